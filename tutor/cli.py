@@ -1,0 +1,65 @@
+"""The `tutor` command. Each subcommand lives in tutor/commands/<name>.py and is imported
+only when used, so `tutor` (the app) starts without loading torch or nbgrader."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="Learn neural networks by building them. With no command, opens the terminal tutor.",
+    )
+    parser.add_argument("--workspace", type=Path, default=None,
+                        help="folder of exercise modules you edit (default: ~/tutor-workspace; created when missing)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('tutor').__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check your exercises and explain what is wrong")
+    check.add_argument("exercise", nargs="?", help="an exercise (layers.affine_forward) or a module (layers); default: all")
+    check.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help="folder of exercise modules you edit")
+    check.add_argument("--json", action="store_true", help="print a JSON list, one object per exercise")
+    check.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per exercise (default 10)")
+
+    hint = sub.add_parser("hint", help="reveal the next hint for an exercise")
+    hint.add_argument("exercise", help="exercise id, e.g. layers.affine_backward")
+    hint.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help="folder of exercise modules you edit")
+
+    grade = sub.add_parser("grade", help="grade a class: SUBMISSIONS/<student>/<module>.py or an nbgrader submitted/ folder")
+    grade.add_argument("submissions", type=Path, help="folder with one sub-folder per student")
+    grade.add_argument("--out", type=Path, required=True, help="output folder: grades.csv, feedback/, gradebook.sqlite")
+    grade.add_argument("--jobs", type=int, default=None, help="students graded at once (default: all cores)")
+    grade.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per exercise (default 10)")
+    grade.add_argument("--regrade", action="store_true", help="grade everything again, even unchanged submissions")
+    grade.add_argument("--nbgrader-db", type=Path, default=None,
+                       help="also write the scores into this nbgrader gradebook (gradebook.db of the course)")
+
+    nbgrader = sub.add_parser("nbgrader", help="nbgrader integration")
+    nb_sub = nbgrader.add_subparsers(dest="nbgrader_command", metavar="ACTION", required=True)
+    export = nb_sub.add_parser("export", help="write a complete nbgrader course for the whole syllabus")
+    export.add_argument("course_dir", type=Path)
+    export.add_argument("--force", action="store_true", help="replace notebooks that already exist in source/")
+
+    notebooks = sub.add_parser("notebooks", help="write self-study notebooks, one per lesson")
+    notebooks.add_argument("directory", type=Path)
+    notebooks.add_argument("--force", action="store_true", help="replace notebooks that already exist")
+
+    lessons = sub.add_parser("lessons", help="list the lessons and their exercises")
+    del lessons
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "app"
+    if command == "nbgrader":
+        command = f"nbgrader_{args.nbgrader_command}"
+    handler = importlib.import_module(f"tutor.commands.{command}")
+    try:
+        return int(handler.run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
