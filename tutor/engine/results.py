@@ -10,6 +10,29 @@ NOT_IMPLEMENTED = "not_implemented"  # still raises NotImplementedError
 ERROR = "error"              # raised, timed out, crashed, missing function, bad signature
 
 
+DIAGNOSES = {
+    "ok": "correct on every case",
+    "not_implemented": "still raises NotImplementedError",
+    "missing_function": "the module or the function is not there (or the module does not import)",
+    "signature": "the function does not accept the contract's arguments",
+    "exception": "the learner's code raised",
+    "timeout": "ran past the time limit",
+    "crash": "the process died (segfault, os._exit, killed for memory)",
+    "not_array": "returned something that is not an array (or the wrong number of values)",
+    "dtype": "returned an array of the wrong dtype (complex, object, ...)",
+    "shape": "wrong shape",
+    "transposed": "the transpose of the expected array",
+    "factor": "off by a constant factor (named: 1/N of the expected, twice the expected...)",
+    "sign": "the negative of the expected",
+    "nonfinite": "NaN or inf where the answer is finite",
+    "edge_cases": "right on ordinary inputs, wrong on the edge cases (overflow, kinks)",
+    "modified_input": "the function changed its input arrays",
+    "mismatch": "wrong values, no simpler pattern found",
+    "forward_backward_disagree": "the backward does not match the learner's own forward (numerical check)",
+    "property": "a randomised function breaks a required property (drop rate, scale, mask reuse, std)",
+}
+
+
 @dataclass
 class ExerciseResult:
     exercise: str            # "MODULE.FUNCTION"
@@ -18,10 +41,12 @@ class ExerciseResult:
     passed: bool
     message: str             # the diagnosis in one or two sentences a learner can act on
     status: str = FAILED
+    # Machine-readable diagnosis, one of DIAGNOSES below; tests assert it, reports may colour by it.
+    diagnosis: str = "mismatch"
     details: list[str] = field(default_factory=list)   # per-case lines, tracebacks (learner frames only)
     seconds: float = 0.0     # time spent in the learner's code for this exercise
 
     def to_json(self) -> dict:
         """The public JSON shape of `tutor check --json` (extra keys are allowed, these never change)."""
         data = asdict(self)
-        return {k: data[k] for k in ("exercise", "score", "max_score", "passed", "message", "status", "details")}
+        return {k: data[k] for k in ("exercise", "score", "max_score", "passed", "message", "status", "diagnosis", "details")}
