@@ -1,0 +1,47 @@
+"""Playground computations: small, pure functions the terminal app turns into interactive
+widgets (and the notebooks and tests can call directly).
+
+Every function returns plain data (frozen dataclasses of floats, tuples, lists and NumPy
+arrays, or strings); nothing here imports textual. torch is imported lazily, inside the
+functions, because the numbers are computed live by the PyTorch reference
+(``tutor.reference``) or by autograd: the app calls these from a worker thread.
+
+One module per playground, named after the lesson that introduces it:
+
+- ``perceptron``: gate_data, perceptron_steps, converged_epoch, errors_per_epoch,
+  boundary, render_gate (lesson "perceptron")
+- ``backprop``: xyz_graph (lesson "backprop")
+- ``training``: train_two_layer (lesson "training")
+- ``activations``: activation_curves, ACTIVATION_NAMES, ANALYTIC (lesson "activations")
+- ``vanishing``: gradient_norms, init_weights (lesson "activations")
+- ``params``: count_dense, vgg16_layers, vgg16_total, conv_params, human_bytes, PRESETS
+  (lesson "parameters")
+- ``rnn``: rnn_worked_example (lesson "rnn")
+- ``losses``: softmax_stability (lesson "losses")
+- ``regularization``: dropout_demo, penalties (lesson "regularization")
+- ``cnn``: DIGIT_3, KERNELS, apply_kernel, max_pool, output_size, render_shades (lesson "cnn")
+- ``momentum``: descent_paths, ravine_cost (lesson "momentum")
+- ``batchnorm``: batchnorm_steps, EXAMPLE_BATCH (lesson "batchnorm")
+
+``PLAYGROUNDS`` maps each lesson id to (module name, title shown after "Try it:"); the
+activations lesson has a second module, ``vanishing``, listed in ``EXTRA_MODULES``.
+"""
+from __future__ import annotations
+
+PLAYGROUNDS: dict[str, tuple[str, str]] = {
+    "perceptron": ("perceptron", "the perceptron playground"),
+    "backprop": ("backprop", "the backprop playground"),
+    "training": ("training", "the training playground"),
+    "activations": ("vanishing", "the activations and vanishing-gradient playground"),
+    "parameters": ("params", "the parameter counter"),
+    "rnn": ("rnn", "the RNN playground"),
+    "losses": ("losses", "the softmax playground"),
+    "regularization": ("regularization", "the dropout playground"),
+    "cnn": ("cnn", "the convolution playground"),
+    "momentum": ("momentum", "the momentum playground"),
+    "batchnorm": ("batchnorm", "the batch-norm playground"),
+}
+
+EXTRA_MODULES: dict[str, tuple[str, ...]] = {"activations": ("activations",)}
+
+__all__ = ["EXTRA_MODULES", "PLAYGROUNDS"]
