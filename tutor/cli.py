@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=int, default=None, help="students graded at once (default: all cores)")
     grade.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per exercise (default 10)")
     grade.add_argument("--regrade", action="store_true", help="grade everything again, even unchanged submissions")
+    grade.add_argument("--force", action="store_true",
+                       help="use an --out folder that holds another class's gradebook (kept and extended) or an "
+                            "unusable one (renamed aside); nothing is deleted")
     grade.add_argument("--nbgrader-db", type=Path, default=None,
                        help="also write the scores into this nbgrader gradebook (gradebook.db of the course)")
 

@@ -63,8 +63,1050 @@ class Exercise:
         return self.id.split(".")[1]
 
 
+# ---------------------------------------------------------------------------
+# Case builders. Every `make(rng)` draws only from the generator it is given, so a
+# case is a pure function of the seed. Shapes are small (grading the whole syllabus
+# must cost tens of milliseconds) and deliberately non-square: N, D, M, H, T are
+# pairwise different wherever they meet, so a transposed answer never has the
+# expected shape. The only square inputs are the ones the contract makes square
+# (the recurrent weight Wh is (H, H)); see SQUARE_BY_CONTRACT.
+# ---------------------------------------------------------------------------
+
+SQUARE_BY_CONTRACT = frozenset({"Wh"})
+
+
+def _randn(rng: np.random.Generator, *shape: int, scale: float = 1.0, shift: float = 0.0) -> np.ndarray:
+    return shift + scale * rng.standard_normal(shape)
+
+
+def _nonzero(rng: np.random.Generator, *shape: int) -> np.ndarray:
+    """Standard-normal-sized values bounded away from 0 (|x| in [0.25, 2]), random sign."""
+    return rng.uniform(0.25, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+
+
+def _with_zeros(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
+    """Random values with a third of the entries exactly 0 (and one -0.0): the kinks."""
+    x = _randn(rng, *shape, scale=scale)
+    x.flat[::3] = 0.0
+    x.flat[1] = -0.0
+    return x
+
+
+def _cases(*items: Case) -> tuple[Case, ...]:
+    return tuple(items)
+
+
+# --- perceptron --------------------------------------------------------------
+
+def _step_cases():
+    return _cases(
+        Case("z (4, 5)", lambda rng: {"z": _randn(rng, 4, 5, scale=2.0)}),
+        Case("z (7,)", lambda rng: {"z": _randn(rng, 7)}),
+        # ENGINE BUG: the grader treats zeros in any edge case as kinks and accepts the value just
+        # above 0 too, which would let step(0) = 1 pass; so this case is ordinary (not edge).
+        Case("z exactly 0 (and -0.0): the threshold is strict", lambda rng: {"z": _with_zeros(rng, 3, 4)}),
+    )
+
+
+def _ints(rng, *shape, low=-3, high=3):
+    return rng.integers(low, high + 1, shape).astype(np.float64)
+
+
+def _predict_zero_net(rng):
+    # Net inputs exactly 0 without a single 0 among the arrays (the grader nudges the
+    # zeros of an edge case, taking them for kinks): with w > 0, the row
+    # k · (w1 + w2, -w0, -w0) is orthogonal to w, and b = 0.
+    w = _ints(rng, 3, low=1, high=3)
+    X = _ints(rng, 6, 3, low=1, high=3) * rng.choice([-1.0, 1.0], (6, 3))
+    for row, k in zip(range(3), (1.0, -1.0, 2.0)):
+        X[row] = k * np.array([w[1] + w[2], -w[0], -w[0]])
+    return {"X": X, "w": w, "b": 0.0}
+
+
+def _perceptron_data(rng, n, d, lr=None, epochs=None):
+    # Small integers and a dyadic learning rate keep every update exact in float64,
+    # so the learner's weights must match the reference bit for bit.
+    X = _ints(rng, n, d)
+    w_true, b_true = _ints(rng, d), 0.5
+    y = (X @ w_true + b_true > 0).astype(np.float64)
+    kw = {"X": X, "y": y}
+    if lr is not None:
+        kw["lr"] = lr
+    if epochs is not None:
+        kw["epochs"] = epochs
+    return kw
+
+
+def _perceptron_unseparable(rng):
+    # Fixed data that no plane separates, on which the weights still change in epochs
+    # 2, 3 and 4: a loop that runs one epoch too few or too many gets other weights.
+    X = np.array([[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [2, 1, 0], [1, 2, 2]], dtype=np.float64)
+    y = np.array([0, 1, 1, 0, 0, 1], dtype=np.float64)
+    return {"X": X, "y": y, "lr": 0.5, "epochs": 3}
+
+
+def _neuron_inputs(rng, n, d):
+    return {"X": _randn(rng, n, d), "w": _randn(rng, d), "b": float(rng.normal())}
+
+
+# --- backprop -----------------------------------------------------------------
+
+def _xyz_arrays(rng, *shape):
+    return {"x": _randn(rng, *shape), "y": _randn(rng, *shape), "z": _randn(rng, *shape)}
+
+
+def _two_layer_inputs(rng, n, d, h):
+    return {"X": _randn(rng, n, d), "W1": _randn(rng, d, h, scale=0.7), "w2": _randn(rng, h, scale=0.7)}
+
+
+def _affine_inputs(rng, n, d, m):
+    return {"x": _randn(rng, n, d), "w": _randn(rng, d, m, scale=0.5), "b": _randn(rng, m)}
+
+
+# --- activations ----------------------------------------------------------------
+
+def _big_sigmoid_inputs(rng):
+    x = _randn(rng, 4, 5, scale=3.0)
+    x[0, :3] = (1000.0, -1000.0, 750.0)
+    x[2, 1:3] = (-50.0, 1000.0)
+    return {"x": x}
+
+
+def _activation_cases(big: bool = False, alpha: float | None = None, kink: bool = False) -> tuple[Case, ...]:
+    def with_alpha(kw):
+        if alpha is not None:
+            kw["alpha"] = alpha
+        return kw
+    cases = [
+        Case("x (4, 5)", lambda rng: {"x": _randn(rng, 4, 5, scale=2.0)}),
+        Case("x (1, 7)", lambda rng: {"x": _randn(rng, 1, 7, scale=2.0)}),
+    ]
+    if big:
+        cases.append(Case("|x| as large as 1000", _big_sigmoid_inputs, edge=True))
+    if alpha is not None:
+        cases.append(Case(f"alpha = {alpha} (not the default)",
+                          lambda rng: with_alpha({"x": _randn(rng, 3, 6, scale=2.0)}), edge=True))
+    if kink:
+        cases.append(Case("x exactly 0 (a kink: either one-sided derivative is accepted)",
+                          lambda rng: with_alpha({"x": _with_zeros(rng, 3, 5)}), edge=True))
+    return tuple(cases)
+
+
+def _vanishing_case(name, n, dims, activation):
+    def make(rng):
+        x = _randn(rng, n, dims[0])
+        weights = [_randn(rng, a, b, scale=1.5 / np.sqrt(a)) for a, b in zip(dims, dims[1:])]
+        return {"x": x, "weights": weights, "activation": activation}
+    return Case(name, make)
+
+
+# --- rnn --------------------------------------------------------------------------
+
+def _rnn_step_inputs(rng, n, d, h):
+    return {"x": _randn(rng, n, d), "h_prev": _randn(rng, n, h, scale=0.5),
+            "Wx": _randn(rng, d, h, scale=0.5), "Wh": _randn(rng, h, h, scale=0.5), "b": _randn(rng, h, scale=0.3)}
+
+
+def _rnn_inputs(rng, n, t, d, h):
+    return {"x": _randn(rng, n, t, d), "h0": _randn(rng, n, h, scale=0.5),
+            "Wx": _randn(rng, d, h, scale=0.5), "Wh": _randn(rng, h, h, scale=0.5), "b": _randn(rng, h, scale=0.3)}
+
+
+def _big_logits(rng, n, c):
+    z = _randn(rng, n, c, scale=2.0)
+    z[0, 1] = 1000.0
+    z[1, :2] = (1000.0, 999.0)
+    z[-1, -1] = -1000.0
+    return z
+
+
+# --- layers -------------------------------------------------------------------------
+
+def _labels(rng, n, c):
+    return rng.integers(0, c, n).astype(np.int64)
+
+
+def _big_scores(rng):
+    scores = _big_logits(rng, 3, 4)
+    # Row 0's label is not its 1000-logit: its loss is about 1000, large but finite.
+    return {"scores": scores, "y": np.array([2, 0, 3], dtype=np.int64)}
+
+
+def _batchnorm_inputs(rng, n, d, eps=None):
+    # A mean far from 0 and a spread far from 1, so forgetting either step shows.
+    kw = {"x": _randn(rng, n, d, scale=3.0, shift=2.0), "gamma": _randn(rng, d, scale=0.5, shift=1.0),
+          "beta": _randn(rng, d)}
+    if eps is not None:
+        kw["eps"] = eps
+    return kw
+
+
+# --- cnn ------------------------------------------------------------------------------
+
+def _conv_inputs(rng, n, c, h, w, f, hh, ww, stride=None, pad=None):
+    kw = {"x": _randn(rng, n, c, h, w), "w": _randn(rng, f, c, hh, ww, scale=0.5), "b": _randn(rng, f)}
+    if stride is not None:
+        kw["stride"] = stride
+    if pad is not None:
+        kw["pad"] = pad
+    return kw
+
+
+def _pool_inputs(rng, shape, size=None, stride=None, ties=False):
+    x = _ints(rng, *shape, low=0, high=2) if ties else _randn(rng, *shape)
+    kw = {"x": x}
+    if size is not None:
+        kw["size"] = size
+    if stride is not None:
+        kw["stride"] = stride
+    return kw
+
+
+# ---------------------------------------------------------------------------------------
+# Properties of the randomised exercises (kind="random"), run in the trusted parent.
+#
+# Convention (the engine's side of it): `inputs` is the case's keyword arguments (the rng
+# the grader passes in is not part of them); `outputs` maps the exercise's `outputs` names
+# to the learner's return values. For a random *backward* (forward="layers.dropout_forward")
+# the learner's forward runs first on the case's inputs and rng, then the backward on an
+# upstream gradient: `inputs` also holds that gradient as "dout", and `outputs` also holds
+# the forward's output as "out". Each function returns a list of problems (empty: correct),
+# written for the learner.
+#
+# The bounds are chosen so that a correct implementation fails with probability < 1e-9 on
+# any case, whatever the seed; the arithmetic is next to each bound.
+# ---------------------------------------------------------------------------------------
+
+# One-sided tail probability allowed per statistical test. A case runs at most 3 tests,
+# so a correct implementation fails a case with probability below 3 · 1e-10 < 1e-9.
+_TAIL = 1e-10
+
+
+def _as_float_array(value, name: str, problems: list[str]):
+    try:
+        arr = np.asarray(value)
+    except Exception:  # pragma: no cover - exotic objects
+        arr = None
+    if arr is None or arr.dtype == object or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+        problems.append(f"{name} must be a real NumPy array, got {type(value).__name__}")
+        return None
+    return arr.astype(np.float64)
+
+
+def _hoeffding(n: int, delta: float = _TAIL) -> float:
+    """t with P(|mean of n Bernoulli draws - p| >= t) <= delta, by Hoeffding: 2·exp(-2·n·t²) = delta."""
+    return float(np.sqrt(np.log(2.0 / delta) / (2.0 * n)))
+
+
+def xavier_properties(inputs: dict, outputs: dict) -> list[str]:
+    """Shape (n_in, n_out); mean ≈ 0, std ≈ sqrt(2 / (n_in + n_out)); normal, not uniform.
+
+    With n = n_in·n_out independent samples of N(0, σ²) (a correct implementation):
+      * mean: the sample mean is exactly N(0, σ²/n). We allow |mean| <= 7·σ/√n;
+        P(|Z| > 7) = 2.6e-12.
+      * std: S = Σ w²/σ² is exactly χ²_n (the true mean is 0, so no degree of freedom
+        is lost). Laurent & Massart (2000), Lemma 1: P(S - n >= 2√(n·x) + 2x) <= e^(-x)
+        and P(n - S >= 2√(n·x)) <= e^(-x). With x = 25, e^(-25) = 1.4e-11 each side, so
+        we allow mean(w²)/σ² in [1 - 2√(x/n), 1 + 2√(x/n) + 2x/n]. For the 300 × 200 case
+        (n = 60,000) that is std within about -2.1% / +2.1% of σ: He's sqrt(2 / n_in)
+        (+29%), a forgotten square root, sqrt(1 / (n_in + n_out)) (-29%) and the variance
+        used as the std all fail.
+      * normal: the fraction of |w| < σ is 0.6827 for a normal (0.5774 for a uniform of the
+        same std). Hoeffding: P(|fraction - 0.6827| >= t) <= 2·exp(-2·n·t²) = 1e-10 gives
+        t = sqrt(ln(2e10) / (2n)) = 0.0141 for n = 60,000.
+    Total for a correct implementation: 2.6e-12 + 2.8e-11 + 1e-10 < 1.4e-10 per case.
+    """
+    problems: list[str] = []
+    n_in, n_out = int(inputs["n_in"]), int(inputs["n_out"])
+    w = _as_float_array(outputs.get("w"), "the result", problems)
+    if w is None:
+        return problems
+    if w.shape != (n_in, n_out):
+        return [f"shape {w.shape}, expected (n_in, n_out) = ({n_in}, {n_out})"]
+    if not np.all(np.isfinite(w)):
+        return ["the weights contain NaN or inf"]
+    n = w.size
+    sigma = np.sqrt(2.0 / (n_in + n_out))
+    mean = float(w.mean())
+    if abs(mean) > 7.0 * sigma / np.sqrt(n):
+        problems.append(f"the mean of the weights is {mean:.4g}; Xavier-normal weights are centred on 0")
+    x = 25.0
+    ratio = float(np.mean(w**2)) / sigma**2
+    low, high = 1.0 - 2.0 * np.sqrt(x / n), 1.0 + 2.0 * np.sqrt(x / n) + 2.0 * x / n
+    if not low <= ratio <= high:
+        std = float(np.sqrt(np.mean(w**2)))
+        problems.append(
+            f"the weights' standard deviation is {std:.4g}, expected sqrt(2 / (n_in + n_out)) = {sigma:.4g} "
+            f"({std / sigma:.3g} times that)")
+    elif abs(mean) <= 7.0 * sigma / np.sqrt(n):
+        inside = float(np.mean(np.abs(w) < sigma))
+        if abs(inside - 0.6827) > _hoeffding(n):
+            problems.append(
+                f"{inside:.1%} of the weights lie within one std of 0; a normal distribution puts 68.3% "
+                "there: sample with rng.normal (or rng.standard_normal), not rng.uniform")
+    return problems
+
+
+def _drop_rate_problem(dropped: np.ndarray, p: float) -> str | None:
+    n = dropped.size
+    rate = float(dropped.mean())
+    t = _hoeffding(n)  # n = 10,000 gives t = 0.0344: 1e-10 chance a correct mask misses
+    if abs(rate - p) > t:
+        hint = " (is p the probability to *keep*? In this course p is the probability to drop)" \
+            if abs(rate - (1 - p)) <= t else ""
+        return f"dropped {rate:.1%} of the units with p = {p}: expected a drop rate of {p:.0%} (±{t:.1%}){hint}"
+    return None
+
+
+def dropout_forward_properties(inputs: dict, outputs: dict) -> list[str]:
+    """Evaluation mode: out == x. Training: each unit is either 0 (dropped) or exactly
+    x / (1 - p) (kept), and the drop rate is p within Hoeffding's bound for 1e-10."""
+    problems: list[str] = []
+    x, p, train = np.asarray(inputs["x"], dtype=np.float64), float(inputs["p"]), bool(inputs["train"])
+    out = _as_float_array(outputs.get("out"), "out", problems)
+    if out is None:
+        return problems
+    if out.shape != x.shape:
+        return [f"out has shape {out.shape}, expected x's shape {x.shape}"]
+    if not train:
+        if not np.allclose(out, x, rtol=1e-12, atol=0.0):
+            ratio = out.ravel()[0] / x.ravel()[0]
+            return [f"with train=False dropout is the identity: out must equal x (got {ratio:.4g}·x at the "
+                    "first entry; inverted dropout does all its scaling while training)"]
+        return problems
+    # The case's x has no zeros, so out == 0 means dropped.
+    dropped = out == 0.0
+    kept = ~dropped
+    scale = 1.0 / (1.0 - p)
+    if kept.any() and not np.allclose(out[kept], x[kept] * scale, rtol=1e-12, atol=0.0):
+        ratios = out[kept] / x[kept]
+        if np.allclose(ratios, ratios[0], rtol=1e-9):
+            c = float(ratios[0])
+            named = [(1.0, "1 (no scaling)"), (p, "p"), (1.0 - p, "1 - p")] + ([(1.0 / p, "1 / p")] if p > 0 else [])
+            what = next((label for value, label in named if np.isclose(c, value, rtol=1e-9)), f"{c:.4g}")
+            problems.append(f"kept units are scaled by {what}; inverted dropout scales them by "
+                            f"1 / (1 - p) = {scale:.4g}")
+        else:
+            problems.append("out is neither 0 (dropped) nor x / (1 - p) (kept) unit by unit")
+    rate = _drop_rate_problem(dropped, p)
+    if rate:
+        problems.append(rate)
+    return problems
+
+
+def dropout_backward_properties(inputs: dict, outputs: dict) -> list[str]:
+    """dx reuses the forward's mask: 0 exactly where the forward's out is 0, dout / (1 - p)
+    elsewhere while training; dx == dout in evaluation mode."""
+    problems: list[str] = []
+    p, train = float(inputs["p"]), bool(inputs["train"])
+    dout = np.asarray(inputs["dout"], dtype=np.float64)
+    out = _as_float_array(outputs.get("out"), "the forward's out", problems)
+    dx = _as_float_array(outputs.get("dx"), "dx", problems)
+    if out is None or dx is None:
+        return problems
+    if dx.shape != dout.shape:
+        return [f"dx has shape {dx.shape}, expected dout's shape {dout.shape}"]
+    if not train:
+        if not np.allclose(dx, dout, rtol=1e-12, atol=0.0):
+            return ["with train=False the forward is the identity, so dx must equal dout"]
+        return problems
+    if out.shape != dout.shape:
+        return [f"the forward's out has shape {out.shape}, expected {dout.shape}"]
+    dropped = out == 0.0
+    expected = np.where(dropped, 0.0, dout / (1.0 - p))
+    if np.allclose(dx, expected, rtol=1e-12, atol=0.0):
+        return problems
+    if not np.array_equal(dx == 0.0, dropped):
+        problems.append("dx must be 0 exactly where the forward dropped a unit and nowhere else: "
+                        "reuse the forward's mask from the cache instead of drawing a new one")
+    else:
+        problems.append(f"the kept units' gradient must be dout / (1 - p) = dout · {1 / (1 - p):.4g}, "
+                        "the same scale the forward applied")
+    return problems
+
+
+def _dropout_case(name, shape, p, train, edge=False):
+    def make(rng):
+        return {"x": _nonzero(rng, *shape), "p": p, "train": train}
+    return Case(name, make, edge=edge)
+
+
+_DROPOUT_CASES = (
+    # 200 × 50 = 10,000 units: Hoeffding's t for 1e-10 is 0.034, far below any wrong rate.
+    _dropout_case("training, p = 0.3, x (200, 50)", (200, 50), 0.3, True),
+    _dropout_case("training, p = 0.75, x (40, 250)", (40, 250), 0.75, True),
+    _dropout_case("evaluation mode (train=False): the identity", (4, 6), 0.3, False, edge=True),
+)
+
+
+# ---------------------------------------------------------------------------------------
+# The manifest: every function of shared/EXERCISES.md, in syllabus (lesson) order.
+# ---------------------------------------------------------------------------------------
+
 EXERCISES: list[Exercise] = [
-    # Filled in by the grader work: every function of shared/EXERCISES.md, in syllabus order.
+    # ===== lesson "perceptron" =====
+    Exercise(
+        "perceptron.step", "perceptron", "function", 1,
+        hints=(
+            "The output is 1.0 where z is positive and 0.0 everywhere else, including at z = 0.",
+            "A comparison gives a boolean array; turn it into floats.",
+            "(z > 0).astype(float) — note the strict >: some slides use z ≥ 0, this course does not.",
+        ),
+        cases=_step_cases(),
+    ),
+    Exercise(
+        "perceptron.perceptron_predict", "perceptron", "function", 1,
+        hints=(
+            "First the net input of every sample, then the threshold.",
+            "X @ w + b is one net input per row of X, shape (N,).",
+            "return step(X @ w + b)",
+        ),
+        cases=_cases(
+            Case("N=5, D=3", lambda rng: _neuron_inputs(rng, 5, 3)),
+            Case("one sample, N=1, D=4", lambda rng: _neuron_inputs(rng, 1, 4)),
+            Case("a net input exactly 0 (predicts 0)", _predict_zero_net, edge=True),
+        ),
+    ),
+    Exercise(
+        "perceptron.perceptron_train", "perceptron", "function", 2,
+        hints=(
+            "Start from w = 0 and b = 0, and visit the samples one at a time, in order, epoch after epoch.",
+            "The error e = y[i] − step(X[i] · w + b) is +1, 0 or −1; a correct prediction changes nothing.",
+            "w += lr · e · X[i] and b += lr · e, inside a loop over epochs and an inner loop over samples.",
+        ),
+        cases=_cases(
+            Case("N=8, D=2, defaults", lambda rng: _perceptron_data(rng, 8, 2)),
+            Case("N=6, D=3, lr=0.5, epochs=3, labels no plane separates", _perceptron_unseparable),
+            Case("one sample, N=1, D=4, epochs=2", lambda rng: _perceptron_data(rng, 1, 4, epochs=2)),
+        ),
+        outputs=("w", "b"),
+        exact=True,
+    ),
+    Exercise(
+        "perceptron.sigmoid_neuron", "perceptron", "function", 1,
+        hints=(
+            "The same net input as the perceptron; only the activation changes.",
+            "σ(z) = 1 / (1 + e⁻ᶻ) squashes the net input into (0, 1) smoothly.",
+            "z = X @ w + b, then 1 / (1 + np.exp(-z)).",
+        ),
+        cases=_cases(
+            Case("N=5, D=3", lambda rng: _neuron_inputs(rng, 5, 3)),
+            Case("one sample, N=1, D=4", lambda rng: _neuron_inputs(rng, 1, 4)),
+        ),
+    ),
+    # ===== lesson "backprop" =====
+    Exercise(
+        "backprop.xyz_forward", "backprop", "forward", 1,
+        hints=(
+            "Two nodes: an addition q = x + y, then a multiplication f = q · z.",
+            "Keep in the cache whatever the backward pass needs: x, y and z (or q and z).",
+            "f = (x + y) * z; return f, (x, y, z)",
+        ),
+        cases=_cases(
+            Case("arrays (3, 4)", lambda rng: _xyz_arrays(rng, 3, 4)),
+            Case("arrays (5,)", lambda rng: _xyz_arrays(rng, 5)),
+            Case("the slides' example x=-2, y=5, z=-4", lambda rng: {"x": -2.0, "y": 5.0, "z": -4.0}),
+        ),
+        outputs=("f",),
+    ),
+    Exercise(
+        "backprop.xyz_backward", "backprop", "backward", 1,
+        hints=(
+            "Go backwards through the graph: first the multiplication, then the addition.",
+            "∂f/∂z = x + y, and ∂f/∂q = z; an addition passes its gradient unchanged to both inputs.",
+            "dz = df · (x + y); dx = dy = df · z. Multiply by df — it is not always 1.",
+        ),
+        cases=_cases(
+            Case("arrays (3, 4)", lambda rng: _xyz_arrays(rng, 3, 4)),
+            Case("arrays (5,)", lambda rng: _xyz_arrays(rng, 5)),
+            Case("the slides' example x=-2, y=5, z=-4", lambda rng: {"x": -2.0, "y": 5.0, "z": -4.0}),
+        ),
+        outputs=("dx", "dy", "dz"),
+        forward="backprop.xyz_forward",
+    ),
+    # ===== lesson "training" =====
+    Exercise(
+        "backprop.two_layer_forward", "training", "forward", 1,
+        hints=(
+            "Two sigmoid layers, one after the other, with no biases.",
+            "h = σ(X @ W1) has shape (N, H); out = σ(h @ w2) has shape (N,).",
+            "Cache X, W1, w2, h and out: the backward needs every one of them.",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, H=3", lambda rng: _two_layer_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=3, H=6", lambda rng: _two_layer_inputs(rng, 1, 3, 6)),
+        ),
+    ),
+    Exercise(
+        "backprop.two_layer_backward", "training", "backward", 3,
+        hints=(
+            "Walk back through the forward in reverse: the output sigmoid, the second product, the hidden "
+            "sigmoid, the first product.",
+            "σ'(z) = σ(z)(1 − σ(z)), computed from the sigmoid's output: dz2 = dout · out · (1 − out), "
+            "then dw2 = hᵀ · dz2 and dh = outer(dz2, w2).",
+            "dz1 = dh · h · (1 − h); dW1 = Xᵀ @ dz1; dX = dz1 @ W1ᵀ.",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, H=3", lambda rng: _two_layer_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=3, H=6", lambda rng: _two_layer_inputs(rng, 1, 3, 6)),
+        ),
+        outputs=("dX", "dW1", "dw2"),
+        forward="backprop.two_layer_forward",
+    ),
+    Exercise(
+        "layers.affine_forward", "training", "forward", 1,
+        hints=(
+            "Every row of x is one sample; every column of w is one output unit.",
+            "x (N, D) @ w (D, M) is (N, M); the bias b (M,) is added to every row by broadcasting.",
+            "out = x @ w + b; cache (x, w, b).",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, M=3", lambda rng: _affine_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=6, M=2", lambda rng: _affine_inputs(rng, 1, 6, 2)),
+            Case("N=7, D=2, M=5", lambda rng: _affine_inputs(rng, 7, 2, 5)),
+        ),
+    ),
+    Exercise(
+        "layers.affine_backward", "training", "backward", 2,
+        hints=(
+            "Each gradient has the shape of its argument: match the shapes and the formulas follow.",
+            "dw collects x's contribution from every row of the batch; the bias was added to every row, "
+            "so its gradient collects dout from every row.",
+            "dx = dout @ wᵀ; dw = xᵀ @ dout; db = dout.sum(axis=0) — a sum over the batch, not a mean.",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, M=3", lambda rng: _affine_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=6, M=2", lambda rng: _affine_inputs(rng, 1, 6, 2)),
+            Case("N=7, D=2, M=5", lambda rng: _affine_inputs(rng, 7, 2, 5)),
+        ),
+        outputs=("dx", "dw", "db"),
+        forward="layers.affine_forward",
+    ),
+    Exercise(
+        "optim.sgd_step", "training", "function", 1,
+        hints=(
+            "Step against the gradient: it points uphill.",
+            "The step is the gradient scaled by the learning rate.",
+            "return w - lr * dw — a new array; `w -= ...` would change the caller's w.",
+        ),
+        cases=_cases(
+            Case("w (4, 3), lr=0.1", lambda rng: {"w": _randn(rng, 4, 3), "dw": _randn(rng, 4, 3), "lr": 0.1}),
+            Case("w (6,), lr=0.01", lambda rng: {"w": _randn(rng, 6), "dw": _randn(rng, 6), "lr": 0.01}),
+        ),
+        outputs=("w",),
+    ),
+    # ===== lesson "activations" =====
+    Exercise(
+        "activations.sigmoid_forward", "activations", "forward", 2,
+        hints=(
+            "1 / (1 + e⁻ˣ) is right in exact arithmetic, but e⁻ˣ overflows for x = −1000.",
+            "Compute it in a form that only ever exponentiates a non-positive number: for x < 0, "
+            "σ(x) = eˣ / (1 + eˣ).",
+            "Split on the sign: np.where(x >= 0, 1 / (1 + exp(−|x|)), exp(−|x|) / (1 + exp(−|x|))); "
+            "exp(−|x|) never overflows.",
+        ),
+        cases=_activation_cases(big=True),
+    ),
+    Exercise(
+        "activations.sigmoid_backward", "activations", "backward", 1,
+        hints=(
+            "The sigmoid's derivative can be written with its own output.",
+            "σ'(x) = σ(x) · (1 − σ(x)); keep σ(x) from the forward in the cache.",
+            "dx = dout * out * (1 - out)",
+        ),
+        cases=_activation_cases(big=True),
+        outputs=("dx",),
+        forward="activations.sigmoid_forward",
+    ),
+    Exercise(
+        "activations.tanh_forward", "activations", "forward", 1,
+        hints=(
+            "NumPy has the hyperbolic tangent built in.",
+            "tanh(x) = 2σ(2x) − 1: a sigmoid stretched to (−1, 1).",
+            "out = np.tanh(x); cache out for the backward.",
+        ),
+        cases=_activation_cases(),
+    ),
+    Exercise(
+        "activations.tanh_backward", "activations", "backward", 1,
+        hints=(
+            "Like the sigmoid, tanh's derivative is a function of its output.",
+            "d tanh(x)/dx = 1 − tanh²(x).",
+            "dx = dout * (1 - out ** 2)",
+        ),
+        cases=_activation_cases(),
+        outputs=("dx",),
+        forward="activations.tanh_forward",
+    ),
+    Exercise(
+        "activations.relu_forward", "activations", "forward", 1,
+        hints=(
+            "Negative inputs become 0; positive ones pass unchanged.",
+            "np.maximum compares elementwise — and returns a new array, leaving x alone.",
+            "out = np.maximum(x, 0); cache x.",
+        ),
+        cases=_activation_cases(kink=True),
+    ),
+    Exercise(
+        "activations.relu_backward", "activations", "backward", 1,
+        hints=(
+            "The gradient passes where the unit was active and stops where it was not.",
+            "The derivative is 1 for x > 0 and 0 for x < 0 (at exactly 0 either is accepted).",
+            "dx = dout * (x > 0)",
+        ),
+        cases=_activation_cases(kink=True),
+        outputs=("dx",),
+        forward="activations.relu_forward",
+    ),
+    Exercise(
+        "activations.leaky_relu_forward", "activations", "forward", 1,
+        hints=(
+            "Like ReLU, but negative inputs keep a small slope alpha instead of dying.",
+            "Use the alpha argument: callers pass values other than 0.01.",
+            "out = np.where(x > 0, x, alpha * x)",
+        ),
+        cases=_activation_cases(alpha=0.2, kink=True),
+    ),
+    Exercise(
+        "activations.leaky_relu_backward", "activations", "backward", 1,
+        hints=(
+            "The slope is 1 on the right and alpha on the left.",
+            "Keep alpha in the cache alongside x: the backward does not receive it.",
+            "dx = dout * np.where(x > 0, 1.0, alpha)",
+        ),
+        cases=_activation_cases(alpha=0.2, kink=True),
+        outputs=("dx",),
+        forward="activations.leaky_relu_forward",
+    ),
+    Exercise(
+        "activations.elu_forward", "activations", "forward", 1,
+        hints=(
+            "Two branches: the identity for x ≥ 0, a saturating exponential below.",
+            "The negative branch is alpha · (eˣ − 1): alpha multiplies the bracket, so it tends to −alpha.",
+            "out = np.where(x >= 0, x, alpha * (np.exp(np.minimum(x, 0)) - 1)); the minimum keeps exp "
+            "from overflowing on the branch np.where throws away.",
+        ),
+        cases=_activation_cases(alpha=0.5, kink=True),
+    ),
+    Exercise(
+        "activations.elu_backward", "activations", "backward", 2,
+        hints=(
+            "Differentiate each branch separately.",
+            "For x < 0 the derivative of alpha · (eˣ − 1) is alpha · eˣ, which equals out + alpha.",
+            "dx = dout * np.where(x >= 0, 1.0, alpha * np.exp(x)) — and keep alpha in the cache.",
+        ),
+        cases=_activation_cases(alpha=0.5, kink=True),
+        outputs=("dx",),
+        forward="activations.elu_forward",
+    ),
+    Exercise(
+        "initialization.xavier_normal", "activations", "random", 1,
+        hints=(
+            "Draw from a normal distribution with mean 0, using the rng you are given.",
+            "The standard deviation is √(2 / (n_in + n_out)): it keeps the signal's variance roughly "
+            "constant in both directions.",
+            "rng.normal(0.0, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out)) — the second argument is "
+            "the std, not the variance.",
+        ),
+        cases=_cases(
+            Case("n_in=300, n_out=200", lambda rng: {"n_in": 300, "n_out": 200}),
+            Case("a small layer, n_in=40, n_out=25", lambda rng: {"n_in": 40, "n_out": 25}),
+        ),
+        outputs=("w",),
+        properties=xavier_properties,
+    ),
+    Exercise(
+        "vanishing.layer_gradient_norms", "activations", "function", 3,
+        hints=(
+            "Run the forward pass keeping every layer's input h and output; then walk back from "
+            "d loss / d h_L = 1 (the loss is a plain sum).",
+            "At layer l: da = dh · act'(a) (for the sigmoid, h(1 − h); tanh, 1 − h²; ReLU, a > 0), "
+            "then dW = h_prevᵀ @ da and the gradient flowing on is da @ Wᵀ.",
+            "Collect np.linalg.norm(dW) per layer and reverse the list at the end, so the first "
+            "layer comes first.",
+        ),
+        cases=_cases(
+            _vanishing_case("sigmoid, N=3, widths 5-4-6-2", 3, (5, 4, 6, 2), "sigmoid"),
+            _vanishing_case("tanh, N=2, widths 4-7-3-5-2", 2, (4, 7, 3, 5, 2), "tanh"),
+            _vanishing_case("relu, N=4, widths 3-6-5-2", 4, (3, 6, 5, 2), "relu"),
+            _vanishing_case("sigmoid, six layers, N=1", 1, (4, 5, 6, 3, 7, 2, 3), "sigmoid"),
+        ),
+        outputs=("norms",),
+    ),
+    # ===== lesson "parameters" =====
+    Exercise(
+        "param_count.dense_params", "parameters", "function", 1,
+        hints=(
+            "Count layer by layer: each pair of consecutive sizes is one dense layer.",
+            "A layer from a units to b units has a · b weights and b biases.",
+            "sum(a * b + b for a, b in zip(layer_sizes, layer_sizes[1:]))",
+        ),
+        cases=_cases(
+            Case("[10, 2, 1]", lambda rng: {"layer_sizes": [10, 2, 1]}),
+            Case("[10, 25, 25, 1]", lambda rng: {"layer_sizes": [10, 25, 25, 1]}),
+            Case("[784, 128, 64, 10]", lambda rng: {"layer_sizes": [784, 128, 64, 10]}),
+            Case("one layer, [3, 7]", lambda rng: {"layer_sizes": [3, 7]}),
+        ),
+        outputs=("count",),
+        exact=True,
+    ),
+    Exercise(
+        "param_count.conv2d_params", "parameters", "function", 1,
+        hints=(
+            "Each output channel has one kernel spanning every input channel, plus one bias.",
+            "A kernel_size given as an int k means a k × k kernel; a pair means (kh, kw).",
+            "out_channels · (in_channels · kh · kw + 1)",
+        ),
+        cases=_cases(
+            Case("3 → 64 channels, 3×3", lambda rng: {"in_channels": 3, "out_channels": 64, "kernel_size": 3}),
+            Case("16 → 32 channels, (3, 5)", lambda rng: {"in_channels": 16, "out_channels": 32, "kernel_size": (3, 5)}),
+            Case("1 → 8 channels, (5, 1)", lambda rng: {"in_channels": 1, "out_channels": 8, "kernel_size": (5, 1)}),
+        ),
+        outputs=("count",),
+        exact=True,
+    ),
+    Exercise(
+        "param_count.rnn_params", "parameters", "function", 1,
+        hints=(
+            "List the five arrays and their shapes: Wx, Wh, b for the recurrence, Wy, by for the read-out.",
+            "Wx is (input, hidden), Wh is (hidden, hidden), Wy is (hidden, output); the biases have one "
+            "entry per unit they feed.",
+            "D·H + H·H + H + H·O + O",
+        ),
+        cases=_cases(
+            Case("the slides' example: 4 inputs, 3 hidden, 4 outputs",
+                 lambda rng: {"input_size": 4, "hidden_size": 3, "output_size": 4}),
+            Case("10 inputs, 20 hidden, 5 outputs",
+                 lambda rng: {"input_size": 10, "hidden_size": 20, "output_size": 5}),
+        ),
+        outputs=("count",),
+        exact=True,
+    ),
+    Exercise(
+        "param_count.vgg16_params", "parameters", "function", 2,
+        hints=(
+            "Thirteen 3×3 convolutions (64, 64, 128, 128, 256 ×3, 512 ×3, 512 ×3 channels, starting from "
+            "3), then three dense layers; pooling layers have no parameters.",
+            "Five 2×2 poolings shrink 224 to 7, so the first dense layer sees 7 · 7 · 512 = 25,088 inputs.",
+            "Dense layers 25,088 → 4096 → 4096 → num_classes, each with its biases; reuse conv2d_params "
+            "and dense_params. 1000 classes give 138,357,544.",
+        ),
+        cases=_cases(
+            Case("1000 classes (the default)", lambda rng: {}),
+            Case("10 classes", lambda rng: {"num_classes": 10}),
+        ),
+        outputs=("count",),
+        exact=True,
+    ),
+    # ===== lesson "rnn" =====
+    Exercise(
+        "rnn.rnn_step_forward", "rnn", "forward", 1,
+        hints=(
+            "The new state mixes the input and the previous state, then squashes with tanh.",
+            "x @ Wx is (N, H) and h_prev @ Wh is (N, H); b is added to every row.",
+            "h_next = np.tanh(x @ Wx + h_prev @ Wh + b); cache the inputs and h_next.",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, H=3", lambda rng: _rnn_step_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=2, H=6", lambda rng: _rnn_step_inputs(rng, 1, 2, 6)),
+        ),
+        outputs=("h_next",),
+    ),
+    Exercise(
+        "rnn.rnn_step_backward", "rnn", "backward", 2,
+        hints=(
+            "Undo the tanh first, then it is an affine layer with two inputs.",
+            "da = dh_next · (1 − h_next²).",
+            "dx = da @ Wxᵀ; dh_prev = da @ Whᵀ; dWx = xᵀ @ da; dWh = h_prevᵀ @ da; db = da.sum(axis=0).",
+        ),
+        cases=_cases(
+            Case("N=4, D=5, H=3", lambda rng: _rnn_step_inputs(rng, 4, 5, 3)),
+            Case("one sample, N=1, D=2, H=6", lambda rng: _rnn_step_inputs(rng, 1, 2, 6)),
+        ),
+        outputs=("dx", "dh_prev", "dWx", "dWh", "db"),
+        forward="rnn.rnn_step_forward",
+    ),
+    Exercise(
+        "rnn.rnn_forward", "rnn", "forward", 2,
+        hints=(
+            "Loop over time, feeding each step's output into the next step as h_prev.",
+            "x[:, t, :] is the (N, D) input at time t; start from h0.",
+            "Store every h_t in h[:, t, :] of an (N, T, H) array, and keep each step's cache in a list.",
+        ),
+        cases=_cases(
+            Case("N=2, T=3, D=5, H=4", lambda rng: _rnn_inputs(rng, 2, 3, 5, 4)),
+            Case("one sequence, N=1, T=4, D=3, H=5", lambda rng: _rnn_inputs(rng, 1, 4, 3, 5)),
+            Case("a single step, N=3, T=1, D=5, H=4", lambda rng: _rnn_inputs(rng, 3, 1, 5, 4)),
+        ),
+        outputs=("h",),
+    ),
+    Exercise(
+        "rnn.rnn_backward", "rnn", "backward", 3,
+        hints=(
+            "Loop over time backwards. Each state h_t receives gradient from two places: the loss "
+            "(dh[:, t]) and the next step (through h_prev).",
+            "At step t the upstream gradient is dh[:, t] + dh_prev carried from step t + 1; rnn_step_backward "
+            "does the rest.",
+            "Sum dWx, dWh and db over all steps; dx[:, t] comes from step t; dh0 is the dh_prev left after "
+            "step 0.",
+        ),
+        cases=_cases(
+            Case("N=2, T=3, D=5, H=4", lambda rng: _rnn_inputs(rng, 2, 3, 5, 4)),
+            Case("one sequence, N=1, T=4, D=3, H=5", lambda rng: _rnn_inputs(rng, 1, 4, 3, 5)),
+            Case("a single step, N=3, T=1, D=5, H=4", lambda rng: _rnn_inputs(rng, 3, 1, 5, 4)),
+        ),
+        outputs=("dx", "dh0", "dWx", "dWh", "db"),
+        forward="rnn.rnn_forward",
+    ),
+    Exercise(
+        "rnn.softmax", "rnn", "function", 2,
+        hints=(
+            "Exponentiate, then divide by the sum along the last axis — but e¹⁰⁰⁰ overflows.",
+            "Softmax does not change if you subtract the same number from every logit of a row.",
+            "e = np.exp(z - z.max(axis=-1, keepdims=True)); return e / e.sum(axis=-1, keepdims=True)",
+        ),
+        cases=_cases(
+            Case("z (4, 5)", lambda rng: {"z": _randn(rng, 4, 5, scale=2.0)}),
+            Case("one row, z (1, 6)", lambda rng: {"z": _randn(rng, 1, 6, scale=2.0)}),
+            Case("three axes, z (2, 3, 4)", lambda rng: {"z": _randn(rng, 2, 3, 4)}),
+            Case("logits as large as 1000", lambda rng: {"z": _big_logits(rng, 3, 4)}, edge=True),
+        ),
+    ),
+    # ===== lesson "losses" =====
+    Exercise(
+        "layers.mse_loss", "losses", "function", 1,
+        hints=(
+            "The mean runs over every element, not only over the batch.",
+            "d/d pred of (pred − y)² is 2 (pred − y); the mean divides by the number of elements.",
+            "diff = pred - y; return np.mean(diff ** 2), 2 * diff / diff.size",
+        ),
+        cases=_cases(
+            Case("pred (4, 3)", lambda rng: {"pred": _randn(rng, 4, 3), "y": _randn(rng, 4, 3)}),
+            Case("one sample, pred (1, 5)", lambda rng: {"pred": _randn(rng, 1, 5), "y": _randn(rng, 1, 5)}),
+            Case("pred (6,)", lambda rng: {"pred": _randn(rng, 6), "y": _randn(rng, 6)}),
+        ),
+        outputs=("loss", "dpred"),
+    ),
+    Exercise(
+        "layers.softmax_cross_entropy", "losses", "function", 2,
+        hints=(
+            "Work with log-probabilities: log softmax(s) = s − max − log Σ exp(s − max) never overflows.",
+            "The loss is the mean over the batch of −log p[i, y[i]]; index with p[np.arange(N), y].",
+            "dscores = (softmax(scores) − one_hot(y)) / N.",
+        ),
+        cases=_cases(
+            Case("N=4, C=5", lambda rng: {"scores": _randn(rng, 4, 5, scale=2.0), "y": _labels(rng, 4, 5)}),
+            Case("one sample, N=1, C=3", lambda rng: {"scores": _randn(rng, 1, 3, scale=2.0), "y": _labels(rng, 1, 3)}),
+            Case("N=6, C=2", lambda rng: {"scores": _randn(rng, 6, 2, scale=2.0), "y": _labels(rng, 6, 2)}),
+            Case("scores as large as 1000", _big_scores, edge=True),
+        ),
+        outputs=("loss", "dscores"),
+    ),
+    # ===== lesson "regularization" =====
+    Exercise(
+        "regularization.l1_penalty", "regularization", "function", 1,
+        hints=(
+            "The penalty adds up the absolute values; its gradient only cares about signs.",
+            "d|w|/dw is +1 for w > 0 and −1 for w < 0 (at 0, anything from −1 to 1 is accepted).",
+            "return alpha * np.abs(w).sum(), alpha * np.sign(w)",
+        ),
+        cases=_cases(
+            Case("w (4, 3), alpha=0.1", lambda rng: {"w": _randn(rng, 4, 3), "alpha": 0.1}),
+            Case("w (6,), alpha=0.5", lambda rng: {"w": _randn(rng, 6), "alpha": 0.5}),
+            Case("w with exact zeros, alpha=0.3 (a kink)", lambda rng: {"w": _with_zeros(rng, 3, 5), "alpha": 0.3},
+                 edge=True),
+        ),
+        outputs=("value", "dw"),
+    ),
+    Exercise(
+        "regularization.l2_penalty", "regularization", "function", 1,
+        hints=(
+            "Squares, summed, times alpha / 2.",
+            "The ½ is there so that it cancels the 2 from differentiating w².",
+            "return alpha / 2 * np.sum(w ** 2), alpha * w",
+        ),
+        cases=_cases(
+            Case("w (4, 3), alpha=0.1", lambda rng: {"w": _randn(rng, 4, 3), "alpha": 0.1}),
+            Case("w (6,), alpha=0.5", lambda rng: {"w": _randn(rng, 6), "alpha": 0.5}),
+        ),
+        outputs=("value", "dw"),
+    ),
+    Exercise(
+        "regularization.elastic_net_penalty", "regularization", "function", 1,
+        hints=(
+            "A weighted blend of the two penalties you already have.",
+            "r weights the L1 part and (1 − r) the L2 part; both use the same alpha, and so do their gradients.",
+            "v1, g1 = l1_penalty(w, alpha); v2, g2 = l2_penalty(w, alpha); "
+            "return r * v1 + (1 - r) * v2, r * g1 + (1 - r) * g2",
+        ),
+        cases=_cases(
+            Case("w (4, 3), alpha=0.1, r=0.3", lambda rng: {"w": _randn(rng, 4, 3), "alpha": 0.1, "r": 0.3}),
+            Case("w (6,), alpha=0.5, r=0.8", lambda rng: {"w": _randn(rng, 6), "alpha": 0.5, "r": 0.8}),
+            Case("w with exact zeros, alpha=0.3, r=0.6 (a kink)",
+                 lambda rng: {"w": _with_zeros(rng, 3, 5), "alpha": 0.3, "r": 0.6}, edge=True),
+        ),
+        outputs=("value", "dw"),
+    ),
+    Exercise(
+        "layers.dropout_forward", "regularization", "random", 2,
+        hints=(
+            "While training, drop each unit with probability p; when not training, return x unchanged.",
+            "Draw the mask from the rng you are given: keep = rng.random(x.shape) >= p. Scale the kept units "
+            "by 1 / (1 − p) so the expected output equals x.",
+            "out = x * keep / (1 - p); put the mask (already scaled, if you like) and the mode in the cache.",
+        ),
+        cases=_DROPOUT_CASES,
+        properties=dropout_forward_properties,
+    ),
+    Exercise(
+        "layers.dropout_backward", "regularization", "random", 1,
+        hints=(
+            "A dropped unit did not contribute to the output, so it gets no gradient.",
+            "Reuse the forward's mask from the cache — never draw a new one — and the same 1 / (1 − p) scale.",
+            "dx = dout * keep / (1 - p) while training, and dx = dout in evaluation mode.",
+        ),
+        cases=_DROPOUT_CASES,
+        outputs=("dx",),
+        forward="layers.dropout_forward",
+        properties=dropout_backward_properties,
+    ),
+    # ===== lesson "cnn" =====
+    Exercise(
+        "cnn.convolve2d", "cnn", "function", 2,
+        hints=(
+            "Slide the kernel over every position where it fits entirely inside the image.",
+            "Output pixel (i, j) is the sum of image[i:i+kh, j:j+kw] times the kernel, elementwise — no "
+            "flipping of the kernel.",
+            "Loop over the (H − kh + 1) × (W − kw + 1) positions and fill out[i, j] = np.sum(window * kernel).",
+        ),
+        cases=_cases(
+            Case("image (6, 8), kernel (3, 2)", lambda rng: {"image": _randn(rng, 6, 8), "kernel": _randn(rng, 3, 2)}),
+            Case("image (5, 7), kernel (2, 3)", lambda rng: {"image": _randn(rng, 5, 7), "kernel": _randn(rng, 2, 3)}),
+            Case("a column kernel, image (4, 6), kernel (4, 1)",
+                 lambda rng: {"image": _randn(rng, 4, 6), "kernel": _randn(rng, 4, 1)}),
+        ),
+    ),
+    Exercise(
+        "cnn.conv_forward", "cnn", "forward", 3,
+        hints=(
+            "Pad x with zeros on the two spatial axes only, then slide every filter over every position.",
+            "The output is H' = (H + 2·pad − HH) // stride + 1 by W' = (W + 2·pad − WW) // stride + 1; "
+            "the window of output (i, j) starts at row i·stride, column j·stride.",
+            "out[n, f, i, j] = np.sum(xp[n, :, i·s : i·s+HH, j·s : j·s+WW] * w[f]) + b[f]; "
+            "np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
+        ),
+        cases=_cases(
+            Case("N=2, C=3, 9×6 input, F=4, 3×2 kernel", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2)),
+            Case("one image, N=1, C=2, 5×7 input, F=3, 2×3 kernel", lambda rng: _conv_inputs(rng, 1, 2, 5, 7, 3, 2, 3)),
+            Case("stride=2, pad=1", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2, stride=2, pad=1), edge=True),
+            Case("pad=2", lambda rng: _conv_inputs(rng, 1, 2, 5, 6, 3, 3, 2, pad=2), edge=True),
+            Case("stride=3", lambda rng: _conv_inputs(rng, 1, 2, 8, 6, 2, 2, 3, stride=3), edge=True),
+        ),
+    ),
+    Exercise(
+        "cnn.conv_backward", "cnn", "backward", 3,
+        hints=(
+            "Every output pixel came from one window of the padded input and one filter: send its "
+            "gradient back to both.",
+            "db sums dout over n, i and j; dw[f] accumulates dout[n, f, i, j] · window; the padded dx's "
+            "window accumulates dout[n, f, i, j] · w[f] (+=: windows overlap).",
+            "Compute dxp for the padded input, then cut the padding off: dx = dxp[:, :, pad:pad+H, pad:pad+W].",
+        ),
+        cases=_cases(
+            Case("N=2, C=3, 9×6 input, F=4, 3×2 kernel", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2)),
+            Case("one image, N=1, C=2, 5×7 input, F=3, 2×3 kernel", lambda rng: _conv_inputs(rng, 1, 2, 5, 7, 3, 2, 3)),
+            Case("stride=2, pad=1", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2, stride=2, pad=1), edge=True),
+            Case("pad=2", lambda rng: _conv_inputs(rng, 1, 2, 5, 6, 3, 3, 2, pad=2), edge=True),
+            Case("stride=3", lambda rng: _conv_inputs(rng, 1, 2, 8, 6, 2, 2, 3, stride=3), edge=True),
+        ),
+        outputs=("dx", "dw", "db"),
+        forward="cnn.conv_forward",
+    ),
+    Exercise(
+        "cnn.max_pool_forward", "cnn", "forward", 2,
+        hints=(
+            "Each output is the largest value of one size × size window of one channel.",
+            "H' = (H − size) // stride + 1 and W' likewise; window (i, j) starts at (i·stride, j·stride).",
+            "out[:, :, i, j] = x[:, :, i·s : i·s+size, j·s : j·s+size].max(axis=(2, 3))",
+        ),
+        cases=_cases(
+            Case("N=2, C=3, 6×4, size=2, stride=2", lambda rng: _pool_inputs(rng, (2, 3, 6, 4))),
+            Case("one image, N=1, C=2, 4×8", lambda rng: _pool_inputs(rng, (1, 2, 4, 8))),
+            Case("overlapping windows, size=3, stride=1", lambda rng: _pool_inputs(rng, (1, 2, 5, 4), 3, 1), edge=True),
+            Case("size=3, stride=2", lambda rng: _pool_inputs(rng, (2, 2, 7, 5), 3, 2), edge=True),
+        ),
+    ),
+    Exercise(
+        "cnn.max_pool_backward", "cnn", "backward", 3,
+        hints=(
+            "Only the maximum of each window influenced the output, so only it receives gradient.",
+            "For each window find where its maximum was (np.argmax on the flattened window, then "
+            "np.unravel_index) and add dout there.",
+            "Add (+=), do not assign: overlapping windows can share a maximum. With ties, give the "
+            "gradient to one of the tied entries, not to all of them.",
+        ),
+        cases=_cases(
+            Case("N=2, C=3, 6×4, size=2, stride=2", lambda rng: _pool_inputs(rng, (2, 3, 6, 4))),
+            Case("one image, N=1, C=2, 4×8", lambda rng: _pool_inputs(rng, (1, 2, 4, 8))),
+            Case("overlapping windows, size=3, stride=1", lambda rng: _pool_inputs(rng, (1, 2, 5, 4), 3, 1), edge=True),
+            Case("size=3, stride=2", lambda rng: _pool_inputs(rng, (2, 2, 7, 5), 3, 2), edge=True),
+            Case("ties inside windows (a kink: any one of the tied entries is accepted)",
+                 lambda rng: _pool_inputs(rng, (1, 2, 4, 6), ties=True), edge=True),
+        ),
+        outputs=("dx",),
+        forward="cnn.max_pool_forward",
+    ),
+    # ===== lesson "momentum" =====
+    Exercise(
+        "optim.momentum_step", "momentum", "function", 1,
+        hints=(
+            "The velocity remembers past steps; the weights move by the new velocity.",
+            "v_new = mu · v − lr · dw: the old velocity decays by mu, the gradient pushes downhill.",
+            "v_new = mu * v - lr * dw; return w + v_new, v_new — new arrays, not updates in place.",
+        ),
+        cases=_cases(
+            Case("w (4, 3), lr=0.1, mu=0.9",
+                 lambda rng: {"w": _randn(rng, 4, 3), "dw": _randn(rng, 4, 3), "v": _randn(rng, 4, 3, scale=0.1),
+                              "lr": 0.1, "mu": 0.9}),
+            Case("w (6,), lr=0.05, mu=0.5",
+                 lambda rng: {"w": _randn(rng, 6), "dw": _randn(rng, 6), "v": _randn(rng, 6, scale=0.1),
+                              "lr": 0.05, "mu": 0.5}),
+        ),
+        outputs=("w_new", "v_new"),
+    ),
+    # ===== lesson "batchnorm" =====
+    Exercise(
+        "layers.batchnorm_forward", "batchnorm", "forward", 2,
+        hints=(
+            "Normalise every feature (column) over the batch (axis 0), then scale by gamma and shift by beta.",
+            "Use the biased variance — the mean of squared deviations, dividing by N (np.var's default) — and "
+            "put eps inside the square root.",
+            "x_hat = (x − mean) / √(var + eps); out = gamma · x_hat + beta; cache x_hat, gamma and √(var + eps).",
+        ),
+        cases=_cases(
+            Case("N=6, D=4", lambda rng: _batchnorm_inputs(rng, 6, 4)),
+            Case("N=8, D=3, eps=0.1", lambda rng: _batchnorm_inputs(rng, 8, 3, eps=0.1)),
+            Case("a small batch, N=3, D=5: the biased variance matters", lambda rng: _batchnorm_inputs(rng, 3, 5),
+                 edge=True),
+        ),
+    ),
+    Exercise(
+        "layers.batchnorm_backward", "batchnorm", "backward", 3,
+        hints=(
+            "dbeta and dgamma are easy (sums over the batch); dx is hard because every sample moved the "
+            "mean and the variance.",
+            "dgamma = Σ dout · x_hat over axis 0; dbeta = Σ dout over axis 0. Then dx_hat = dout · gamma.",
+            "dx = (dx_hat − mean(dx_hat) − x_hat · mean(dx_hat · x_hat)) / √(var + eps), means over axis 0.",
+        ),
+        cases=_cases(
+            Case("N=6, D=4", lambda rng: _batchnorm_inputs(rng, 6, 4)),
+            Case("N=8, D=3, eps=0.1", lambda rng: _batchnorm_inputs(rng, 8, 3, eps=0.1)),
+            Case("a small batch, N=3, D=5: the biased variance matters", lambda rng: _batchnorm_inputs(rng, 3, 5),
+                 edge=True),
+        ),
+        outputs=("dx", "dgamma", "dbeta"),
+        forward="layers.batchnorm_forward",
+    ),
 ]
 
 

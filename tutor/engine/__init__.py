@@ -2,16 +2,31 @@
 
 Public API (used by the CLI, the terminal app, the notebooks and the class grader):
 
-    Grader(exercises=None, timeout=10.0, jobs=1)
+    Grader(exercises=None, timeout=10.0, jobs=1, reference_package="tutor.reference", limits=None)
+        exercises: a list of manifest.Exercise (None: the whole manifest, in order).
         .grade(sources: dict[str, str]) -> list[ExerciseResult]
-            sources maps a module name ("layers") to its source text. Thread-safe: the
-            class grader calls it from several threads at once. The reference for each
-            case is computed once per Grader (cached) in this trusted process.
+            sources maps a module name ("layers") to its source text; every module the
+            learner has may be passed (they can import each other). One ExerciseResult per
+            exercise, in the Grader's order. Thread-safe: up to `jobs` threads grade at once,
+            each on its own worker process (a fork server started on first use and kept).
+            The cases and the reference are prepared once per Grader, on the first grade()
+            (this imports torch), then reused for every submission.
+        .prepare()          do that preparation now (e.g. before starting threads)
         .isolation -> str   what the sandbox guarantees on this machine, in words
-        .close()            (also a context manager)
+        .close()            stops the workers (also a context manager)
     check_workspace(workspace: Path, selector: str | None = None, timeout=10.0)
-        -> list[ExerciseResult]   reads WORKSPACE/<module>.py and grades them
+        -> list[ExerciseResult]   reads WORKSPACE/*.py and grades manifest.select(selector)
+                                  (raises KeyError for an unknown selector)
+
+ExerciseResult (results.py): exercise, score, max_score, passed, message, status
+(passed / failed / not_implemented / error), diagnosis (a key of results.DIAGNOSES),
+details (per-case lines ✓/✗, learner-only tracebacks, captured prints), seconds.
+Score = points x fraction of cases passed; passed = every case passed.
 
 Learner code never runs in this process: see tutor/engine/worker/ (the child side,
 standard library and NumPy only) and tutor/engine/sandbox.py (how the child is confined).
 """
+from tutor.engine.grader import Grader, check_workspace
+from tutor.engine.results import DIAGNOSES, ExerciseResult
+
+__all__ = ["Grader", "check_workspace", "ExerciseResult", "DIAGNOSES"]

@@ -30,6 +30,7 @@ DIAGNOSES = {
     "mismatch": "wrong values, no simpler pattern found",
     "forward_backward_disagree": "the backward does not match the learner's own forward (numerical check)",
     "property": "a randomised function breaks a required property (drop rate, scale, mask reuse, std)",
+    "internal": "the grader itself failed on this exercise (a bug in tutor, not in the learner's code)",
 }
 
 

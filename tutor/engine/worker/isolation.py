@@ -9,13 +9,604 @@ not import tutor, torch or anything that could hold expected values.
         only in the process that should go on to run the learner's code; every other
         process it makes exits without returning. limits: {"memory_bytes", "cpu_seconds",
         "file_bytes", "processes", "output_bytes"}.
+
+How (see docs/SANDBOX.md). The parent side (tutor/engine/sandbox.py) probes once what the
+machine allows and tells this side through the environment variable TUTOR_SANDBOX_MODE:
+
+"namespaces"  (Linux with user namespaces; normally inside bubblewrap, which already gave
+    the zygote a filesystem view of the standard library, NumPy and the worker only)
+    The forked child A becomes a session leader, then:
+      A  forks B and maps B's new user namespace to an unprivileged uid, then waits for B
+         and exits with B's status (re-raising B's signal).
+      B  unshares user, mount, PID, network, IPC, UTS and cgroup namespaces, forks C and
+         relays C's status the same way.
+      C  is PID 1 of its own PID namespace: when it exits the kernel kills everything it
+         left behind (setsid, double fork). It remounts every inherited mount read-only,
+         mounts a private /proc (its own PIDs only), a private size-limited tmpfs over the
+         temporary directory holding a copy of `workdir` (no other job's files), a private
+         /dev/shm; its network namespace has only a loopback that is down. It sets the
+         rlimits, drops every capability, sets no_new_privs, and returns.
+    A and B have PR_SET_PDEATHSIG(SIGKILL): killing A (the zygote kills the child's
+    process group on a timeout) takes B, C and the whole PID namespace with it.
+    If any of this fails the child exits with status 71 and a message on fd 2: it never
+    runs learner code with less isolation than the parent promised.
+
+"none"  (macOS, or Linux without user namespaces): own session (the zygote kills the
+    process group), rlimits, working directory, a scrubbed environment.
+
+Run as a script (`python -I isolation.py --probe PATH...`) it reports as JSON what a
+hardened child can do on this machine; sandbox.py uses that to choose the mode and to
+word isolation_level().
 """
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
+MODE_ENV = "TUTOR_SANDBOX_MODE"
+MODE_NAMESPACES = "namespaces"
+MODE_NONE = "none"
+
+# The uid learner code runs as, outside its user namespace, when the grader runs as root
+# inside bubblewrap (sandbox.py sets it then): an unprivileged uid that owns nothing, so
+# that RLIMIT_NPROC applies (it never does for real root) and no file is writable. Without
+# bubblewrap the child keeps the grader's uid (the Python installation may sit in /root).
+UID_ENV = "TUTOR_SANDBOX_UID"
+
+FAILED_STATUS = 71            # harden_child could not confine the child: nothing ran
+MAX_WORKDIR_BYTES = 64 << 20  # what is copied into the private tmp (module sources)
+KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS", MODE_ENV, UID_ENV)
+
+# <linux/sched.h>, <sys/mount.h>, <linux/prctl.h>
+CLONE_NEWNS = 0x00020000
+CLONE_NEWCGROUP = 0x02000000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND = 32, 1024, 2048, 4096
+MS_REC, MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 14, 1 << 18, 1 << 21, 1 << 24
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
+PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
+MOUNT_OPTION_FLAGS = {"ro": MS_RDONLY, "nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC,
+                      "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME,
+                      "strictatime": MS_STRICTATIME}
+
+
+class SandboxError(Exception):
+    pass
+
+
+# -- public ------------------------------------------------------------------------
 
 def harden_child(workdir: str, limits: dict) -> None:
-    # First version: own session and working directory only. Hardened by the sandbox work.
-    os.setsid()
+    workdir = os.path.abspath(workdir)
+    mode = os.environ.get(MODE_ENV, MODE_NONE)
+    zygote = os.getppid()
+    try:
+        os.setsid()
+    except OSError:
+        pass  # already a session leader
+    if sys.platform.startswith("linux"):
+        try:
+            _die_with_parent(parent=zygote)   # the zygote killed: this child goes too
+        except (SandboxError, OSError, AttributeError):
+            if mode == MODE_NAMESPACES:
+                raise
+    if mode == MODE_NAMESPACES:
+        try:
+            _enter_namespaces(workdir, limits)      # returns only in C
+        except BaseException as error:  # noqa: BLE001 - fail closed, never run unconfined
+            _die(f"sandbox: could not confine the submission: {error}")
+    else:
+        _basic(workdir, limits)
+
+
+# -- the fallback ----------------------------------------------------------------------
+
+def _basic(workdir: str, limits: dict) -> None:
     os.chdir(workdir)
+    _set_limits(limits, namespaced=False)
+    _scrub_environment(workdir)
+
+
+# -- namespaces --------------------------------------------------------------------------
+
+_libc = None
+
+
+def _c():
+    global _libc
+    if _libc is None:
+        import ctypes
+
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        import ctypes
+
+        number = ctypes.get_errno()
+        raise SandboxError(f"{what}: {os.strerror(number)}")
+
+
+def _prctl(option: int, arg: int = 0) -> int:
+    import ctypes
+
+    return _c().prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+
+
+def _mount(source, target: str, fstype, flags: int, data=None) -> None:
+    import ctypes
+
+    enc = (lambda s: None if s is None else s.encode())
+    _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
+           f"mount {target}")
+
+
+def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> None:
+    """SIGKILL when the parent dies; exit now if it already has. Call after every credential change."""
+    _check(_prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl(PDEATHSIG)")
+    if parent is not None and os.getppid() != parent:
+        os._exit(FAILED_STATUS)
+    if alive_fd is not None:
+        import select
+
+        if select.select([alive_fd], [], [], 0)[0]:   # EOF: the parent is gone
+            os._exit(FAILED_STATUS)
+
+
+def _enter_namespaces(workdir: str, limits: dict) -> None:
+    a_pid = os.getpid()
+    files = _snapshot(workdir)   # read here: C's uid may not be allowed into the zygote's tmp
+    _no_core_dumps()
+    unshared_r, unshared_w = os.pipe()   # B -> A: "I have unshared, map me"
+    mapped_r, mapped_w = os.pipe()       # A -> B: "mapped, go on"
+    b_pid = os.fork()
+    if b_pid:  # ------------------------------------------------------------------ A
+        os.close(unshared_w)
+        os.close(mapped_r)
+        try:
+            if _read_byte(unshared_r, 10.0) != b"u":
+                raise SandboxError("the namespaces could not be created")
+            _map_user(b_pid)
+            os.write(mapped_w, b"g")
+        except BaseException as error:  # noqa: BLE001
+            _kill(b_pid)
+            _die(f"sandbox: could not confine the submission: {error}")
+        os.close(unshared_r)
+        os.close(mapped_w)
+        _relay(b_pid)
+    # ------------------------------------------------------------------------------ B
+    try:
+        os.close(unshared_r)
+        os.close(mapped_w)
+        _die_with_parent(parent=a_pid)
+        if os.geteuid() == 0:
+            try:
+                os.setgroups([])      # no supplementary groups (root's would stay otherwise)
+            except OSError:
+                pass
+        flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+        if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
+            _check(_c().unshare(flags), "unshare")
+        _die_with_parent(parent=a_pid)
+        os.write(unshared_w, b"u")
+        os.close(unshared_w)
+        if _read_byte(mapped_r, 10.0) != b"g":
+            os._exit(FAILED_STATUS)
+        os.close(mapped_r)
+        alive_r, alive_w = os.pipe()
+        c_pid = os.fork()
+        if c_pid:
+            os.close(alive_r)
+            _relay(c_pid)
+        # -------------------------------------------------------------------------- C
+        os.close(alive_w)
+        _confine(workdir, files, limits, alive_r)
+        os.close(alive_r)
+    except BaseException as error:  # noqa: BLE001 - B or C: never return unconfined
+        _die(f"sandbox: could not confine the submission: {error}")
+
+
+def _map_user(pid: int) -> None:
+    """Map uid/gid 0 of B's new user namespace to an unprivileged uid (or to ours)."""
+    uid, gid = os.geteuid(), os.getegid()
+    if uid == 0 and os.environ.get(UID_ENV, "").isdigit():
+        uid = gid = int(os.environ[UID_ENV])
+    with open(f"/proc/{pid}/setgroups", "w") as f:
+        f.write("deny")
+    try:
+        _write(f"/proc/{pid}/uid_map", f"0 {uid} 1\n")
+        _write(f"/proc/{pid}/gid_map", f"0 {gid} 1\n")
+    except OSError:
+        if uid == os.geteuid():
+            raise
+        # No CAP_SETUID in our namespace (bubblewrap without --cap-add): map to ourselves.
+        _write(f"/proc/{pid}/uid_map", f"0 {os.geteuid()} 1\n")
+        _write(f"/proc/{pid}/gid_map", f"0 {os.getegid()} 1\n")
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
+    """In C (PID 1 of the new namespaces): filesystem, limits, capabilities."""
+    os.setresgid(0, 0, 0)
+    os.setresuid(0, 0, 0)          # root of the new namespace = the unprivileged uid outside
+    _die_with_parent(alive_fd=alive_fd)
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _remount_all_read_only()
+    try:
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    except SandboxError:
+        # Inside bubblewrap a fresh /proc is refused (its /proc has read-only submounts, which
+        # a user namespace may not uncover): hide the zygote's instead (it shows other PIDs).
+        _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=555")
+    file_bytes = int(limits.get("file_bytes") or (16 << 20))
+    tmp_root = _tmp_root(workdir)
+    _mount("tmpfs", tmp_root, "tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={file_bytes + (16 << 20)},nr_inodes=4096,mode=1777")
+    if os.path.isdir("/dev/shm") and not os.path.islink("/dev/shm"):
+        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+               f"size={file_bytes},nr_inodes=64,mode=1777")
+    _restore(workdir, files)
+    os.chdir(workdir)
+    try:
+        _check(_c().sethostname(b"sandbox", 7), "sethostname")
+    except SandboxError:
+        pass
+    _set_limits(limits, namespaced=True)
+    _scrub_environment(workdir)
+    _drop_capabilities()
+    _die_with_parent(alive_fd=alive_fd)
+
+
+def _tmp_root(workdir: str) -> str:
+    """The folder to cover with the private tmpfs: the temporary directory holding workdir."""
+    import tempfile
+
+    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
+        candidate = os.path.realpath(candidate)
+        if workdir.startswith(candidate.rstrip("/") + "/"):
+            return candidate
+    return os.path.dirname(workdir)
+
+
+def _snapshot(workdir: str) -> list[tuple[str, bytes | None, int]]:
+    """(relative path, content or None for a folder, mode) of everything in workdir."""
+    items, total = [], 0
+    def fail(error):
+        raise SandboxError(f"cannot read the submission: {error}")
+
+    for root, dirs, names in os.walk(workdir, onerror=fail):
+        rel_root = os.path.relpath(root, workdir)
+        for name in dirs:
+            items.append((os.path.normpath(os.path.join(rel_root, name)), None, 0o755))
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read(MAX_WORKDIR_BYTES - total + 1)
+            total += len(data)
+            if total > MAX_WORKDIR_BYTES:
+                raise SandboxError("the submission is too large")
+            items.append((os.path.normpath(os.path.join(rel_root, name)), data, 0o644))
+    return items
+
+
+def _restore(workdir: str, items) -> None:
+    os.makedirs(workdir, mode=0o755, exist_ok=True)
+    for rel, data, mode in items:
+        path = os.path.join(workdir, rel)
+        if data is None:
+            os.makedirs(path, mode=mode, exist_ok=True)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+
+
+def _unescape(path: str) -> str:
+    import re
+
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+
+
+def _remount_all_read_only() -> None:
+    """Every inherited mount becomes read-only (new ones are added afterwards)."""
+    with open("/proc/self/mountinfo") as f:
+        lines = f.read().splitlines()
+    problems = []
+    for line in lines:
+        fields = line.split(" ")
+        mount_point, options = _unescape(fields[4]), fields[5].split(",")
+        if "ro" in options:
+            continue
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for option in options:
+            flags |= MOUNT_OPTION_FLAGS.get(option, 0)
+        try:
+            _mount(None, mount_point, None, flags)
+        except SandboxError as error:
+            problems.append(f"{mount_point} ({error})")
+    # Mounts under the paths we cover next do not matter; anything else left writable does.
+    covered = ("/proc", "/tmp", "/dev/shm", "/sys")
+    left = [p for p in problems if not p.split(" ")[0].startswith(covered)]
+    if left:
+        raise SandboxError("could not make read-only: " + ", ".join(left[:5]))
+
+
+def _drop_capabilities() -> None:
+    import ctypes
+
+    last = 63
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as f:
+            last = int(f.read())
+    except (OSError, ValueError):
+        pass
+    for cap in range(last + 1):
+        _prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
+    _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header = Header(0x20080522, 0)          # _LINUX_CAPABILITY_VERSION_3
+    data = (Data * 2)()
+    _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
+    _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
+    _prctl(PR_SET_DUMPABLE, 0)
+
+
+def _read_byte(fd: int, timeout: float) -> bytes:
+    import select
+
+    if not select.select([fd], [], [], timeout)[0]:
+        return b""
+    return os.read(fd, 1)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
+def _no_core_dumps() -> None:
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+
+
+def _relay(pid: int) -> None:
+    """Wait for pid and end this process the same way it ended (exit status or signal)."""
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            os._exit(FAILED_STATUS)
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            _prctl(PR_SET_DUMPABLE, 0)
+            if number not in (signal.SIGKILL, signal.SIGSTOP):
+                signal.signal(number, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, [number])
+            os.kill(os.getpid(), number)
+        finally:
+            os._exit(128 + number)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+def _die(message: str) -> None:
+    try:
+        os.write(2, (message + "\n").encode(errors="replace"))
+    finally:
+        os._exit(FAILED_STATUS)
+
+
+# -- shared by both modes ----------------------------------------------------------------
+
+def _set_limits(limits: dict, namespaced: bool) -> None:
+    import resource
+
+    def cap(name, soft, hard=None):
+        if soft is None or not hasattr(resource, name):
+            return
+        which = getattr(resource, name)
+        soft = int(soft)
+        hard = soft if hard is None else int(hard)
+        try:
+            _, old_hard = resource.getrlimit(which)
+            if old_hard != resource.RLIM_INFINITY:
+                soft, hard = min(soft, old_hard), min(hard, old_hard)
+            resource.setrlimit(which, (soft, hard))
+        except (ValueError, OSError):
+            if namespaced or name not in ("RLIMIT_AS", "RLIMIT_NPROC"):
+                raise
+            # macOS refuses RLIMIT_AS below the current size and counts NPROC per user.
+
+    memory = limits.get("memory_bytes")
+    if memory:
+        cap("RLIMIT_AS", max(int(memory), 256 << 20))
+    cpu = limits.get("cpu_seconds")
+    if cpu:
+        cap("RLIMIT_CPU", max(1, int(cpu)), max(1, int(cpu)) + 1)   # SIGXCPU, then SIGKILL
+    if limits.get("file_bytes"):
+        cap("RLIMIT_FSIZE", limits["file_bytes"])
+    if limits.get("processes") and (namespaced or os.geteuid() != 0):
+        # In its own user namespace the count is this submission's processes only; outside
+        # one it is every process of the user, so the fallback keeps some headroom.
+        processes = int(limits["processes"])
+        cap("RLIMIT_NPROC", processes if namespaced else processes + _count_own_processes())
+    cap("RLIMIT_CORE", 0)
+    cap("RLIMIT_NOFILE", 256)
+    cap("RLIMIT_MEMLOCK", 0)
+    cap("RLIMIT_MSGQUEUE", 0)
+
+
+def _count_own_processes() -> int:
+    try:
+        uid = os.getuid()
+        return sum(1 for pid in os.listdir("/proc") if pid.isdigit() and os.stat(f"/proc/{pid}").st_uid == uid)
+    except OSError:
+        return 256
+
+
+def _scrub_environment(workdir: str) -> None:
+    """Learner code sees no tokens, paths or settings of the grader's environment."""
+    keep = {k: v for k, v in os.environ.items() if k in KEEP_ENV}
+    os.environ.clear()
+    os.environ.update(keep)
+    os.environ.setdefault("PATH", "/usr/bin:/bin")
+    os.environ["HOME"] = workdir
+    os.environ["TMPDIR"] = _tmp_root(workdir)
+
+
+# -- the probe ---------------------------------------------------------------------------
+
+def probe(secret_paths: list[str]) -> dict:
+    """Harden a forked child as for a submission and report what it can and cannot do."""
+    import json
+    import tempfile
+
+    report: dict = {"mode": os.environ.get(MODE_ENV, MODE_NONE), "platform": sys.platform}
+    try:
+        import numpy  # noqa: F401 - the sandbox must let NumPy in
+
+        report["numpy"] = True
+    except ImportError as error:
+        report["numpy"] = False
+        report["numpy_error"] = str(error)
+    workdir = tempfile.mkdtemp(prefix="tutor-probe-")
+    with open(os.path.join(workdir, "probe_module.py"), "w") as f:
+        f.write("VALUE = 42\n")
+    sibling = tempfile.mkdtemp(prefix="tutor-probe-other-")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        result: dict = {}
+        try:
+            harden_child(workdir, {"memory_bytes": 1 << 30, "cpu_seconds": 5, "file_bytes": 1 << 20,
+                                   "processes": 8, "output_bytes": 1 << 16})
+            result = _self_check(workdir, sibling, secret_paths)
+        except BaseException as error:  # noqa: BLE001
+            result = {"error": f"{type(error).__name__}: {error}"}
+        os.write(write_end, json.dumps(result).encode())
+        os._exit(0)
+    os.close(write_end)
+    chunks = []
+    while True:
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    try:
+        report.update(json.loads(b"".join(chunks) or b"{}"))
+    except ValueError:
+        report["error"] = "the probe child sent garbage"
+    if status != 0 and "error" not in report:
+        report["error"] = f"the probe child ended with status {status}"
+    report["workdir_left"] = os.path.exists(workdir) and os.listdir(workdir) != ["probe_module.py"]
+    import shutil
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(sibling, ignore_errors=True)
+    return report
+
+
+def _capabilities() -> str:
+    """The effective and permitted capability sets as hex (capget), "unknown" if unreadable."""
+    import ctypes
+
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+    data = (ctypes.c_uint32 * 6)()
+    try:
+        if _c().capget(ctypes.byref(header), ctypes.byref(data)) != 0:
+            return "unknown"
+    except (AttributeError, OSError):
+        return "unknown"
+    effective = data[0] | (data[3] << 32)
+    permitted = data[1] | (data[4] << 32)
+    return f"{effective | permitted:016x}"
+
+
+def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
+    import resource
+    import socket
+
+    out: dict = {}
+    out["pid"] = os.getpid()
+    procs = [p for p in os.listdir("/proc") if p.isdigit()] if os.path.isdir("/proc") else []
+    out["visible_pids"] = len(procs)
+    out["own_files"] = os.path.exists(os.path.join(workdir, "probe_module.py"))
+    out["sibling_visible"] = os.path.exists(sibling)
+    out["secrets_visible"] = [p for p in secret_paths if os.path.exists(p)]
+    out["capabilities"] = _capabilities()
+    try:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.settimeout(0.5)
+        sock.connect(("127.0.0.1", 9))
+        out["network"] = "connected"
+    except OSError as error:
+        # ENETUNREACH: no route at all (namespace with loopback down); ECONNREFUSED: a stack.
+        out["network"] = "unreachable" if error.errno in (101, 99) else f"reachable ({error.strerror})"
+    try:
+        socket.getaddrinfo("pypi.org", 443)
+        out["dns"] = True
+    except OSError:
+        out["dns"] = False
+    out["rlimit_as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
+    out["rlimit_nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    probe_file = os.path.join(workdir, "written")
+    try:
+        with open(probe_file, "w") as f:
+            f.write("x")
+        out["workdir_writable"] = True
+    except OSError:
+        out["workdir_writable"] = False
+    try:
+        with open(os.path.join(os.path.dirname(os.path.dirname(os.__file__)), "tutor-probe"), "w"):
+            pass
+        out["stdlib_writable"] = True
+    except OSError:
+        out["stdlib_writable"] = False
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "--probe":
+        import json
+
+        print(json.dumps(probe(sys.argv[2:])), flush=True)
+        sys.exit(0)
+    print("usage: isolation.py --probe [PATH...]", file=sys.stderr)
+    sys.exit(2)

@@ -1,0 +1,20 @@
+# target: layers.affine_forward | expect: mismatch timeout crash exception
+"""A fork bomb (bounded: at most 600 processes in all, each lives 20 s at most)."""
+import os
+import time
+
+import numpy as np
+
+
+def affine_forward(x, w, b):
+    made = 0
+    for _ in range(600):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(20)
+            os._exit(0)
+        made += 1
+    return np.zeros((x.shape[0], w.shape[1])) + made, None

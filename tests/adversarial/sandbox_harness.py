@@ -1,0 +1,92 @@
+"""A minimal zygote for tests/test_sandbox.py: the sandbox primitives without the engine.
+
+Started with sandbox.worker_command(python, <a copy of this file>) next to a copy of
+isolation.py, exactly as the engine starts its zygote. argv[1] is a JSON spec in the same
+folder:
+    {"runs": [{"code": PYTHON, "limits": {...}, "files": {name: text}, "kill_after": s}]}
+For each run it makes a workdir in its tmp, forks, hardens the child with
+isolation.harden_child, runs CODE there (CODE fills the dict R), and prints one JSON line:
+    {"result": R or null, "status": waitpid status, "exit": ..., "signal": ...,
+     "workdir_after": [names], "seconds": float}
+A run with kill_after is killed the zygote's way (SIGKILL to its process group) after that
+many seconds. Standard library only (NumPy is imported, as the zygote does).
+"""
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import numpy  # noqa: E402,F401
+
+import isolation  # noqa: E402
+
+
+def run_one(spec: dict) -> dict:
+    workdir = tempfile.mkdtemp(prefix="tutor-job-")
+    for name, text in spec.get("files", {}).items():
+        with open(os.path.join(workdir, name), "w") as f:
+            f.write(text)
+    read_end, write_end = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1):
+                os.dup2(devnull, fd)
+            isolation.harden_child(workdir, spec.get("limits", {}))
+            hardened = time.monotonic()
+            namespace = {"R": {}, "WORKDIR": workdir, "RESULT_FD": write_end}
+            try:
+                exec(compile(spec["code"], "<attack>", "exec"), namespace)
+            except BaseException as error:  # noqa: BLE001
+                namespace["R"]["exception"] = f"{type(error).__name__}: {error}"
+            namespace["R"]["harden_seconds"] = hardened - started
+            os.write(write_end, json.dumps(namespace["R"], default=str).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    kill_after = spec.get("kill_after")
+    if kill_after:
+        time.sleep(kill_after)
+        for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            try:
+                target()
+            except OSError:
+                pass
+    chunks = []
+    while True:
+        chunk = os.read(read_end, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    os.close(read_end)
+    try:
+        result = json.loads(b"".join(chunks)) if chunks else None
+    except ValueError:
+        result = {"garbage": b"".join(chunks)[:200].decode(errors="replace")}
+    after = sorted(os.listdir(workdir))
+    shutil.rmtree(workdir, ignore_errors=True)
+    return {"result": result, "status": status,
+            "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "workdir_after": after, "seconds": time.monotonic() - started}
+
+
+def main() -> None:
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
+    for run in spec["runs"]:
+        print(json.dumps(run_one(run)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Planted bugs: realistic mistakes, each a small patch of solutions/, that the grader must
+catch with the right diagnosis.
+
+A `Bug` names the exercise it breaks, the diagnosis codes the grader may give it (see
+tutor/engine/results.py DIAGNOSES), fragments one of which the grader's message must
+contain (case-insensitive), and the replacement source of one or more functions of the
+module. `patched_source(module, bug.replace)` is solutions/<module>.py with those
+functions swapped in; every exercise of that module other than `bug.exercise` (and the
+ones listed in `also`, which the patch may legitimately break too) must keep full marks.
+
+Backward bugs ship their own (correct) forward as well, so they never depend on the
+cache layout solutions/ happens to use.
+"""
+from __future__ import annotations
+
+import ast
+import pathlib
+import textwrap
+from dataclasses import dataclass, field
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+# A backward that is wrong while the learner's own forward is right: the engine checks the
+# backward numerically against that forward and says the bug is in the backward.
+WRONG_BACKWARD = "forward_backward_disagree"
+
+# ENGINE BUG: tutor/engine/compare.py's constant_factor finds a "constant factor" between
+# any two nonzero scalars, so every wrong scalar (a parameter count, a penalty's value, f of
+# the slides' example) is diagnosed "factor" with an arbitrary ratio ("your count is 1.4
+# times the expected"). Bugs whose first wrong output is a scalar accept "factor" for now.
+SCALAR_MISMATCH = ("mismatch", "factor")
+
+# ENGINE BUG: compare.name_factor tries the batch-size readings before the plain ones, and
+# takes the first axis of any 2-D input for a batch: a factor 2 or 1/2 then reads "4/2 times
+# the expected: a missing / 4 (the batch) and an extra / 2" or "2/4 of the expected: an
+# extra / 4 (the batch) and a factor 2" (l2_penalty's w has no batch at all).
+FACTOR_TWO_NAMED_AS_BATCH = "ENGINE BUG: a factor 2 (or 1/2) is explained with a batch of 4"
+SOLUTIONS = ROOT / "solutions"
+
+
+@dataclass(frozen=True)
+class Bug:
+    exercise: str                   # "MODULE.FUNCTION"
+    description: str                # what the learner did wrong, in a few words
+    diagnoses: tuple[str, ...]      # acceptable diagnosis codes, the likeliest first
+    replace: dict = field(hash=False)  # function name -> replacement source
+    message: tuple[str, ...] = ()   # the message (or details) mentions one of these
+    also: tuple[str, ...] = ()      # other exercises the patch may break as well
+    xfail: str | None = None        # a known grader shortcoming (ENGINE BUG), with the reason
+    message_xfail: str | None = None  # the diagnosis is right but the message is not (ENGINE BUG)
+
+    @property
+    def module(self) -> str:
+        return self.exercise.split(".")[0]
+
+    @property
+    def slug(self) -> str:
+        words = "".join(c if c.isalnum() else "-" for c in self.description.lower())
+        return f"{self.exercise}:{'-'.join(w for w in words.split('-') if w)[:60]}"
+
+
+def function_names(source: str) -> list[str]:
+    return [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
+
+
+def split_functions(source: str) -> dict[str, str]:
+    """{name: source} of every top-level function in `source` (a dedented text)."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            out[node.name] = "".join(lines[start:node.end_lineno])
+    return out
+
+
+def _dedent_blocks(source: str) -> str:
+    """The snippet dedented; when that does not parse (a column-0 helper, such as a shared
+    correct forward, concatenated with an indented triple-quoted function), each `def`
+    block is dedented by its own indentation instead."""
+    text = textwrap.dedent(source).strip("\n") + "\n"
+    try:
+        ast.parse(text)
+        return text
+    except SyntaxError:
+        pass
+    out, indent = [], 0
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("def "):
+            indent = len(line) - len(stripped)
+            if out:
+                out.append("")
+        out.append(line[indent:] if line[:indent].strip() == "" else line)
+    return "\n".join(out).strip() + "\n"
+
+
+def functions(source: str) -> dict[str, str]:
+    """{name: source} of the functions in a (possibly indented) snippet: a patch."""
+    return split_functions(_dedent_blocks(source))
+
+
+def bug(exercise: str, description: str, diagnoses, source: str, message=(), also=(), xfail=None,
+        message_xfail=None) -> Bug:
+    """A Bug whose patch is every function defined in `source`."""
+    if isinstance(diagnoses, str):
+        diagnoses = (diagnoses,)
+    if isinstance(message, str):
+        message = (message,)
+    functions = split_functions(_dedent_blocks(source))
+    assert functions, f"{exercise}: the bug's source defines no function"
+    return Bug(exercise, description, tuple(diagnoses), functions, tuple(message), tuple(also), xfail,
+               message_xfail)
+
+
+def patched_source(module: str, replace: dict[str, str], base: str | None = None) -> str:
+    """solutions/<module>.py (or `base`) with the functions in `replace` swapped in (or appended)."""
+    source = base if base is not None else (SOLUTIONS / f"{module}.py").read_text()
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    spans = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in replace:
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            spans[node.name] = (start, node.end_lineno)
+    for name, (start, end) in sorted(spans.items(), key=lambda item: -item[1][0]):
+        lines[start:end] = [replace[name].rstrip("\n") + "\n"]
+    text = "".join(lines)
+    missing = [name for name in replace if name not in spans]
+    if missing:
+        text = text.rstrip("\n") + "\n\n\n" + "\n\n".join(replace[n].rstrip("\n") + "\n" for n in missing)
+    # Replacements use np freely; a second import is harmless.
+    return "import numpy as np\n" + text
+
+
+def all_bugs() -> list[Bug]:
+    from . import activations, backprop, cnn, initialization, layers, optim, param_count, perceptron
+    from . import regularization, rnn, vanishing
+
+    found = []
+    for module in (perceptron, backprop, layers, optim, activations, initialization, vanishing, param_count,
+                   rnn, regularization, cnn):
+        found.extend(module.BUGS)
+    return found

@@ -1,0 +1,123 @@
+"""tutor/app/screens/main.py: the lesson list, the three tabs and their keys, by keyboard
+and by mouse, in 80×24."""
+from __future__ import annotations
+
+from test_app_support import asynctest, fresh_workspace, make_app, settle
+from textual.widgets import TabbedContent
+
+from tutor.app.widgets.exercise_panel import ExercisePanel
+from tutor.app.widgets.lesson_list import LessonList
+from tutor.app.widgets.lesson_view import LessonView
+from tutor.app.widgets.play_area import PlayArea
+from tutor.app.widgets.playground import Playground
+from tutor.lessons import LESSONS
+
+
+@asynctest
+async def test_starts_on_the_first_lesson_with_the_list_focused(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert app.state.lesson_id == LESSONS[0].id
+        assert isinstance(app.focused, LessonList)
+        assert screen.sub_title.startswith("1. ")
+        assert screen.query_one(TabbedContent).active == "lesson"
+        # everything fits in 80×24: the list and the tabs are side by side on screen
+        sidebar, tabs = screen.query_one(LessonList), screen.query_one(TabbedContent)
+        assert sidebar.region.right <= tabs.region.x and tabs.region.right <= 80
+
+
+@asynctest
+async def test_number_keys_switch_tabs(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        await pilot.press("2")
+        await settle(pilot)
+        assert tabs.active == "play"
+        assert isinstance(app.focused, Playground)
+        await pilot.press("3")
+        assert tabs.active == "exercises"
+        assert app.focused is app.screen.query_one(ExercisePanel).query_one("DataTable")
+        await pilot.press("1")
+        assert tabs.active == "lesson"
+        assert isinstance(app.focused, LessonView)
+
+
+@asynctest
+async def test_brackets_go_to_the_next_and_previous_lesson(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        assert app.state.lesson_id == LESSONS[1].id
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.state.lesson_id == LESSONS[3].id
+        await pilot.press("left_square_bracket")
+        assert app.state.lesson_id == LESSONS[2].id
+        for _ in range(20):
+            await pilot.press("left_square_bracket")
+        assert app.state.lesson_id == LESSONS[0].id
+        for _ in range(20):
+            await pilot.press("right_square_bracket")
+        assert app.state.lesson_id == LESSONS[-1].id
+
+
+@asynctest
+async def test_the_list_opens_a_lesson_with_arrows_and_enter(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        assert app.state.lesson_id == LESSONS[0].id   # moving is not opening
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.lesson_id == LESSONS[2].id
+        assert app.screen.query_one(LessonView).lesson_id == LESSONS[2].id
+
+
+@asynctest
+async def test_mouse_opens_a_lesson_and_a_tab(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(LessonList)
+        # options start at the top inside the border: row 1 is lesson 1, row 5 lesson 5
+        await pilot.click(LessonList, offset=(5, 5))
+        await settle(pilot)
+        assert app.state.lesson_id == LESSONS[4].id
+        assert sidebar.highlighted == 4
+        await pilot.click("#tabs Tab#--content-tab-exercises")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "exercises"
+
+
+@asynctest
+async def test_ctrl_b_hides_and_shows_the_lesson_list(tmp_path):
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(LessonList)
+        width = app.screen.query_one(TabbedContent).region.width
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not sidebar.display
+        assert app.screen.query_one(TabbedContent).region.width == 80 > width
+        await pilot.press("ctrl+b")
+        assert sidebar.display
+
+
+@asynctest
+async def test_changing_lesson_updates_every_part(tmp_path):
+    app = make_app(fresh_workspace(tmp_path))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        app.screen.show_lesson("cnn")
+        await settle(pilot)
+        assert app.screen.query_one(PlayArea).mounted_for == "cnn"
+        assert app.screen.query_one(ExercisePanel).lesson_id == "cnn"
+        assert app.screen.query_one(LessonView).lesson_id == "cnn"
+        assert "Convolution" in app.screen.sub_title

@@ -1,0 +1,37 @@
+"""tutor/app/widgets/convolution.py: kernels on a digit drawn in shades, and max pooling."""
+from __future__ import annotations
+
+import pytest
+from test_app_support import asynctest, host, settle, text_of
+from textual.widgets import Select, Switch
+
+from tutor.app.widgets.convolution import KERNELS, ConvolutionPlay
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@asynctest
+async def test_each_kernel_filters_the_digit(kernel):
+    widget = ConvolutionPlay()
+    app = host(widget)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        widget.query_one("#kernel", Select).value = kernel
+        await settle(pilot)
+        image = text_of(widget.query_one("#image")).splitlines()
+        filtered = text_of(widget.query_one("#filtered")).splitlines()
+        assert image[0] == "digit 12×12" and filtered[0] == f"{kernel} → 10×10"
+        assert len(image) == 13 and len(filtered) == 11
+        assert "max pool 2×2 → 5×5" in text_of(widget.query_one("#pooled"))
+        assert f"{kernel} kernel" in text_of(widget.query_one("#kernel-values"))
+
+
+@asynctest
+async def test_pooling_can_be_switched_off():
+    widget = ConvolutionPlay()
+    app = host(widget)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#pool")
+        await settle(pilot)
+        assert not widget.query_one("#pool", Switch).value
+        assert "pooling off" in text_of(widget.query_one("#pooled"))

@@ -1,0 +1,77 @@
+"""`tutor check`, `tutor hint` and `tutor lessons` through the real CLI entry point."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tutor import manifest
+from tutor.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def solved(tmp_path):
+    workspace = tmp_path / "ws"
+    shutil.copytree(ROOT / "solutions", workspace, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return workspace
+
+
+def test_check_json_on_a_module(solved, capsys):
+    assert main(["check", "optim", "--workspace", str(solved), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["exercise"] for d in data] == ["optim.sgd_step", "optim.momentum_step"]
+    assert all(d["passed"] and d["score"] == d["max_score"] for d in data)
+    assert set(data[0]) >= {"exercise", "score", "max_score", "passed", "message"}
+
+
+def test_check_creates_a_missing_workspace_and_reports_stubs(tmp_path, capsys):
+    workspace = tmp_path / "new"
+    assert main(["check", "layers", "--workspace", str(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "Created your workspace" in out and (workspace / "layers.py").exists()
+    count = len(manifest.select("layers"))
+    assert f"0 of {count} exercises solved" in out and "not started yet" in out
+    progress = json.loads((workspace / ".tutor" / "progress.json").read_text())
+    assert progress["exercises"]["layers.affine_forward"]["status"] == "not_implemented"
+
+
+def test_check_one_exercise_shows_details(solved, capsys):
+    layers = solved / "layers.py"
+    layers.write_text(layers.read_text() + "\n\ndef affine_forward(x, w, b):\n    return helper_missing(x), None\n")
+    assert main(["check", "layers.affine_forward", "--workspace", str(solved)]) == 0
+    out = capsys.readouterr().out
+    assert "NameError" in out and 'File "layers.py"' in out and "0 of 1 exercises solved" in out
+    assert "tutor hint layers.affine_forward" in out
+
+
+def test_unknown_selector_lists_the_choices(tmp_path, capsys):
+    assert main(["check", "layer", "--workspace", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no exercise or module called 'layer'" in err and "Did you mean: layers" in err
+    assert "layers.affine_forward" in err
+    assert not any(tmp_path.iterdir())           # nothing created for a typo
+
+
+def test_hint_reveals_then_says_all_shown(tmp_path, capsys):
+    exercise = manifest.by_id("optim.sgd_step")
+    for _ in exercise.hints:
+        assert main(["hint", "optim.sgd_step", "--workspace", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert exercise.hints[-1] in out
+    main(["hint", "optim.sgd_step", "--workspace", str(tmp_path)])
+    assert f"All {len(exercise.hints)} hints" in capsys.readouterr().out
+    assert main(["hint", "optim.nope", "--workspace", str(tmp_path)]) == 2
+
+
+def test_lessons_lists_every_exercise_with_progress(solved, capsys):
+    main(["check", "optim", "--workspace", str(solved), "--json"])
+    capsys.readouterr()
+    assert main(["--workspace", str(solved), "lessons"]) == 0
+    out = capsys.readouterr().out
+    for exercise in manifest.EXERCISES:
+        assert exercise.id in out
+    assert "✓" in out

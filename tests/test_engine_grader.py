@@ -1,0 +1,108 @@
+"""grader.py end to end: the whole syllabus, the pristine stubs, threads, scoring, odd inputs."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tutor import manifest
+from tutor.engine import Grader, check_workspace
+from tutor.engine.grader import clean_sources, read_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = read_sources(ROOT / "solutions")
+
+
+@pytest.fixture(scope="module")
+def syllabus():
+    with Grader(jobs=2) as grader:
+        grader.prepare()
+        yield grader
+
+
+def test_every_solution_passes(syllabus):
+    results = syllabus.grade(SOLUTIONS)
+    assert [r.exercise for r in results] == [e.id for e in manifest.EXERCISES]
+    assert [(r.exercise, r.message) for r in results if not r.passed] == []
+    assert sum(r.score for r in results) == sum(e.points for e in manifest.EXERCISES)
+
+
+def test_every_stub_is_not_implemented(syllabus):
+    results = syllabus.grade(read_sources(ROOT / "exercises"))
+    assert {r.status for r in results} == {"not_implemented"}
+    assert all(r.score == 0 and not r.passed for r in results)
+
+
+def test_threads_share_a_grader(syllabus):
+    stubs = read_sources(ROOT / "exercises")
+    outcomes: dict[int, list] = {}
+
+    def grade(i):
+        outcomes[i] = syllabus.grade(SOLUTIONS if i % 2 == 0 else stubs)
+
+    threads = [threading.Thread(target=grade, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, results in outcomes.items():
+        assert all(r.passed == (i % 2 == 0) for r in results)
+    assert syllabus._pool._count <= 2
+
+
+def test_results_are_plain_json(syllabus):
+    import json
+
+    result = syllabus.grade({})[0]
+    data = json.loads(json.dumps(result.to_json()))
+    assert set(data) >= {"exercise", "score", "max_score", "passed", "message"}
+    assert data["passed"] is False and "no perceptron.py" in data["message"]
+
+
+def test_bad_source_names_never_reach_the_worker():
+    assert clean_sources({"../evil": "x", "ok": "y", 3: "z", "also_ok": b"bytes", "big": "a" * (2 << 20)}) == {"ok": "y"}
+
+
+def test_a_broken_case_is_an_internal_error_not_a_crash():
+    good = manifest.by_id("optim.sgd_step")
+    broken = replace(good, cases=(manifest.Case("explodes", lambda rng: 1 / 0),))
+    with Grader([broken, manifest.by_id("optim.momentum_step")]) as grader:
+        first, second = grader.grade(SOLUTIONS)
+    assert (first.status, first.diagnosis) == ("error", "internal") and "ZeroDivisionError" in first.message
+    assert second.passed
+
+
+def test_check_workspace(tmp_path):
+    (tmp_path / "optim.py").write_text(SOLUTIONS["optim"])
+    results = check_workspace(tmp_path, "optim")
+    assert [r.exercise for r in results] == ["optim.sgd_step", "optim.momentum_step"]
+    assert all(r.passed for r in results)
+    with pytest.raises(KeyError):
+        check_workspace(tmp_path, "nothing_like_this")
+
+
+def test_importing_the_engine_does_not_import_torch():
+    code = "import sys, tutor.engine; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def test_isolation_is_described(syllabus):
+    assert syllabus.isolation.split(":")[0] in ("full", "reduced")
+
+
+def test_partial_credit_is_a_fraction_of_cases():
+    exercise = manifest.by_id("layers.affine_backward")
+    sources = dict(SOLUTIONS)
+    sources["layers"] += "\n\ndef affine_backward(dout, cache):\n    x, w = cache\n" \
+                         "    return dout @ w.T, x.T @ dout, dout.mean(axis=0)\n"
+    with Grader([exercise]) as grader:
+        (result,) = grader.grade(sources)
+    passed_cases = sum(1 for line in result.details if line.startswith("✓"))
+    assert passed_cases == 1 and result.score == round(exercise.points * passed_cases / len(exercise.cases), 2)
+    assert not result.passed and result.status == "failed"

@@ -1,0 +1,122 @@
+"""worker/protocol.py: frames and values survive the trip, and malformed frames are refused."""
+from __future__ import annotations
+
+import json
+import os
+import struct
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
+
+from tutor.engine.worker.protocol import (FrameReader, ProtocolError, RngSeed, Timeout, decode_value,
+                                          encode_value, pack, unpack_arrays, write_all)
+
+any_array = st.one_of(
+    arrays(np.float64, array_shapes(min_dims=0, max_dims=3, max_side=4)),
+    arrays(np.int64, array_shapes(min_dims=1, max_dims=2, max_side=4)),
+    arrays(np.bool_, array_shapes(min_dims=1, max_dims=2, max_side=4)),
+)
+
+
+def roundtrip(data: bytes):
+    read_end, write_end = os.pipe()
+    try:
+        write_all(write_end, data)
+        os.close(write_end)
+        return FrameReader(read_end).read(deadline=None)
+    finally:
+        os.close(read_end)
+
+
+@settings(max_examples=40)
+@given(st.lists(any_array, max_size=4))
+def test_arrays_roundtrip(items):
+    header, payload = roundtrip(pack({"type": "x"}, items))
+    back = unpack_arrays(header, payload)
+    assert len(back) == len(items)
+    for a, b in zip(items, back):
+        assert a.shape == b.shape and a.dtype.kind == b.dtype.kind
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+
+
+@settings(max_examples=40)
+@given(st.recursive(
+    st.one_of(st.booleans(), st.integers(-2**62, 2**62), st.floats(allow_nan=False), st.text(max_size=5),
+              st.none(), st.integers(0, 2**31).map(RngSeed), any_array),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                            st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+    max_leaves=8))
+def test_values_roundtrip(value):
+    arrays_out: list = []
+    tree = encode_value(value, arrays_out)
+    header, payload = roundtrip(pack({"value": tree}, arrays_out))
+    back = decode_value(header["value"], unpack_arrays(header, payload))
+
+    def same(a, b):
+        if isinstance(a, np.ndarray):
+            return np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+        if isinstance(a, (list, tuple)):
+            return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        return a == b and type(a) is type(b)
+    assert same(value, back)
+
+
+def frame(header: dict, payload: bytes = b"") -> bytes:
+    text = json.dumps(header).encode()
+    return struct.pack("<IQ", len(text), len(payload)) + text + payload
+
+
+@pytest.mark.parametrize("header, payload", [
+    ({"arrays": [["f8", [3]]]}, b"\0" * 16),            # payload too short
+    ({"arrays": [["f8", [1]]]}, b"\0" * 16),            # too long
+    ({"arrays": [["O", [1]]]}, b"\0" * 8),              # not an allowed dtype
+    ({"arrays": [["f8", [-1]]]}, b""),                  # negative size
+    ({"arrays": [["f8", [1.5]]]}, b""),                 # not an int
+    ({"arrays": "nope"}, b""),
+])
+def test_malformed_arrays_are_refused(header, payload):
+    with pytest.raises(ProtocolError):
+        unpack_arrays(header, payload)
+
+
+def test_the_child_may_send_float64_only():
+    header, payload = roundtrip(pack({}, [np.arange(3)]))
+    with pytest.raises(ProtocolError):
+        unpack_arrays(header, payload, allowed=("f8",))
+
+
+@pytest.mark.parametrize("data", [
+    struct.pack("<IQ", 1 << 30, 0),                     # header over the cap
+    struct.pack("<IQ", 2, 1 << 40) + b"{}",             # payload over the cap
+    struct.pack("<IQ", 5, 0) + b"[1,2]",                # not an object
+    struct.pack("<IQ", 3, 0) + b"\xff\xfe{",            # not JSON
+])
+def test_malformed_frames_are_refused(data):
+    with pytest.raises((ProtocolError, EOFError)):
+        roundtrip(data)
+
+
+def test_truncated_frame_is_eof():
+    with pytest.raises(EOFError):
+        roundtrip(frame({"a": 1})[:-1])
+
+
+def test_deadline():
+    read_end, write_end = os.pipe()
+    try:
+        with pytest.raises(Timeout):
+            FrameReader(read_end).read(deadline=0)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("tree", [{"a": 5}, {"zz": 1}, {"i": "3"}, [], {"l": "x"}, {"a": 0, "b": True}])
+def test_bad_values_are_refused(tree):
+    with pytest.raises(ProtocolError):
+        decode_value(tree, [])

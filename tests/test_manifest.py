@@ -1,0 +1,412 @@
+"""The manifest (tutor/manifest.py): complete, ordered, well-formed and deterministic.
+
+Torch-free: these checks read the manifest and the contract only.
+"""
+import importlib.util
+import inspect
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+from tutor.lessons import LESSONS
+from tutor.manifest import EXERCISES, SQUARE_BY_CONTRACT, Case, Exercise, by_id, select
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CHECKER = SHARED / "tools" / "contract_check.py"
+KINDS = {"forward", "function", "backward", "random"}
+
+
+def _contract():
+    """{module: {function: [params]}} from shared/EXERCISES.md, by the shared checker's parser."""
+    if not CHECKER.exists():
+        pytest.skip("shared/tools/contract_check.py is not beside the checkout")
+    spec = importlib.util.spec_from_file_location("contract_check", CHECKER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.contract()
+
+
+def _contract_ids():
+    return [f"{m}.{f}" for m, fns in _contract().items() for f in fns]
+
+
+def test_every_contract_function_has_exactly_one_entry():
+    ids = [e.id for e in EXERCISES]
+    contract = _contract_ids()
+    assert len(contract) == 47
+    missing = sorted(set(contract) - set(ids))
+    extra = sorted(set(ids) - set(contract))
+    assert not missing, f"not in the manifest: {missing}"
+    assert not extra, f"in the manifest but not in the contract: {extra}"
+    assert len(ids) == len(set(ids)), "duplicate ids"
+
+
+def test_ids_are_module_dot_function():
+    for e in EXERCISES:
+        assert re.fullmatch(r"[a-z_0-9]+\.[a-z_0-9]+", e.id), e.id
+        assert e.module and e.function
+
+
+def test_lessons_exist_and_the_order_follows_the_syllabus():
+    order = [lesson.id for lesson in LESSONS]
+    lessons = [e.lesson for e in EXERCISES]
+    for e in EXERCISES:
+        assert e.lesson in order, f"{e.id}: unknown lesson {e.lesson!r}"
+    positions = [order.index(lesson) for lesson in lessons]
+    assert positions == sorted(positions), "exercises must come in lesson order"
+    assert set(lessons) == set(order), "every lesson has at least one exercise"
+
+
+# The lead's lesson assignment, spelled out.
+LESSON_OF = {
+    "perceptron": lambda i: i.startswith("perceptron."),
+    "backprop": lambda i: i.startswith("backprop.xyz_"),
+    "training": lambda i: i.startswith(("backprop.two_layer_", "layers.affine_")) or i == "optim.sgd_step",
+    "activations": lambda i: i.startswith("activations.") or i in ("initialization.xavier_normal",
+                                                                  "vanishing.layer_gradient_norms"),
+    "parameters": lambda i: i.startswith("param_count."),
+    "rnn": lambda i: i.startswith("rnn."),
+    "losses": lambda i: i in ("layers.mse_loss", "layers.softmax_cross_entropy"),
+    "regularization": lambda i: i.startswith(("regularization.", "layers.dropout_")),
+    "cnn": lambda i: i.startswith("cnn."),
+    "momentum": lambda i: i == "optim.momentum_step",
+    "batchnorm": lambda i: i.startswith("layers.batchnorm_"),
+}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_lesson_assignment(exercise):
+    matches = [lesson for lesson, rule in LESSON_OF.items() if rule(exercise.id)]
+    assert matches == [exercise.lesson]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_entry_is_well_formed(exercise: Exercise):
+    e = exercise
+    assert e.kind in KINDS
+    assert isinstance(e.points, int) and 1 <= e.points <= 3
+    assert 2 <= len(e.hints) <= 3
+    for hint in e.hints:
+        assert isinstance(hint, str) and hint.strip(), f"{e.id}: empty hint"
+        assert "\\" not in hint and "$" not in hint, f"{e.id}: LaTeX in a hint: {hint!r}"
+    assert len(set(e.hints)) == len(e.hints)
+    assert e.cases, f"{e.id}: no cases"
+    assert len({c.name for c in e.cases}) == len(e.cases), f"{e.id}: case names repeat"
+    assert all(isinstance(c, Case) and c.name for c in e.cases)
+    assert e.outputs and all(isinstance(n, str) and n for n in e.outputs)
+    forwards = {x.id for x in EXERCISES if x.kind == "forward" or x.id == "layers.dropout_forward"}
+    if e.kind == "backward" or (e.kind == "random" and e.function.endswith("_backward")):
+        assert e.forward in forwards, f"{e.id}: forward={e.forward!r}"
+        assert e.forward.split(".")[0] == e.module
+        assert e.function.replace("_backward", "_forward") == e.forward.split(".")[1]
+    else:
+        assert e.forward is None
+    if e.kind == "random":
+        assert callable(e.properties)
+    else:
+        assert e.properties is None
+
+
+NON_ARRAY_ARGUMENTS = {"alpha", "eps", "stride", "pad", "size", "p", "train", "rng"}
+
+
+def test_backward_outputs_name_the_gradients_of_the_forwards_array_arguments():
+    contract = _contract()
+    for e in EXERCISES:
+        if e.kind != "backward":
+            continue
+        forward = by_id(e.forward)
+        arrays = [p for p in contract[forward.module][forward.function] if p not in NON_ARRAY_ARGUMENTS]
+        assert list(e.outputs) == ["d" + p for p in arrays], e.id
+
+
+def test_exact_only_for_integer_results():
+    exact = {e.id for e in EXERCISES if e.exact}
+    assert "perceptron.perceptron_train" in exact
+    assert {e.id for e in select("param_count")} <= exact
+
+
+def test_points_and_by_id_and_select():
+    assert all(e.points > 0 for e in EXERCISES)
+    assert by_id("layers.affine_backward").kind == "backward"
+    with pytest.raises(KeyError):
+        by_id("layers.nope")
+    assert [e.id for e in select("optim")] == ["optim.sgd_step", "optim.momentum_step"]
+    assert select(None) == EXERCISES
+    assert select("cnn.conv_forward") == [by_id("cnn.conv_forward")]
+
+
+# --- cases -------------------------------------------------------------------------------
+
+def _all_cases():
+    return [pytest.param(e, c, id=f"{e.id}[{c.name}]") for e in EXERCISES for c in e.cases]
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _arrays(kwargs):
+    """(name, array) for every array argument, looking inside lists (vanishing's weights)."""
+    for name, value in kwargs.items():
+        if isinstance(value, np.ndarray):
+            yield name, value
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, np.ndarray):
+                    yield f"{name}[{i}]", item
+
+
+@pytest.mark.parametrize("exercise, case", _all_cases())
+def test_case_builds_deterministically(exercise, case):
+    first = case.make(np.random.default_rng(1234))
+    again = case.make(np.random.default_rng(1234))
+    other = case.make(np.random.default_rng(99))
+    assert isinstance(first, dict)
+    assert first or exercise.id == "param_count.vgg16_params"   # vgg16_params() takes no argument
+    assert first.keys() == again.keys()
+    for key in first:
+        assert _same(first[key], again[key]), f"{key} differs between two builds from the same seed"
+    assert first.keys() == other.keys()
+
+
+@pytest.mark.parametrize("exercise, case", _all_cases())
+def test_case_arguments_match_the_signature(exercise, case):
+    contract = _contract()
+    fn = exercise.forward.split(".")[1] if exercise.forward else exercise.function
+    params = contract[exercise.module][fn]
+    made = case.make(np.random.default_rng(0))
+    if exercise.kind == "random" and "rng" in params:
+        params = [p for p in params if p != "rng"]   # the grader passes its own rng
+    assert set(made) <= set(params), f"unknown arguments {set(made) - set(params)}"
+    # Every argument without a default in the contract's table is given.
+    table = (SHARED / "EXERCISES.md").read_text()
+    m = re.search(rf"`{fn}\(([^`]*)\)`", table)
+    required = [p.strip() for p in m.group(1).split(",") if p.strip() and "=" not in p and p.strip() != "rng"]
+    assert set(required) <= set(made), f"missing {set(required) - set(made)}"
+
+
+@pytest.mark.parametrize("exercise, case", _all_cases())
+def test_arrays_are_float64_or_int_labels_and_finite(exercise, case):
+    for name, a in _arrays(case.make(np.random.default_rng(5))):
+        if name == "y" and exercise.id == "layers.softmax_cross_entropy":
+            assert a.dtype == np.int64
+        else:
+            assert a.dtype == np.float64, f"{name} is {a.dtype}"
+        assert np.all(np.isfinite(a)), name
+        assert a.size <= 12_000, f"{name} is large ({a.size}): keep cases cheap"
+
+
+@pytest.mark.parametrize("exercise, case", _all_cases())
+def test_no_square_input_where_a_transpose_would_fit(exercise, case):
+    """2-D inputs are never square (only Wh, square by contract); for higher ranks the two
+    trailing (spatial / feature) axes differ. Batch sizes differ from feature sizes."""
+    made = case.make(np.random.default_rng(7))
+    for name, a in _arrays(made):
+        if name in SQUARE_BY_CONTRACT:
+            continue
+        if a.ndim >= 2:
+            assert a.shape[-1] != a.shape[-2], f"{name} has shape {a.shape}: a transpose would fit"
+        if a.ndim == 2:
+            assert a.shape[0] != a.shape[1]
+
+
+def test_batch_sizes_one_and_more():
+    """Every batch-first exercise has a case with N = 1 and one with N > 1."""
+    batch_first = {"x", "X", "pred", "scores"}
+    for e in EXERCISES:
+        if e.kind == "random" or e.id == "cnn.convolve2d" or e.id.startswith("backprop.xyz_"):
+            continue
+        sizes = set()
+        for c in e.cases:
+            made = c.make(np.random.default_rng(0))
+            for name in batch_first & made.keys():
+                if isinstance(made[name], np.ndarray) and made[name].ndim >= 2:
+                    sizes.add(made[name].shape[0])
+        if not sizes:
+            continue
+        if e.id.startswith("layers.batchnorm_"):
+            assert min(sizes) <= 3 < max(sizes), e.id   # N = 1 is meaningless for batch norm
+        else:
+            assert 1 in sizes and max(sizes) > 1, f"{e.id}: batch sizes {sizes}"
+
+
+def _edge_names(exercise_id):
+    return [c.name for c in by_id(exercise_id).cases if c.edge]
+
+
+@pytest.mark.parametrize("exercise_id, fragment", [
+    ("activations.sigmoid_forward", "1000"),
+    ("activations.sigmoid_backward", "1000"),
+    ("rnn.softmax", "1000"),
+    ("layers.softmax_cross_entropy", "1000"),
+    ("activations.leaky_relu_forward", "alpha"),
+    ("activations.leaky_relu_backward", "alpha"),
+    ("activations.elu_forward", "alpha"),
+    ("activations.elu_backward", "alpha"),
+    ("activations.relu_backward", "kink"),
+    ("activations.leaky_relu_backward", "kink"),
+    ("activations.elu_backward", "kink"),
+    ("regularization.l1_penalty", "kink"),
+    ("regularization.elastic_net_penalty", "kink"),
+    ("cnn.max_pool_backward", "ties"),
+    ("cnn.conv_forward", "stride=2, pad=1"),
+    ("cnn.conv_backward", "stride=2, pad=1"),
+    ("cnn.max_pool_forward", "stride=1"),
+    ("cnn.max_pool_backward", "stride=1"),
+    ("layers.dropout_forward", "train=False"),
+    ("layers.dropout_backward", "train=False"),
+    ("layers.batchnorm_forward", "biased"),
+    ("layers.batchnorm_backward", "biased"),
+    ("perceptron.perceptron_predict", "exactly 0"),
+])
+def test_edge_cases_the_contract_names(exercise_id, fragment):
+    assert any(fragment in name for name in _edge_names(exercise_id)), _edge_names(exercise_id)
+
+
+def test_edge_cases_have_the_edges():
+    rng = np.random.default_rng(0)
+    big = [c for c in by_id("activations.sigmoid_forward").cases if c.edge][0].make(rng)
+    assert np.abs(big["x"]).max() == 1000 and big["x"].min() == -1000
+    logits = [c for c in by_id("rnn.softmax").cases if c.edge][0].make(rng)["z"]
+    assert logits.max() == 1000
+    kink = [c for c in by_id("activations.relu_backward").cases if c.edge][0].make(rng)["x"]
+    assert np.sum(kink == 0) >= 3
+    for exercise_id in ("activations.leaky_relu_forward", "activations.elu_forward"):
+        alphas = {c.make(rng).get("alpha") for c in by_id(exercise_id).cases}
+        assert len(alphas - {None}) >= 1, exercise_id
+    for exercise_id in ("regularization.l1_penalty", "regularization.l2_penalty",
+                        "regularization.elastic_net_penalty"):
+        alphas = {c.make(rng)["alpha"] for c in by_id(exercise_id).cases}
+        assert len(alphas) >= 2 and 1.0 not in alphas, exercise_id
+    rs = {c.make(rng)["r"] for c in by_id("regularization.elastic_net_penalty").cases}
+    assert 0.5 not in rs and len(rs) >= 2          # swapping r and 1 - r must show
+    modes = {c.make(rng)["train"] for c in by_id("layers.dropout_forward").cases}
+    assert modes == {True, False}
+    ps = {c.make(rng)["p"] for c in by_id("layers.dropout_forward").cases}
+    assert 0.5 not in ps                             # 1/p and 1/(1-p) must differ
+    bn = [c.make(rng) for c in by_id("layers.batchnorm_forward").cases]
+    assert min(k["x"].shape[0] for k in bn) == 3    # biased/unbiased differ by a factor 3/2
+    assert any("eps" in k for k in bn)
+    ts = {c.make(rng)["x"].shape[1] for c in by_id("rnn.rnn_backward").cases}
+    assert max(ts) >= 3 and 1 in ts
+    conv = [c.make(rng) for c in by_id("cnn.conv_backward").cases]
+    assert any(k.get("stride", 1) > 1 and k.get("pad", 0) > 0 for k in conv)
+    pools = [c.make(rng) for c in by_id("cnn.max_pool_backward").cases]
+    assert any(k.get("stride", 2) < k.get("size", 2) for k in pools)      # overlapping windows
+    assert any(k.get("size", 2) != 2 for k in pools)
+
+
+def test_zero_thresholds_are_cases():
+    steps = [c.make(np.random.default_rng(0))["z"] for c in by_id("perceptron.step").cases]
+    assert any((z == 0).any() for z in steps)
+    edge = [c for c in by_id("perceptron.perceptron_predict").cases if c.edge][0].make(np.random.default_rng(0))
+    assert (edge["X"] @ edge["w"] + edge["b"] == 0).sum() >= 2
+    assert (edge["X"] != 0).all() and (edge["w"] != 0).all()   # no zero for the grader to nudge
+
+
+def test_the_slides_examples_are_cases():
+    made = [c for c in by_id("backprop.xyz_backward").cases if "slides" in c.name][0].make(np.random.default_rng(0))
+    assert made == {"x": -2.0, "y": 5.0, "z": -4.0}
+    sizes = [c.make(None)["layer_sizes"] for c in by_id("param_count.dense_params").cases]
+    assert [10, 2, 1] in sizes and [10, 25, 25, 1] in sizes
+
+
+def test_perceptron_cases_are_exact_in_float64():
+    """Integer inputs and dyadic learning rates: every update is exact, so exact=True is fair."""
+    for c in by_id("perceptron.perceptron_train").cases:
+        made = c.make(np.random.default_rng(3))
+        assert np.array_equal(made["X"], np.round(made["X"]))
+        assert set(np.unique(made["y"])) <= {0.0, 1.0}
+        lr = made.get("lr", 1.0)
+        assert (lr * 2**10) == int(lr * 2**10)
+
+
+# --- properties of the random exercises ---------------------------------------------------
+
+def _xavier_ok(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_xavier_properties_accept_a_correct_sampler(seed):
+    e = by_id("initialization.xavier_normal")
+    for c in e.cases:
+        inputs = c.make(np.random.default_rng(seed))
+        w = _xavier_ok(inputs["n_in"], inputs["n_out"], np.random.default_rng(seed))
+        assert e.properties(inputs, {"w": w}) == []
+
+
+@pytest.mark.parametrize("wrong, fragment", [
+    (lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(2 / n_in), size=(n_in, n_out)), "standard deviation"),
+    (lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(1 / (n_in + n_out)), size=(n_in, n_out)), "standard deviation"),
+    (lambda n_in, n_out, rng: rng.normal(0.0, 2 / (n_in + n_out), size=(n_in, n_out)), "standard deviation"),
+    (lambda n_in, n_out, rng: rng.normal(0.1, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out)), "mean"),
+    (lambda n_in, n_out, rng: rng.uniform(-1, 1, size=(n_in, n_out)) * np.sqrt(3 * 2 / (n_in + n_out)), "uniform"),
+    (lambda n_in, n_out, rng: rng.normal(0.0, np.sqrt(2 / (n_in + n_out)), size=(n_out, n_in)), "shape"),
+])
+def test_xavier_properties_reject_wrong_samplers(wrong, fragment):
+    e = by_id("initialization.xavier_normal")
+    inputs = e.cases[0].make(np.random.default_rng(0))
+    problems = e.properties(inputs, {"w": wrong(inputs["n_in"], inputs["n_out"], np.random.default_rng(0))})
+    assert problems and fragment in " ".join(problems)
+
+
+def _dropout_ok(x, p, train, rng):
+    if not train:
+        return x.copy(), None
+    mask = (rng.random(x.shape) >= p) / (1 - p)
+    return x * mask, mask
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_dropout_properties_accept_a_correct_dropout(seed):
+    fwd, bwd = by_id("layers.dropout_forward"), by_id("layers.dropout_backward")
+    rng = np.random.default_rng(seed)
+    for c in fwd.cases:
+        inputs = c.make(rng)
+        out, mask = _dropout_ok(**inputs, rng=rng)
+        assert fwd.properties(inputs, {"out": out}) == []
+        dout = rng.standard_normal(out.shape)
+        dx = dout.copy() if mask is None else dout * mask
+        assert bwd.properties({**inputs, "dout": dout}, {"out": out, "dx": dx}) == []
+
+
+@pytest.mark.parametrize("wrong, fragment", [
+    (lambda x, p, train, rng: x * (rng.random(x.shape) >= p) * p if train else x.copy(), "scaled by p"),
+    (lambda x, p, train, rng: x * (rng.random(x.shape) >= p) if train else x.copy(), "no scaling"),
+    (lambda x, p, train, rng: x * (rng.random(x.shape) < p) / p if train else x.copy(), "probability to drop"),
+    (lambda x, p, train, rng: x * (rng.random(x.shape) >= p) if train else x * (1 - p), "identity"),
+])
+def test_dropout_forward_properties_reject_wrong_dropouts(wrong, fragment):
+    e = by_id("layers.dropout_forward")
+    problems = []
+    for c in e.cases:
+        inputs = c.make(np.random.default_rng(0))
+        problems += e.properties(inputs, {"out": wrong(**inputs, rng=np.random.default_rng(1))})
+    assert problems and fragment in " ".join(problems), problems
+
+
+def test_dropout_backward_properties_reject_a_new_mask_and_a_wrong_scale():
+    e = by_id("layers.dropout_backward")
+    rng = np.random.default_rng(0)
+    inputs = e.cases[0].make(rng)
+    out, mask = _dropout_ok(**inputs, rng=rng)
+    dout = rng.standard_normal(out.shape)
+    fresh = dout * (rng.random(out.shape) >= inputs["p"]) / (1 - inputs["p"])
+    assert "mask" in " ".join(e.properties({**inputs, "dout": dout}, {"out": out, "dx": fresh}))
+    unscaled = dout * (mask > 0)
+    assert "dout / (1 - p)" in " ".join(e.properties({**inputs, "dout": dout}, {"out": out, "dx": unscaled}))
+
+
+def test_property_functions_are_documented():
+    for e in EXERCISES:
+        if e.properties is not None:
+            assert inspect.getdoc(e.properties)

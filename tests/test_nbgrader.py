@@ -1,0 +1,238 @@
+"""The exported course with the real nbgrader, as nbgrader's own tests drive it.
+
+One temporary course for the module: `tutor nbgrader export`, then `generate_assignment` for
+every assignment (nbgrader's Python API). Then, with kernels (the venv's Python, through a
+kernelspec made for the test):
+
+- `nbgrader validate` passes on every source notebook (solutions run top to bottom and pass
+  every test cell, hidden tests included) and `validate --invert` fails every release;
+- one assignment end to end: a correct, a blank, a wrong and a tampered (wrong answers, test
+  cells replaced) student; `nbgrader autograde`, scores read back through
+  nbgrader.api.Gradebook, `generate_feedback` and `export`; and `tutor grade` on the same
+  submitted/ folder with --nbgrader-db into a copy of the course gives the same verdicts,
+  writes the gradebook so that `generate_feedback` and `export` work there too.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+nbgrader = pytest.importorskip("nbgrader")
+from nbgrader.api import Gradebook  # noqa: E402
+
+from tutor.manifest import EXERCISES, by_id  # noqa: E402
+from tutor.notebook import build, cells, classkit  # noqa: E402
+from tutor.notebook.kernel import kernel_env  # noqa: E402
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENT = "03_training"        # three modules (backprop, layers, optim), forwards and backwards
+KINDS = {"ada": "correct", "bo": "blank", "cy": "wrong", "di": "tampered"}
+
+
+def _url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def nbgrader_cli(args, course: Path, env: dict, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=900)
+    if check and done.returncode != 0:
+        raise AssertionError(f"nbgrader {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory) -> dict:
+    return kernel_env(tmp_path_factory.mktemp("jupyter"))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    root = tmp_path_factory.mktemp("course")
+    build.export_course(root)
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = "tutor"
+    api = NbGraderAPI(config=config)
+    for assignment in build.assignments():
+        result = api.generate_assignment(assignment.name)
+        assert result["success"], result.get("log") or result.get("error")
+    return root
+
+
+def test_generate_assignment_for_every_assignment(course):
+    assignments = build.assignments()
+    with Gradebook(_url(course / "gradebook.db")) as gb:
+        for assignment in assignments:
+            release = course / "release" / assignment.name / f"{assignment.notebook}.ipynb"
+            nb = nbformat.read(str(release), as_version=4)
+            text = "\n".join(c.source for c in nb.cells)
+            assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "hidden=True" not in text
+            for cell in nb.cells:
+                role = cells.cell_role(cell)
+                if role and role[0] == "answer":
+                    assert cell.source.rstrip().endswith("raise NotImplementedError()")
+            db_notebook = gb.find_notebook(assignment.notebook, assignment.name)
+            points = {c.name: c.max_score for c in db_notebook.grade_cells}
+            assert points == {cells.test_id(e.id): float(e.points) for e in assignment.exercises}
+            # the released answer cells assemble into modules whose functions are all stubs
+            sources, problems = cells.module_sources(nb)
+            assert not problems
+            for module, source in sources.items():
+                namespace: dict = {}
+                exec(compile(source, module, "exec"), namespace)    # trusted: our own stubs
+                for exercise in assignment.exercises:
+                    if exercise.module == module and not exercise.forward:
+                        kwargs = exercise.cases[0].make(np.random.default_rng(0))
+                        if exercise.kind == "random":
+                            kwargs.setdefault("rng", np.random.default_rng(0))
+                        with pytest.raises(NotImplementedError):
+                            namespace[exercise.function](**kwargs)
+
+
+@pytest.mark.timeout(1200)
+def test_validate_source_passes_and_release_fails(course, env):
+    """Every solution notebook passes all its tests; every released notebook fails all of them.
+    The two runs go side by side (2 cores): each notebook starts a kernel that imports torch."""
+    sources = sorted(str(p.relative_to(course)) for p in (course / "source").glob("*/*.ipynb"))
+    releases = sorted(str(p.relative_to(course)) for p in (course / "release").glob("*/*.ipynb"))
+    assert len(sources) == len(releases) == len(build.assignments())
+    procs = [subprocess.Popen([sys.executable, "-m", "nbgrader", "validate", *args], cwd=course, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for args in (sources, ["--invert", *releases])]
+    outs = [p.communicate(timeout=1100)[0] for p in procs]
+    assert outs[0].count("Success! Your notebook passes all the tests.") == len(sources), outs[0][-4000:]
+    assert outs[1].count("Success! The notebook does not pass any tests.") == len(releases), outs[1][-4000:]
+
+
+def _write_class(course: Path) -> dict[str, str]:
+    release = course / "release" / ASSIGNMENT
+    notebooks = sorted(release.glob("*.ipynb"))
+    for student, kind in KINDS.items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in notebooks:
+            nb = nbformat.read(str(path), as_version=4)
+            nbformat.write(classkit.student_notebook(nb, kind), str(folder / path.name))
+        (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
+    return KINDS
+
+
+def _assignment() -> build.Assignment:
+    return next(a for a in build.assignments() if a.name == ASSIGNMENT)
+
+
+def _scores(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    out = {}
+    with Gradebook(_url(db)) as gb:
+        for student in KINDS:
+            notebook = gb.find_submission_notebook(_assignment().notebook, ASSIGNMENT, student)
+            assert not notebook.needs_manual_grade
+            for grade in notebook.grades:
+                out[(student, grade.name)] = (grade.score, grade.max_score)
+    return out
+
+
+def test_read_submitted_folder(course, tmp_path):
+    from tutor.classroom.nbgrader_notebooks import read_submitted_folder
+
+    shutil.copytree(course / "release", tmp_path / "release")
+    _write_class(tmp_path)
+    sources = read_submitted_folder(tmp_path / "submitted")
+    assert set(sources) == set(KINDS)
+    assignment = _assignment()
+    modules = {e.module for e in assignment.exercises}
+    for student in KINDS:
+        assert set(sources[student]) == modules
+    namespace: dict = {}
+    exec(sources["ada"]["layers"], namespace)                 # trusted: the solutions
+    x, w, b = np.ones((2, 3)), np.ones((3, 4)), np.zeros(4)
+    assert np.array_equal(namespace["affine_forward"](x, w, b)[0], np.full((2, 4), 3.0))
+    assert "_right_affine_forward" in sources["di"]["layers"]   # the tampered student's own code
+
+
+@pytest.mark.timeout(1200)
+def test_autograde_and_tutor_grade_agree(course, env, tmp_path):
+    # two copies of the course after generate_assignment: one for nbgrader, one for tutor
+    nbg, tut = tmp_path / "nbgrader-course", tmp_path / "tutor-course"
+    for target in (nbg, tut):
+        shutil.copytree(course, target, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+        _write_class(target)
+    out = tmp_path / "tutor-out"
+    # side by side: nbgrader autograde runs a kernel per student, tutor grade runs none
+    autograde = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=nbg, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tutor = subprocess.run([sys.executable, "-m", "tutor", "grade", str(tut / "submitted"), "--out", str(out),
+                            "--nbgrader-db", str(tut / "gradebook.db"), "--jobs", "2"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    log = autograde.communicate(timeout=1100)[0]
+    assert autograde.returncode == 0, log[-4000:]
+    assert tutor.returncode == 0, tutor.stdout + tutor.stderr
+    assert "4 submission(s) written" in tutor.stdout
+
+    assignment = _assignment()
+    ids = [cells.test_id(e.id) for e in assignment.exercises]
+    nbgrader_scores = _scores(nbg / "gradebook.db")
+    tutor_scores = _scores(tut / "gradebook.db")
+    for student, kind in KINDS.items():
+        for grade_id, exercise in zip(ids, assignment.exercises):
+            score, max_score = nbgrader_scores[(student, grade_id)]
+            assert max_score == exercise.points
+            assert score == (exercise.points if kind == "correct" else 0), (student, kind, grade_id, score)
+            # the same verdict from tutor (tutor's score is the share of cases passed)
+            t_score, t_max = tutor_scores[(student, grade_id)]
+            assert t_max == max_score and (t_score == t_max) == (score == max_score), (student, grade_id)
+
+    # tutor's own grades.csv says the same
+    with open(out / "grades.csv", newline="") as f:
+        rows = {(r["student"], r["exercise"]): r for r in csv.DictReader(f)}
+    for student, kind in KINDS.items():
+        for exercise in assignment.exercises:
+            row = rows[(student, exercise.id)]
+            assert (float(row["score"]) == float(row["max_score"])) == (kind == "correct")
+
+    # the tampered student's autograded notebooks have the real test cells back, in both
+    for course_copy in (nbg, tut):
+        nb = nbformat.read(str(course_copy / "autograded" / "di" / ASSIGNMENT / f"{assignment.notebook}.ipynb"), 4)
+        tests = [c for c in nb.cells if (cells.cell_role(c) or ("",))[0] == "test"]
+        assert len(tests) == len(assignment.exercises)
+        assert all("check(" in c.source and "print(" not in c.source for c in tests)
+    # tutor's autograded notebook shows the diagnosis where the test cell's output goes
+    nb = nbformat.read(str(tut / "autograded" / "cy" / ASSIGNMENT / f"{assignment.notebook}.ipynb"), 4)
+    shown = "\n".join(o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "twice the expected" in shown
+
+    for course_copy in (nbg, tut):
+        nbgrader_cli(["generate_feedback", ASSIGNMENT], course_copy, env)
+        nbgrader_cli(["export"], course_copy, env)
+        for student in KINDS:
+            assert (course_copy / "feedback" / student / ASSIGNMENT / f"{assignment.notebook}.html").is_file()
+        with open(course_copy / "grades.csv", newline="") as f:
+            exported = {(r["student_id"], r["assignment"]): float(r["score"]) for r in csv.DictReader(f)}
+        assert exported[("ada", ASSIGNMENT)] == assignment.points
+        assert exported[("bo", ASSIGNMENT)] == exported[("di", ASSIGNMENT)] == 0
+    feedback = (tut / "feedback" / "cy" / ASSIGNMENT / f"{assignment.notebook}.html").read_text()
+    assert "twice the expected" in feedback
+
+
+def test_sync_check_refuses_what_is_not_a_gradebook(tmp_path, course):
+    from tutor.classroom import nbgrader_sync
+
+    assert "no such file" in nbgrader_sync.check(tmp_path / "missing.db")
+    (tmp_path / "junk.db").write_text("not sqlite")
+    assert "not an nbgrader gradebook" in nbgrader_sync.check(tmp_path / "junk.db")
+    with Gradebook(_url(tmp_path / "empty.db")):
+        pass
+    assert "no assignments" in nbgrader_sync.check(tmp_path / "empty.db")
+    assert nbgrader_sync.check(course / "gradebook.db") is None

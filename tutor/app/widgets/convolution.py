@@ -1,0 +1,83 @@
+"""Convolution and pooling on a small hand-drawn digit: blur, sharpen and edge kernels,
+then 2×2 max pooling, drawn in terminal shades."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Select, Static, Switch
+
+from tutor.app.widgets.playground import Playground
+
+KERNELS = ("blur", "sharpen", "edge", "identity")
+
+
+def picture(title: str, shades: str, style: str = "") -> Text:
+    text = Text()
+    text.append(title + "\n", "bold")
+    text.append(shades, style)
+    return text
+
+
+class ConvolutionPlay(Playground):
+    TITLE = "Convolution and max pooling"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="play-controls"):
+            yield Select([(k, k) for k in KERNELS], value="edge", allow_blank=False, id="kernel",
+                         compact=True)
+            yield Label("2×2 max pool", classes="play-label")
+            yield Switch(value=True, id="pool")
+        yield self.error_line()
+        with Horizontal(classes="plots"):
+            yield Static("", id="image", classes="play-figure")
+            yield Static("", id="filtered", classes="play-figure")
+        with Horizontal(classes="plots"):
+            yield Static("", id="kernel-values", classes="play-figure")
+            yield Static("", id="pooled", classes="play-figure")
+
+    def params(self) -> dict:
+        return {"kernel": self.query_one("#kernel", Select).value,
+                "pool": self.query_one("#pool", Switch).value}
+
+    def compute(self, kernel: str, pool: bool):
+        from tutor.playground import cnn
+
+        filtered = cnn.apply_kernel(cnn.DIGIT_3, kernel)
+        pooled = cnn.max_pool(filtered, 2) if pool else None
+        return {
+            "kernel": kernel,
+            "weights": cnn.KERNELS[kernel],
+            "image": cnn.render_shades(cnn.DIGIT_3),
+            "image_shape": cnn.DIGIT_3.shape,
+            "filtered": cnn.render_shades(filtered),
+            "filtered_shape": filtered.shape,
+            "pooled": cnn.render_shades(pooled) if pooled is not None else None,
+            "pooled_shape": pooled.shape if pooled is not None else None,
+        }
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.recompute()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.recompute()
+
+    def show(self, data) -> None:
+        h, w = data["image_shape"]
+        self.query_one("#image", Static).update(picture(f"digit {h}×{w}", data["image"]))
+        fh, fw = data["filtered_shape"]
+        self.query_one("#filtered", Static).update(
+            picture(f"{data['kernel']} → {fh}×{fw}", data["filtered"], "cyan"))
+        kernel = Text()
+        kernel.append(f"{data['kernel']} kernel\n", "bold")
+        for row in data["weights"]:
+            kernel.append(" ".join(f"{v:5.2f}" for v in row) + "\n", "yellow")
+        self.query_one("#kernel-values", Static).update(kernel)
+        pooled = self.query_one("#pooled", Static)
+        if data["pooled"] is None:
+            pooled.update(Text("pooling off", "dim"))
+        else:
+            ph, pw = data["pooled_shape"]
+            pooled.update(picture(f"max pool 2×2 → {ph}×{pw}", data["pooled"], "magenta"))

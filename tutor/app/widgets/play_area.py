@@ -1,0 +1,64 @@
+"""The Play tab: the playground widgets of the lesson open."""
+from __future__ import annotations
+
+import importlib
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+# lesson id -> the widgets (module:class in tutor.app.widgets), imported when first shown
+PLAYGROUND_WIDGETS: dict[str, tuple[str, ...]] = {
+    "perceptron": ("perceptron:PerceptronPlay",),
+    "backprop": ("backprop_graph:BackpropGraph",),
+    "training": ("training:TrainingPlay",),
+    "activations": ("activation_plot:ActivationPlot", "vanishing:VanishingGradients"),
+    "parameters": ("param_count:ParamCounter",),
+    "rnn": ("rnn:RnnStepper",),
+    "cnn": ("convolution:ConvolutionPlay",),
+}
+
+
+def widget_classes(lesson_id: str) -> list[type]:
+    classes = []
+    for spec in PLAYGROUND_WIDGETS.get(lesson_id, ()):
+        module, name = spec.split(":")
+        classes.append(getattr(importlib.import_module(f"tutor.app.widgets.{module}"), name))
+    return classes
+
+
+class PlayArea(VerticalScroll):
+    """Swaps in the playgrounds of each lesson."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson_id: str | None = None    # the lesson open
+        self.mounted_for: str | None = None  # the lesson whose playgrounds are mounted
+
+    def show(self, lesson_id: str, active: bool = True) -> None:
+        """Open a lesson's playgrounds; while the Play tab is hidden (active False) they are
+        only mounted when the tab is shown (activate), so nothing computes unseen."""
+        self.lesson_id = lesson_id
+        if active:
+            self.activate()
+
+    def activate(self) -> None:
+        lesson_id = self.lesson_id
+        if lesson_id is None or lesson_id == self.mounted_for:
+            return
+        self.mounted_for = lesson_id
+        self.remove_children()
+        widgets = [cls() for cls in widget_classes(lesson_id)]
+        if not widgets:
+            widgets = [Static("This lesson has no playground: its exercises are the thing to "
+                              "play with (press 3).", classes="play-none")]
+        self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def focus_first(self) -> None:
+        """Focus the first playground (not a text box: digits still switch tabs)."""
+        from tutor.app.widgets.playground import Playground
+
+        for widget in self.query(Playground):
+            widget.focus()
+            return
+        self.focus()

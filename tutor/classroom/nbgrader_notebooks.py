@@ -1,0 +1,127 @@
+"""Reading an nbgrader submitted/ folder: submitted/<student>/<assignment>/<notebook>.ipynb.
+
+The reader plugs into tutor.classroom.submissions.discover (its `read_student` seam), so
+`tutor grade COURSE/submitted --out OUT` grades notebooks exactly like .py modules:
+
+    read_student(folder, modules) -> Student | None
+        None when `folder` is not in the nbgrader layout (it holds module .py files, or no
+        <assignment>/<notebook>.ipynb); else one Student whose sources are the modules
+        assembled from the answer cells of all the student's notebooks, identified by their
+        nbgrader grade_id (tutor.notebook.cells), never by position. Student.meta["nbgrader"]
+        maps each assignment to its notebooks' paths (for the gradebook sync).
+    read_submitted_folder(path) -> {student: {module: source}}
+        the same for a whole folder, for callers that want plain data.
+
+Nothing in a notebook runs here: cells are parsed (ast), never executed; the sandboxed
+grader runs the assembled modules.
+"""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Sequence
+
+from tutor.classroom.submissions import JUNK, Student
+
+MAX_NOTEBOOK_BYTES = 20_000_000   # a course notebook with outputs is well under 1 MB
+
+
+def _notebook_dirs(folder: Path) -> list[tuple[Path, list[Path]]]:
+    """[(assignment folder, [notebook files])] one level down, sorted (syllabus order)."""
+    found = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name in JUNK or entry.name.startswith("."):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            notebooks = sorted(Path(e.path) for e in os.scandir(entry.path)
+                               if e.name.endswith(".ipynb") and not e.name.startswith("."))
+        except OSError:
+            continue
+        if notebooks:
+            found.append((Path(entry.path), notebooks))
+    return found
+
+
+def _read_notebook(path: Path) -> tuple[object | None, str | None]:
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        return None, "is not a regular file (a link?), so it was not graded"
+    if st.st_size > MAX_NOTEBOOK_BYTES:
+        return None, f"is {st.st_size / 1e6:.0f} MB, over the {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB limit; clear its outputs"
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, f"is not a readable notebook ({type(exc).__name__}); was it saved from Jupyter?"
+    if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
+        return None, "is not a notebook (no list of cells)"
+    # nbformat 3 notebooks keep their cells in worksheets: upgrade through nbformat when needed.
+    if data.get("nbformat", 4) < 4:
+        try:
+            import nbformat
+
+            data = nbformat.reads(json.dumps(data), as_version=4)
+        except Exception as exc:  # noqa: BLE001
+            return None, f"is an old notebook format that cannot be upgraded ({exc})"
+    return data, None
+
+
+def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
+    """One student's nbgrader submission folder, or None when it is not that layout."""
+    folder = Path(folder)
+    if any((folder / f"{m}.py").exists() for m in modules):
+        return None
+    assignments = _notebook_dirs(folder)
+    if not assignments:
+        return None
+
+    from tutor.notebook.cells import PREAMBLE, merge_sources, module_sources
+
+    student = Student(name=folder.name, folder=folder)
+    per_notebook: list[dict[str, str]] = []
+    layout: dict[str, dict[str, str]] = {}
+    recognised = 0
+    for assignment_dir, notebooks in assignments:
+        for path in notebooks:
+            layout.setdefault(assignment_dir.name, {})[path.stem] = str(path)
+            where = f"{assignment_dir.name}/{path.name}"
+            nb, problem = _read_notebook(path)
+            if problem:
+                student.warnings.append(f"{where} {problem}; its exercises score 0.")
+                continue
+            sources, problems = module_sources(nb)
+            if not sources:
+                student.warnings.append(f"{where} has no tutor answer cells (grade ids answer-<module>-"
+                                        f"<function>); was it made by `tutor nbgrader export`?")
+                continue
+            recognised += 1
+            for exercise, text in problems.items():
+                student.warnings.append(f"{where}: {text}")
+            per_notebook.append(sources)
+            for module in sources:
+                student.files.setdefault(module, path)
+    merged = merge_sources(per_notebook, PREAMBLE)
+    wanted = set(modules)
+    student.sources = {m: s for m, s in merged.items() if m in wanted}
+    student.meta["nbgrader"] = layout
+    if not recognised and not student.warnings:
+        student.warnings.append("no notebook with tutor answer cells was found; every exercise scores 0.")
+    return student
+
+
+def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
+    """{student: {module: source}} for an nbgrader submitted/ folder (or a plain class folder)."""
+    from tutor.classroom.submissions import discover
+
+    return discover(Path(path), modules).sources()

@@ -1,0 +1,240 @@
+"""`tutor grade COURSE/submitted --out OUT --nbgrader-db COURSE/gradebook.db`: tutor's grades
+into the course's nbgrader gradebook, so formgrader, `nbgrader generate_feedback` and
+`nbgrader export` work as after `nbgrader autograde`, without running a single notebook.
+
+Called by tutor/commands/grade.py after grading:
+
+    check(nbgrader_db) -> str | None        before grading: is it a usable nbgrader gradebook?
+    sync(nbgrader_db, rows, classfolder, results=None) -> str
+        rows: (student, exercise id, score or None, max score) for every student x exercise;
+        results (optional): {student: [result dicts with "exercise", "message", "details"]}
+        for the diagnosis shown in the autograded notebooks (else the score alone is shown).
+
+For each student folder in the nbgrader layout and each assignment of the gradebook it holds,
+this does what `nbgrader autograde` does, with tutor's scores in place of executing cells:
+
+1. creates the student and the submission (timestamp.txt read as nbgrader does);
+2. sanitises each notebook with nbgrader's own preprocessors (ClearOutput, DeduplicateIds,
+   OverwriteKernelspec, OverwriteCells: a tampered test cell is put back from the source,
+   CheckCellMetadata);
+3. writes each tutor test cell's outcome as its output (display_data when passed; an error
+   when it scored 0; an execute_result holding the score for partial credit: nbgrader's own
+   partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
+   and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
+
+A graded cell that is not tutor's (a teacher added it) is not executed: it is marked for
+manual grading. A notebook that was not submitted scores 0, as with nbgrader.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from tutor.notebook.cells import TEST, parse_grade_id
+
+
+def _db_url(path: Path) -> str:
+    return "sqlite:///" + str(Path(path).resolve())
+
+
+def check(nbgrader_db: Path) -> str | None:
+    path = Path(nbgrader_db)
+    if not path.is_file():
+        return (f"no such file. Give the course's gradebook.db (nbgrader creates it in the course folder on "
+                f"`nbgrader generate_assignment`; run that first).")
+    try:
+        from nbgrader.api import Gradebook
+    except ImportError:
+        return "nbgrader is not installed: pip install 'nn-tutor[classroom]' (or pip install nbgrader)."
+    try:
+        with Gradebook(_db_url(path)) as gb:
+            names = [a.name for a in gb.assignments]
+    except Exception as exc:  # noqa: BLE001 - any failure means it is not a usable gradebook
+        return f"not an nbgrader gradebook ({type(exc).__name__}: {exc})."
+    if not names:
+        return ("the gradebook has no assignments yet: run `nbgrader generate_assignment ASSIGNMENT` in the "
+                "course folder first.")
+    return None
+
+
+def _timestamp(assignment_dir: Path):
+    from nbgrader.utils import parse_utc
+
+    path = assignment_dir / "timestamp.txt"
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    try:
+        return parse_utc(text) if text else None
+    except ValueError:
+        return None
+
+
+def _outputs(exercise: str, score, max_score: float, result: dict | None) -> list:
+    """The outputs a tutor test cell gets: what check() would have shown in the kernel."""
+    from nbformat.v4 import new_output
+
+    message = (result or {}).get("message") or ""
+    details = [str(d) for d in ((result or {}).get("details") or [])]
+    passed = score is not None and score >= max_score
+    shown = "?" if score is None else f"{score:g}"
+    mark = "✓" if passed else "✗"
+    head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
+    text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
+    colour = "#1a7f37" if passed else "#cf222e"
+    items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html.escape(d)}</pre></li>" for d in details)
+    block = (f'<div class="tutor-check" style="border-left:4px solid {colour};padding:4px 10px">'
+             f'<div><b style="color:{colour}">{mark}</b> <code>{html.escape(exercise)}</code> '
+             f'{shown}/{max_score:g}</div>'
+             f'<div>{html.escape(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
+             '<div style="color:#57606a;font-size:smaller">graded by tutor in its sandbox</div></div>')
+    outputs = [new_output("display_data", data={"text/plain": text, "text/html": block})]
+    if score is None:
+        return outputs   # not graded: no verdict, the cell is marked for manual grading
+    if score <= 0:
+        outputs.append(new_output("error", ename="CheckFailed", evalue=f"{exercise} did not pass: {message}",
+                                  traceback=[f"CheckFailed: {exercise} did not pass: {message}"]))
+    elif score < max_score:
+        outputs.append(new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None))
+    return outputs
+
+
+def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
+    submission = gb.find_submission_notebook(notebook, assignment, student)
+    for grade in submission.grades:
+        grade.auto_score = 0
+        grade.needs_manual_grade = False
+    gb.db.commit()
+
+
+def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None) -> str:
+    with warnings.catch_warnings():
+        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        return _sync(nbgrader_db, rows, classfolder, results)
+
+
+def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
+    import nbformat
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+    db_url = _db_url(nbgrader_db)
+    course = Path(nbgrader_db).resolve().parent
+    autograded = course / "autograded"
+    scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in rows}
+    by_student: dict[str, dict[str, dict]] = defaultdict(dict)
+    for student, items in (results or {}).items():
+        for item in (items.values() if isinstance(items, dict) else items):
+            item = item if isinstance(item, dict) else getattr(item, "__dict__", {})
+            if item.get("exercise"):
+                by_student[student][item["exercise"]] = item
+
+    with Gradebook(db_url) as gb:
+        known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
+
+    synced, notebooks_written, skipped, manual = 0, 0, [], 0
+    for name, student in classfolder.students.items():
+        layout = student.meta.get("nbgrader")
+        if not layout:
+            skipped.append(f"{name} (not in the nbgrader layout)")
+            continue
+        for assignment, files in sorted(layout.items()):
+            if assignment not in known:
+                skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
+                continue
+            folder = Path(student.folder) / assignment
+            timestamp = _timestamp(folder)
+            with Gradebook(db_url) as gb:
+                gb.update_or_create_student(name)
+                if timestamp:
+                    gb.update_or_create_submission(assignment, name, timestamp=timestamp)
+                else:
+                    gb.update_or_create_submission(assignment, name)
+            out_dir = autograded / name / assignment
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for notebook in known[assignment]:
+                source = files.get(notebook)
+                if source is None or not Path(source).is_file():
+                    with Gradebook(db_url) as gb:
+                        _zero_missing(gb, assignment, notebook, name)
+                    continue
+                resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name,
+                                          "db_url": db_url}}
+                try:
+                    nb = nbformat.read(source, as_version=4)
+                except Exception:  # noqa: BLE001 - unreadable: scores 0 like a missing notebook
+                    with Gradebook(db_url) as gb:
+                        _zero_missing(gb, assignment, notebook, name)
+                    continue
+                for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
+                            CheckCellMetadata()):
+                    nb, resources = pre.preprocess(nb, resources)
+                foreign: list[str] = []
+                for cell in nb.cells:
+                    meta = cell.get("metadata", {}).get("nbgrader", {})
+                    if not meta.get("grade") or cell.cell_type != "code":
+                        continue
+                    parsed = parse_grade_id(meta.get("grade_id"))
+                    if parsed is None or parsed[0] != TEST:
+                        foreign.append(meta.get("grade_id"))
+                        continue
+                    exercise = parsed[1]
+                    points = float(meta.get("points", 0))
+                    score, max_score = scores.get((name, exercise), (None, points))
+                    if score is not None and max_score and max_score != points:
+                        score = score * points / max_score   # the teacher changed the cell's points
+                    if score is not None:
+                        score = max(0.0, min(float(score), points))
+                    cell.outputs = _outputs(exercise, score, points, by_student.get(name, {}).get(exercise))
+                    cell.execution_count = None
+                    if score is None:
+                        foreign.append(meta.get("grade_id"))
+                nb, resources = SaveAutoGrades().preprocess(nb, resources)
+                if foreign:
+                    with Gradebook(db_url) as gb:
+                        for grade_id in foreign:
+                            try:
+                                grade = gb.find_grade(grade_id, notebook, assignment, name)
+                            except MissingEntry:
+                                continue
+                            grade.auto_score = None
+                            grade.needs_manual_grade = True
+                            manual += 1
+                        gb.db.commit()
+                nb, resources = AssignLatePenalties().preprocess(nb, resources)
+                target = out_dir / f"{notebook}.ipynb"
+                tmp = target.with_suffix(".ipynb.tmp")
+                nbformat.write(nb, str(tmp))
+                os.replace(tmp, target)
+                notebooks_written += 1
+            _copy_other_files(course / "source" / assignment, out_dir)
+            synced += 1
+    parts = [f"nbgrader gradebook {nbgrader_db}: {synced} submission(s) written "
+             f"({notebooks_written} notebook(s) in {autograded})"]
+    if manual:
+        parts.append(f"{manual} graded cell(s) that are not tutor's need manual grading in formgrader")
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        parts.append(f"skipped {shown}")
+    return "; ".join(parts) + "."
+
+
+def _copy_other_files(source_dir: Path, out_dir: Path) -> None:
+    """nbgrader autograde copies the assignment's other files (data, images) next to the notebooks."""
+    if not source_dir.is_dir():
+        return
+    for path in source_dir.rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+            dest = out_dir / path.relative_to(source_dir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+
+
+__all__ = ["check", "sync"]

@@ -1,0 +1,138 @@
+"""Grading the students that need it, several at once, through the engine.
+
+    plan(students, gradebook, version, exercises, regrade) -> Plan
+    grade_students(...)  one engine call per student from `jobs` threads; each student's
+                         complete set of results goes to the gradebook's writer thread as
+                         one transaction; a student whose grading failed is not recorded
+                         (the next run tries again)
+"""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from tutor.engine.results import ERROR, ExerciseResult
+
+from .gradebook import Gradebook
+from .submissions import Student
+
+
+@dataclass
+class Plan:
+    to_grade: list[str]          # students, in order
+    reused: list[str]            # students whose current submission is already graded
+    changed: list[str]           # of to_grade: graded before, but the submission (or grader) changed
+
+
+def plan(students: dict[str, Student], hashes: dict[str, str], gradebook: Gradebook, version: str,
+         exercises: Sequence[str], regrade: bool) -> Plan:
+    done = gradebook.complete(version, exercises)
+    seen = gradebook.graded_students()
+    to_grade, reused, changed = [], [], []
+    for name in students:
+        if not regrade and (name, hashes[name]) in done:
+            reused.append(name)
+            continue
+        to_grade.append(name)
+        if name in seen and (name, hashes[name]) not in done:
+            changed.append(name)
+    return Plan(to_grade, reused, changed)
+
+
+def complete_results(student: Student, exercises: Sequence, engine_results: Sequence[ExerciseResult]
+                     ) -> list[ExerciseResult]:
+    """One result per exercise of the manifest, in its order: the engine's, or ours for a module
+    that is missing or unreadable (and, defensively, for one the engine left out)."""
+    by_id = {r.exercise: r for r in engine_results}
+    out = []
+    for exercise in exercises:
+        module = exercise.module
+        if module in student.problems:
+            out.append(ExerciseResult(
+                exercise=exercise.id, score=0.0, max_score=float(exercise.points), passed=False,
+                message=student.problems[module], status=ERROR, diagnosis="missing_function"))
+        elif module not in student.sources:
+            out.append(ExerciseResult(
+                exercise=exercise.id, score=0.0, max_score=float(exercise.points), passed=False,
+                message=f"{module}.py was not handed in, so {exercise.function} scores 0. Add "
+                        f"{module}.py to your submission.",
+                status=ERROR, diagnosis="missing_function"))
+        elif exercise.id in by_id:
+            out.append(by_id[exercise.id])
+        else:
+            out.append(ExerciseResult(
+                exercise=exercise.id, score=0.0, max_score=float(exercise.points), passed=False,
+                message="the grader returned no result for this exercise (an internal error); "
+                        "ask your instructor to grade again.",
+                status=ERROR, diagnosis="crash"))
+    return out
+
+
+@dataclass
+class Outcome:
+    graded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)    # student -> what went wrong (not recorded)
+    learner_seconds: float = 0.0
+    engine_seconds: float = 0.0                             # wall time inside grader.grade, summed
+
+
+def grade_students(names: Sequence[str], students: dict[str, Student], hashes: dict[str, str], *,
+                   grader, gradebook: Gradebook, run_id: int, version: str, exercises: Sequence,
+                   jobs: int, on_done: Callable[[str, bool], None] | None = None,
+                   stop: threading.Event | None = None, retries: int = 1) -> Outcome:
+    outcome = Outcome()
+    stop = stop or threading.Event()
+    lock = threading.Lock()
+
+    def one(name: str) -> None:
+        if stop.is_set():
+            return
+        student = students[name]
+        sources = dict(student.sources)
+        engine_results: list[ExerciseResult] = []
+        if sources:   # grader is None only when no student to grade has any source
+            for attempt in range(retries + 1):
+                started = time.perf_counter()
+                try:
+                    engine_results = list(grader.grade(sources))
+                    break
+                except Exception as exc:   # noqa: BLE001 - an engine failure, not the student's
+                    if stop.is_set() or attempt == retries:
+                        with lock:
+                            outcome.failed[name] = f"{type(exc).__name__}: {exc}"
+                        if on_done:
+                            on_done(name, False)
+                        return
+                finally:
+                    with lock:
+                        outcome.engine_seconds += time.perf_counter() - started
+        results = complete_results(student, exercises, engine_results)
+        files = {m: ("source" if m in student.sources else "problem" if m in student.problems else "missing")
+                 for m in (e.module for e in exercises)}
+        gradebook.record(run_id, name, hashes[name], version, results, files).result()
+        with lock:
+            outcome.graded.append(name)
+            outcome.learner_seconds += sum(r.seconds or 0.0 for r in engine_results)
+        if on_done:
+            on_done(name, True)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
+    futures: set[Future] = {pool.submit(one, name) for name in names}
+    try:
+        pending = futures
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                exc = future.exception()
+                if exc is not None:   # the gradebook write failed: stop, do not go on silently
+                    stop.set()
+                    raise exc
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcome

@@ -1,0 +1,382 @@
+"""Reading a class folder: SUBMISSIONS/<student>/<module>.py -> {student: {module: source}}.
+
+    discover(root, modules=None, skip=()) -> ClassFolder
+        .students      {name: Student}, sorted by name
+        .sources()     {student: {module: source text}}   what the engine grades
+        .problems()    {student: {module: message}}       files that are there but unusable
+        .warnings      messages about the class folder itself (stray files, archives...)
+
+A Student knows, per exercise module, either its source text (`sources`), or why the file
+that is there cannot be graded (`problems`: not UTF-8, too large, a symbolic link), or
+nothing (the module is missing). Anything odd in the student's folder becomes a warning
+that names the file and says what to do. Nothing here raises for a student's mistake;
+`SubmissionsError` is for the instructor's (no such folder, a file given as the folder,
+one student's folder given as the class).
+
+The nbgrader seam. A *reader* is a function `(folder: Path, modules: list[str]) ->
+Student | None` that recognises its own layout in one student's folder and returns None
+otherwise. Readers are tried in order before the plain `.py` reader: those passed to
+`register_reader`, then `read_student` of the optional module
+tutor/classroom/nbgrader_notebooks.py (an nbgrader submitted/<student>/<assignment>/
+<notebook>.ipynb reader; it may keep e.g. the assignment name in `Student.meta`).
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+# Files and folders that operating systems, editors and archivers leave behind: skipped
+# quietly (only counted), wherever they are.
+JUNK = {
+    ".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__", "__MACOSX", ".ipynb_checkpoints",
+    ".git", ".svn", ".hg", ".idea", ".vscode", ".mypy_cache", ".pytest_cache", ".Trash",
+}
+ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar", ".gz")
+MAX_SOURCE_BYTES = 1_000_000   # an exercise module is a few kB; anything this big is a mistake
+
+
+class SubmissionsError(Exception):
+    """The class folder cannot be used at all (an instructor's mistake); str() says what to do."""
+
+
+@dataclass
+class Student:
+    name: str
+    folder: Path
+    sources: dict[str, str] = field(default_factory=dict)    # module -> source text
+    problems: dict[str, str] = field(default_factory=dict)   # module -> why it scores 0
+    files: dict[str, Path] = field(default_factory=dict)     # module -> the file it came from
+    warnings: list[str] = field(default_factory=list)        # about this folder, for both audiences
+    meta: dict = field(default_factory=dict)                 # free for readers (nbgrader: assignment)
+
+    def missing(self, modules: Iterable[str]) -> list[str]:
+        return [m for m in modules if m not in self.sources and m not in self.problems]
+
+    def content_hash(self, modules: Sequence[str]) -> str:
+        """What the grade depends on: each module's source text, or its problem. Any change
+        to a submitted module changes it; a stray notes.txt does not."""
+        h = hashlib.sha256()
+        for module in modules:
+            if module in self.sources:
+                tag, body = b"source", self.sources[module].encode("utf-8", "surrogatepass")
+            elif module in self.problems:
+                tag, body = b"problem", self.problems[module].encode("utf-8", "surrogatepass")
+            else:
+                tag, body = b"missing", b""
+            for part in (module.encode(), tag, hashlib.sha256(body).digest()):
+                h.update(len(part).to_bytes(8, "big"))
+                h.update(part)
+        return h.hexdigest()
+
+
+@dataclass
+class ClassFolder:
+    root: Path
+    modules: list[str]
+    students: dict[str, Student]
+    warnings: list[str] = field(default_factory=list)
+    ignored: Counter = field(default_factory=Counter)   # junk names skipped quietly -> count
+
+    def sources(self) -> dict[str, dict[str, str]]:
+        return {name: dict(s.sources) for name, s in self.students.items()}
+
+    def problems(self) -> dict[str, dict[str, str]]:
+        return {name: dict(s.problems) for name, s in self.students.items() if s.problems}
+
+    def all_warnings(self) -> list[str]:
+        """Every warning, the class folder's first, then each student's prefixed with the name."""
+        lines = list(self.warnings)
+        for name, student in self.students.items():
+            lines += [f"{name}: {w}" for w in student.warnings]
+        if self.ignored:
+            names = ", ".join(f"{n} ({c})" if c > 1 else n for n, c in sorted(self.ignored.items()))
+            lines.append(f"skipped system files and folders: {names}")
+        return lines
+
+
+Reader = Callable[[Path, Sequence[str]], "Student | None"]
+_READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader) -> None:
+    """Add a reader for another layout (tried before the plain .py reader)."""
+    if reader not in _READERS:
+        _READERS.append(reader)
+
+
+def _readers() -> list[Reader]:
+    readers = list(_READERS)
+    try:
+        plugin = importlib.import_module("tutor.classroom.nbgrader_notebooks")
+    except ModuleNotFoundError as exc:
+        if exc.name != "tutor.classroom.nbgrader_notebooks":
+            raise
+    else:
+        reader = getattr(plugin, "read_student", None)
+        if reader is not None and reader not in readers:
+            readers.append(reader)
+    return readers
+
+
+def default_modules() -> list[str]:
+    from tutor.paths import exercise_modules
+
+    return exercise_modules()
+
+
+def _is_junk(name: str) -> bool:
+    return name in JUNK or name.startswith("._") or name.startswith("~$") or name.endswith("~")
+
+
+def _bad_name(name: str) -> str | None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "its name contains control characters"
+    return None
+
+
+def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Path] = ()) -> ClassFolder:
+    """Read the class folder. `skip`: folders inside it that are not students (e.g. --out)."""
+    modules = list(default_modules() if modules is None else modules)
+    root = Path(root)
+    if not root.exists():
+        raise SubmissionsError(
+            f"{root}: no such folder. Give the folder that holds one sub-folder per student "
+            f"(SUBMISSIONS/<student>/<module>.py).")
+    if not root.is_dir():
+        raise SubmissionsError(
+            f"{root} is a file, not a folder. Give the folder that holds one sub-folder per "
+            f"student (SUBMISSIONS/<student>/<module>.py); unpack an archive first.")
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise SubmissionsError(f"{root}: cannot read the folder ({exc.strerror}).") from None
+
+    skip = {Path(p).resolve() for p in skip}
+    module_files = {f"{m}.py" for m in modules}
+    warnings: list[str] = []
+    ignored: Counter = Counter()
+    student_dirs: list[os.DirEntry] = []
+    loose_modules: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if _is_junk(name):
+            ignored[name] += 1
+            continue
+        problem = _bad_name(name)
+        if problem:
+            warnings.append(f"skipped {name!r}: {problem}; rename it and run again.")
+            continue
+        if name.startswith("."):
+            warnings.append(f"skipped hidden {name}; a student folder's name must not start with a dot.")
+            continue
+        try:
+            is_dir = entry.is_dir()   # follows a link: an instructor may link student folders in
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if Path(entry.path).resolve() in skip:
+                warnings.append(f"skipped {name}/: it is the output folder, not a student.")
+                continue
+            student_dirs.append(entry)
+        elif name in module_files:
+            loose_modules.append(name)
+        elif name.lower().endswith(ARCHIVES):
+            warnings.append(f"{name} is an archive, not a student folder: unpack it into "
+                            f"{root / Path(name).name.split('.')[0]}/ and run again; it was not graded.")
+        else:
+            warnings.append(f"ignored the file {name}: only sub-folders (one per student) are graded.")
+
+    if loose_modules and not student_dirs:
+        raise SubmissionsError(
+            f"{root} looks like one student's folder (it holds {', '.join(loose_modules)}), not a class: "
+            f"give the folder above it, which holds one sub-folder per student.")
+    if loose_modules:
+        warnings.append(f"ignored {', '.join(loose_modules)} directly in {root}: a submission belongs "
+                        f"in a student's sub-folder ({root}/<student>/{loose_modules[0]}).")
+
+    if len(student_dirs) == 1:
+        only = Path(student_dirs[0].path)
+        inner = _subfolders_with_modules(only, modules)
+        if len(inner) >= 2 and not _holds_modules(only, modules):
+            raise SubmissionsError(
+                f"{root} holds a single folder, {only.name}/, whose sub-folders ({', '.join(inner[:3])}"
+                f"{', ...' if len(inner) > 3 else ''}) look like the students: give {only} instead.")
+
+    students: dict[str, Student] = {}
+    readers = _readers()
+    for entry in student_dirs:
+        folder = Path(entry.path)
+        student = None
+        for reader in readers:
+            student = reader(folder, modules)
+            if student is not None:
+                break
+        if student is None:
+            student = read_student(folder, modules)
+        students[student.name] = student
+    return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items())),
+                       warnings=warnings, ignored=ignored)
+
+
+def read_source(path: Path) -> tuple[str | None, str | None]:
+    """(source, None) or (None, problem) for one module file: regular file, size, UTF-8."""
+    name = path.name
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return None, f"{name} cannot be read ({exc.strerror}); fix the file's permissions and grade again."
+    if stat.S_ISLNK(st.st_mode):
+        return None, (f"{name} is a symbolic link, which is not graded: put the file itself "
+                      f"in the folder.")
+    if not stat.S_ISREG(st.st_mode):
+        return None, f"{name} is not a regular file; put the module's source file there."
+    if st.st_size > MAX_SOURCE_BYTES:
+        return None, (f"{name} is {st.st_size / 1e6:.1f} MB; an exercise module is a few kB "
+                      f"(the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB). Hand in the source file only.")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        return None, f"{name} cannot be read ({exc.strerror}); fix the file and grade again."
+    if len(data) > MAX_SOURCE_BYTES:
+        return None, f"{name} is larger than {MAX_SOURCE_BYTES / 1e6:.0f} MB; hand in the source file only."
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, (f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line} cannot be "
+                      f"decoded), so it was not run. Save it as UTF-8 (most editors: 'Save with "
+                      f"encoding') and hand it in again.")
+
+
+def read_student(folder: Path, modules: Sequence[str]) -> Student:
+    """The plain layout: <folder>/<module>.py. Handles the usual slips helpfully."""
+    student = Student(name=folder.name, folder=folder)
+    modules = list(modules)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        for module in modules:
+            student.problems[module] = (f"the folder {folder.name}/ cannot be read ({exc.strerror}); "
+                                        f"fix its permissions and grade again.")
+        student.warnings.append(f"cannot read the folder ({exc.strerror}); every exercise scores 0 "
+                                f"until its permissions are fixed.")
+        return student
+
+    files: dict[str, os.DirEntry] = {}
+    subdirs: list[os.DirEntry] = []
+    for entry in entries:
+        if _is_junk(entry.name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry)
+                continue
+        except OSError:
+            pass
+        files[entry.name] = entry
+
+    where = folder
+    top_level_strays: list[str] = []
+    lowered = {name.lower() for name in files}
+    if not any(f"{m}.py".lower() in lowered for m in modules):
+        # SUBMISSIONS/alice/alice/layers.py, SUBMISSIONS/alice/submission/layers.py: an unzip
+        # one level too deep. Use the one sub-folder that holds the modules, and say so.
+        nested = [d for d in subdirs if _holds_modules(Path(d.path), modules)]
+        if len(nested) == 1:
+            where = Path(nested[0].path)
+            student.warnings.append(
+                f"the modules are in the sub-folder {folder.name}/{nested[0].name}/ rather than directly "
+                f"in {folder.name}/; graded them there. Move them up one level to silence this warning.")
+            subdirs = [d for d in subdirs if d is not nested[0]]
+            top_level_strays = list(files)
+            try:
+                files = {e.name: e for e in sorted(os.scandir(where), key=lambda e: e.name)
+                         if not _is_junk(e.name) and not e.is_dir(follow_symlinks=False)}
+            except OSError as exc:
+                files = {}
+                student.warnings.append(f"cannot read {where} ({exc.strerror}).")
+        elif len(nested) > 1:
+            names = ", ".join(f"{d.name}/" for d in nested)
+            student.warnings.append(
+                f"modules were found in several sub-folders ({names}) and none directly in "
+                f"{folder.name}/, so none were graded: keep one set of modules directly in {folder.name}/.")
+            subdirs = []
+
+    used: set[str] = set()
+    lower = {name.lower(): name for name in files}
+    for module in modules:
+        filename = f"{module}.py"
+        if filename not in files and filename.lower() in lower and lower[filename.lower()] not in used:
+            actual = lower[filename.lower()]
+            student.warnings.append(f"graded {actual} as {filename}; rename it to {filename} "
+                                    f"(names are case-sensitive on Linux and macOS).")
+            filename = actual
+        if filename not in files:
+            continue
+        used.add(filename)
+        path = where / filename
+        student.files[module] = path
+        source, problem = read_source(path)
+        if problem is None:
+            student.sources[module] = source
+        else:
+            student.problems[module] = problem
+            student.warnings.append(problem)
+
+    expected = [f"{m}.py" for m in modules]
+    for name in top_level_strays + [n for n in files if n not in used]:
+        student.warnings.append(_stray_file_message(name, expected, modules))
+    for entry in subdirs:
+        student.warnings.append(f"ignored the sub-folder {entry.name}/: only {folder.name}/<module>.py "
+                                f"files are graded.")
+    if not files and not subdirs:
+        student.warnings.append("the folder is empty; every exercise scores 0.")
+    elif not student.sources and not student.problems:
+        student.warnings.append(f"none of the exercise modules ({', '.join(expected)}) is there; "
+                                f"every exercise scores 0.")
+    return student
+
+
+def _holds_modules(folder: Path, modules: Sequence[str]) -> bool:
+    try:
+        return any((folder / f"{m}.py").is_file() or (folder / f"{m}.py").is_symlink() for m in modules)
+    except OSError:
+        return False
+
+
+def _subfolders_with_modules(folder: Path, modules: Sequence[str]) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(folder)
+                      if e.is_dir() and not _is_junk(e.name) and _holds_modules(Path(e.path), modules))
+    except OSError:
+        return []
+
+
+def _stray_file_message(name: str, expected: list[str], modules: Sequence[str]) -> str:
+    if name.endswith(".ipynb"):
+        return (f"ignored the notebook {name}: tutor grade reads .py modules (export it with "
+                f"`jupyter nbconvert --to script`, or grade an nbgrader submitted/ folder).")
+    stem = name.split(".")[0].split(" ")[0].split("(")[0].strip().lower()
+    close = difflib.get_close_matches(name, expected, n=1, cutoff=0.75)
+    if not close and stem in modules:
+        close = [f"{stem}.py"]
+    if close:
+        return (f"ignored {name}: did you mean {close[0]}? Rename it to {close[0]} and grade again; "
+                f"until then {close[0]} counts as missing.")
+    if name.endswith(".py"):
+        return (f"ignored {name}: it is not one of the exercise modules, and the grader does not put it "
+                f"on the import path (a module that imports it will fail).")
+    return f"ignored {name}: not an exercise module."

@@ -1,0 +1,34 @@
+"""`tutor lessons`: the lessons in order, each with its exercises and your progress on them."""
+from __future__ import annotations
+
+from tutor.paths import default_workspace
+
+MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "error": ("✗", "red"), "not_implemented": ("·", "dim")}
+
+
+def run(args) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tutor.lessons import LESSONS
+    from tutor.manifest import EXERCISES
+    from tutor.workspace import read_progress
+
+    workspace = getattr(args, "workspace", None) or default_workspace()
+    progress, notice = read_progress(workspace) if workspace.exists() else ({"exercises": {}}, None)
+    console = Console()
+    if notice:
+        console.print(Text(notice, style="yellow"))
+    for number, lesson in enumerate(LESSONS, start=1):
+        exercises = [e for e in EXERCISES if e.lesson == lesson.id]
+        solved = sum(progress["exercises"].get(e.id, {}).get("status") == "passed" for e in exercises)
+        console.print(Text(f"{number:2}. {lesson.title}", style="bold"),
+                      Text(f"  [{lesson.id}]  {solved}/{len(exercises)} solved", style="dim"))
+        for e in exercises:
+            entry = progress["exercises"].get(e.id, {})
+            mark, style = MARKS.get(entry.get("status"), (" ", ""))
+            hints = entry.get("hints", 0)
+            extra = f"  ({hints} hint{'s' if hints != 1 else ''} shown)" if hints else ""
+            console.print(Text(f"      {mark} ", style=style), Text(f"{e.id}  {e.points} pt{'s' if e.points != 1 else ''}{extra}"))
+    console.print(Text("`tutor check LESSON-MODULE` checks a module; `tutor` opens the terminal tutor.", style="dim"))
+    return 0

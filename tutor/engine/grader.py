@@ -1,0 +1,545 @@
+"""The Grader: prepares every case once, runs submissions in workers, judges in this process.
+
+Preparation (once per Grader, on first use): each case's inputs come from its seeded
+`make(rng)`; the reference gives the expected values (and, for a backward, the random
+upstream gradient is drawn here, shaped like the reference forward's out). Inputs travel to
+the workers once per worker as a "plan"; a submission then costs one job: its sources in,
+one result per exercise out. Every comparison happens here, on what the child returned.
+
+Scoring: an exercise is worth `points`; the score is points x the fraction of its cases
+passed (rounded to 0.01), and `passed` means every case passed. A timeout, crash, missing
+function or failed import fails every case of the exercise.
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tutor import manifest
+from tutor.engine import compare, reference, sandbox
+from tutor.engine.compare import Verdict
+from tutor.engine.pool import WorkerDied, WorkerPool
+from tutor.engine.results import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, ExerciseResult
+from tutor.engine.worker.protocol import RngSeed, encode_value, pack, unpack_arrays
+
+MAX_SOURCE_BYTES = 1 << 20
+KINK_NUDGE = 1e-30            # zeros moved this far either side to get both one-sided derivatives
+NUMERICAL_RTOL = 1e-5         # how closely a backward must match the learner's own forward
+NUMERICAL_SAMPLES = 24        # entries per gradient checked by central differences
+ERROR_DIAGNOSES = {"exception", "timeout", "crash", "missing_function", "signature", "internal"}
+
+
+@dataclass
+class PreparedCase:
+    case: manifest.Case
+    inputs: dict                  # NumPy values; a Generator replaced by RngSeed
+    dout: np.ndarray | None = None
+    expected: list[np.ndarray] | None = None
+    alternatives: list[list[np.ndarray]] = field(default_factory=list)   # nudged references at kinks
+
+
+@dataclass
+class PreparedExercise:
+    exercise: manifest.Exercise
+    cases: list[PreparedCase]
+    style: str                    # "pair" (out, cache) | "values" | "backward"
+    grad_args: list[str]
+    problem: str | None = None    # the grader could not prepare it (a bug in tutor)
+
+    @property
+    def rtol(self) -> float:
+        e = self.exercise
+        if e.rtol is not None:
+            return e.rtol
+        return manifest.GRADIENT_RTOL if e.kind == "backward" else manifest.OUTPUT_RTOL
+
+
+def case_seed(exercise_id: str, case_name: str, index: int) -> int:
+    return zlib.crc32(f"{exercise_id}/{index}/{case_name}".encode())
+
+
+def call_style(exercise: manifest.Exercise) -> str:
+    if exercise.forward:
+        return "backward"
+    if exercise.kind == "forward" or (exercise.kind == "random" and exercise.function.endswith("_forward")):
+        return "pair"
+    return "values"
+
+
+def qualified(exercise: manifest.Exercise, name: str | None) -> str | None:
+    if not name:
+        return None
+    return name if "." in name else f"{exercise.module}.{name}"
+
+
+def replace_generators(value, seed: int):
+    if isinstance(value, np.random.Generator):
+        return RngSeed(seed)
+    if isinstance(value, list):
+        return [replace_generators(v, seed + i + 1) for i, v in enumerate(value)]
+    return value
+
+
+def has_zero(inputs: dict) -> bool:
+    return any(isinstance(v, np.ndarray) and v.dtype.kind == "f" and (v == 0).any() for v in inputs.values())
+
+
+def nudged(inputs: dict, shift: float) -> dict:
+    return {k: np.where(v == 0, shift, v) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
+            for k, v in inputs.items()}
+
+
+def batch_size(inputs: dict) -> int | None:
+    for value in inputs.values():
+        if isinstance(value, np.ndarray) and value.ndim >= 2:
+            return int(value.shape[0])
+    for value in inputs.values():
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            return int(value.shape[0])
+    return None
+
+
+def element_count(inputs: dict) -> int | None:
+    """Elements of the first array argument: what a mean over "all elements" divides by."""
+    return next((int(v.size) for v in inputs.values() if isinstance(v, np.ndarray)), None)
+
+
+def largest_input(inputs: dict) -> float:
+    sizes = [float(np.max(np.abs(v))) for v in inputs.values()
+             if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.size]
+    return max(sizes, default=0.0)
+
+
+class Grader:
+    """Grades submissions against the reference; see tutor/engine/__init__.py for the API."""
+
+    def __init__(self, exercises=None, timeout: float = 10.0, jobs: int = 1, reference_package: str = "tutor.reference",
+                 limits: dict | None = None):
+        self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
+        self.timeout = float(timeout)
+        self.reference_package = reference_package
+        self.limits = limits
+        self._pool = WorkerPool(jobs)
+        self._lock = threading.Lock()
+        self._prepared: list[PreparedExercise] | None = None
+        self._plan_frame: bytes | None = None
+
+    # -- public ------------------------------------------------------------------
+
+    @property
+    def isolation(self) -> str:
+        return sandbox.isolation_level()
+
+    def grade(self, sources: dict[str, str]) -> list[ExerciseResult]:
+        sources = clean_sources(sources)
+        with self._pool.worker() as worker:       # starts a zygote while the reference is prepared
+            prepared = self.prepare()
+            runnable = [i for i, p in enumerate(prepared) if p.problem is None]
+            tasks = [{"exercise": i, "mode": "grade"} for i in runnable]
+            raw = self._run(worker, tasks, sources)
+        results = {}
+        for task_index, plan_index in enumerate(runnable):
+            results[plan_index] = self.judge(prepared[plan_index], *raw.get(task_index, (None, b"")))
+        self._explain_backwards(prepared, results, sources)
+        return [results[i] if i in results else internal_result(p) for i, p in enumerate(prepared)]
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- preparation -----------------------------------------------------------------
+
+    def prepare(self) -> list[PreparedExercise]:
+        with self._lock:
+            if self._prepared is None:
+                self._prepared = [self._prepare_exercise(e) for e in self.exercises]
+                self._plan_frame = self._encode_plan(self._prepared)
+            return self._prepared
+
+    def _prepare_exercise(self, exercise: manifest.Exercise) -> PreparedExercise:
+        style = call_style(exercise)
+        prepared = PreparedExercise(exercise, [], style, [])
+        try:
+            for index, case in enumerate(exercise.cases):
+                prepared.cases.append(self._prepare_case(exercise, case, index))
+            if exercise.kind == "backward":
+                prepared.grad_args = self._grad_args(exercise, prepared.cases)
+        except Exception as error:  # noqa: BLE001 - a manifest or reference bug must not stop grading
+            prepared.problem = f"{type(error).__name__}: {error}"
+        return prepared
+
+    def _prepare_case(self, exercise, case, index) -> PreparedCase:
+        seed = case_seed(exercise.id, case.name, index)
+        made = case.make(np.random.default_rng(seed))
+        inputs = {k: replace_generators(v, seed + 1 + i) for i, (k, v) in enumerate(made.items())}
+        if exercise.kind == "random" and "rng" not in inputs:
+            inputs["rng"] = RngSeed(seed + 101)
+        prepared = PreparedCase(case, inputs)
+        if exercise.kind == "random":
+            if exercise.forward:
+                out, _ = reference.compute(self.reference_package,
+                                           _as_kind(exercise, "forward", exercise.forward), inputs)
+                prepared.dout = np.random.default_rng(seed + 2).standard_normal(out[0].shape)
+            return prepared
+
+        def make_dout(shape):
+            return np.random.default_rng(seed + 2).standard_normal(shape)
+
+        prepared.expected, prepared.dout = reference.compute(self.reference_package, exercise, inputs,
+                                                             make_dout=make_dout)
+        if case.edge and exercise.kind in ("backward", "function") and has_zero(inputs):
+            for shift in (KINK_NUDGE, -KINK_NUDGE):
+                alternative, _ = reference.compute(self.reference_package, exercise, nudged(inputs, shift),
+                                                   dout=prepared.dout)
+                prepared.alternatives.append(alternative)
+        return prepared
+
+    def _grad_args(self, exercise, cases) -> list[str]:
+        forward = reference.reference_function(self.reference_package, qualified(exercise, exercise.forward))
+        order = list(inspect.signature(forward).parameters)
+        inputs = cases[0].inputs if cases else {}
+        names = [n for n in order if isinstance(inputs.get(n), np.ndarray) and inputs[n].dtype.kind == "f"]
+        return names[:len(exercise.outputs)]
+
+    def _encode_plan(self, prepared: list[PreparedExercise]) -> bytes:
+        arrays: list[np.ndarray] = []
+        specs = []
+        for p in prepared:
+            e = p.exercise
+            cases = [] if p.problem else [
+                {"inputs": encode_value(c.inputs, arrays),
+                 "dout": encode_value(c.dout, arrays) if c.dout is not None else None}
+                for c in p.cases]
+            specs.append({"id": e.id, "module": e.module, "kind": e.kind, "style": p.style,
+                          "forward": qualified(e, e.forward), "outputs": list(e.outputs),
+                          "grad_args": p.grad_args, "cases": cases})
+        return pack({"type": "plan", "exercises": specs}, arrays)
+
+    # -- running ---------------------------------------------------------------------
+
+    def _run(self, worker, tasks, sources) -> dict[int, tuple[dict, bytes]]:
+        if not tasks:
+            return {}
+        try:
+            return worker.run(id(self), self._plan_frame, tasks, sources, self.timeout, self.limits)
+        except WorkerDied as died:
+            answered = dict(died.partial)
+            for index in range(len(tasks)):
+                answered.setdefault(index, ({"type": "result", "error": "crash", "message": str(died)}, b""))
+            return answered
+
+    # -- judging -----------------------------------------------------------------------
+
+    def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes) -> ExerciseResult:
+        exercise = prepared.exercise
+        if header is None:
+            header = {"error": "crash", "message": "the worker gave no answer for this exercise"}
+        seconds = finite_number(header.get("seconds"))
+        details: list[str] = []
+        error = header.get("error")
+        if error is not None:
+            diagnosis = {"missing": "missing_function", "timeout": "timeout"}.get(error, "crash")
+            message = text(header.get("message")) or "the worker failed"
+            return make_result(exercise, diagnosis, message, 0, details, seconds)
+        try:
+            arrays = unpack_arrays(header, payload, allowed=("f8",))
+            cases = header.get("cases")
+            if not isinstance(cases, list) or len(cases) != len(prepared.cases):
+                raise ValueError("wrong number of cases")
+            verdicts = [self.judge_case(prepared, p, c, arrays) for p, c in zip(prepared.cases, cases)]
+        except Exception as problem:  # noqa: BLE001 - whatever the child sent, never crash here
+            return make_result(exercise, "crash", f"the worker sent a malformed result ({problem})", 0, details, seconds)
+        passed = sum(v is None for v in verdicts)
+        for case_prepared, case, verdict in zip(prepared.cases, cases, verdicts):
+            mark = "✓" if verdict is None else "✗"
+            line = f"{mark} {case_prepared.case.name}" + ("" if verdict is None else f": {verdict.message}")
+            details.append(line)
+            if isinstance(case, dict):
+                for warning in case.get("warnings", [])[:5] if isinstance(case.get("warnings"), list) else []:
+                    details.append(f"    warning: {text(warning, 200)}")
+        traceback_text = next((text(c.get("traceback")) for c in cases if isinstance(c, dict) and c.get("traceback")), "")
+        if traceback_text:
+            details.append(traceback_text)
+        printed = text(header.get("stdout"))
+        if printed:
+            details.append("your code printed:\n" + printed)
+        diagnosis, message = summarise(prepared, verdicts)
+        return make_result(exercise, diagnosis, message, passed / max(len(verdicts), 1), details, seconds)
+
+    def judge_case(self, prepared: PreparedExercise, case: PreparedCase, report, arrays) -> Verdict | None:
+        """None when the case passes, else what is wrong with it."""
+        exercise = prepared.exercise
+        if not isinstance(report, dict):
+            raise ValueError("a case report is not an object")
+        status = report.get("status")
+        message = text(report.get("message"))
+        if report.get("in_forward"):
+            forward = exercise.forward.rpartition(".")[2]
+            if status == "not_implemented":
+                return Verdict("not_implemented", f"{exercise.function} needs your {forward}, which is not implemented yet")
+            return Verdict("exception" if status != "signature" else "signature",
+                           f"your {forward} failed while checking {exercise.function}: {message}")
+        if status == "not_implemented":
+            return Verdict("not_implemented", "not started yet (still raises NotImplementedError)")
+        if status == "exception":
+            return Verdict("exception", f"raised {message}")
+        if status == "signature":
+            return Verdict("signature", f"does not accept the contract's arguments: {message}")
+        if status == "exit":
+            return Verdict("crash", message or "your code stopped the program")
+        if status == "bad_return":
+            return Verdict("not_array", message)
+        if status != "ok":
+            raise ValueError(f"unknown case status {status!r:.40}")
+        outputs = report.get("outputs")
+        if not isinstance(outputs, list) or len(outputs) != len(exercise.outputs):
+            raise ValueError("wrong number of outputs")
+        values = []
+        for name, description in zip(exercise.outputs, outputs):
+            value = output_array(description, arrays)
+            if isinstance(value, Verdict):
+                return Verdict(value.diagnosis, f"your {name} is {value.message}")
+            values.append(value)
+        changed = report.get("modified")
+        if isinstance(changed, list) and changed:
+            names = ", ".join(text(n, 40) for n in changed[:5])
+            return Verdict("modified_input", f"your code changed its input array{'s' if len(changed) > 1 else ''} "
+                                             f"{names}: work on a copy (x = x.copy(), or out = ... instead of +=)")
+        if exercise.kind == "random":
+            return self.judge_properties(exercise, case, values, report, arrays)
+        for position, (name, got) in enumerate(zip(exercise.outputs, values)):
+            expected = case.expected[position]
+            candidates = [expected] + [alt[position] for alt in case.alternatives]
+            if compare.agrees_with_any(got, candidates, prepared.rtol, exercise.exact):
+                continue
+            if accepts_tie_routing(exercise, case, got):
+                continue
+            verdict = compare.diagnose(name, got, expected, prepared.rtol, batch_size(case.inputs),
+                                       element_count(case.inputs))
+            source = outputs[position].get("dtype", "")
+            if verdict.diagnosis == "mismatch" and source in ("float32", "float16"):
+                verdict = Verdict("dtype", f"your {name} is {source}: compute in float64 "
+                                           f"({source} is too coarse for the tolerance, relative {prepared.rtol:g})")
+            if verdict.diagnosis == "nonfinite":
+                verdict = Verdict("nonfinite", f"{verdict.message} (for inputs as large as {largest_input(case.inputs):.3g})")
+            return verdict
+        return None
+
+    def judge_properties(self, exercise, case, values, report, arrays) -> Verdict | None:
+        outputs = dict(zip(exercise.outputs, values))
+        if "forward_out" in report:
+            forward_out = output_array(report["forward_out"], arrays)
+            if isinstance(forward_out, np.ndarray):
+                outputs.setdefault("out", forward_out)
+        # The rng the grader passes in is not part of the inputs (manifest's convention).
+        inputs = {k: v for k, v in case.inputs.items() if not isinstance(v, RngSeed)}
+        if case.dout is not None:
+            inputs["dout"] = case.dout
+        for name, value in outputs.items():
+            if not np.isfinite(value).all():
+                return Verdict("nonfinite", f"your {name} has NaN or inf")
+        try:
+            problems = exercise.properties(inputs, outputs) if exercise.properties else []
+        except Exception as error:  # noqa: BLE001 - a manifest bug, reported rather than raised
+            return Verdict("internal", f"the grader's property check failed ({type(error).__name__}: {error})")
+        if problems:
+            return Verdict("property", "; ".join(str(p) for p in problems))
+        return None
+
+    # -- backward vs own forward -----------------------------------------------------------
+
+    def _explain_backwards(self, prepared, results, sources) -> None:
+        """For backwards that disagree with autograd: do they at least agree with the learner's forward?"""
+        tasks, targets = [], []
+        for index, result in results.items():
+            p = prepared[index]
+            if (p.exercise.kind != "backward" or result.passed
+                    or result.diagnosis not in ("mismatch", "factor", "sign", "nonfinite", "edge_cases")):
+                continue
+            case_index = next((i for i, c in enumerate(p.cases) if not c.case.edge
+                               and all(isinstance(c.inputs.get(n), np.ndarray) for n in p.grad_args)), None)
+            if case_index is None or len(p.grad_args) != len(p.exercise.outputs):
+                continue
+            rng = np.random.default_rng(case_seed(p.exercise.id, "numerical", case_index))
+            samples = []
+            for name in p.grad_args:
+                size = p.cases[case_index].inputs[name].size
+                samples.append(sorted(int(i) for i in rng.choice(size, min(size, NUMERICAL_SAMPLES), replace=False)))
+            tasks.append({"exercise": index, "mode": "numerical", "case": case_index, "samples": samples})
+            targets.append(index)
+        if not tasks:
+            return
+        with self._pool.worker() as worker:
+            raw = self._run(worker, tasks, sources)
+        for task_index, index in enumerate(targets):
+            header, payload = raw.get(task_index, (None, b""))
+            agreement = numerical_agreement(header, payload)
+            result = results[index]
+            forward = prepared[index].exercise.forward.rpartition(".")[2]
+            if agreement is True:
+                result.message += (f" Your backward matches your own {forward} numerically, so the bug is "
+                                   f"in {forward}.")
+            elif agreement is False:
+                result.message += (f" Your backward also disagrees with your own {forward} "
+                                   f"(a numerical check), so the bug is in the backward.")
+                if result.diagnosis == "mismatch":
+                    result.diagnosis = "forward_backward_disagree"
+
+
+def numerical_agreement(header, payload) -> bool | None:
+    """True/False when the learner's backward does/does not match central differences of their forward."""
+    if not isinstance(header, dict) or not isinstance(header.get("check"), dict):
+        return None
+    check = header["check"]
+    if check.get("status") != "ok" or not isinstance(check.get("pairs"), list):
+        return None
+    try:
+        arrays = unpack_arrays(header, payload, allowed=("f8",))
+        for analytic_index, numeric_index in check["pairs"]:
+            analytic, numeric = arrays[analytic_index], arrays[numeric_index]
+            if analytic.shape != numeric.shape or not np.isfinite(analytic).all() or not np.isfinite(numeric).all():
+                return False
+            if compare.relative_error(analytic, numeric) > NUMERICAL_RTOL:
+                return False
+    except Exception:  # noqa: BLE001 - malformed answer: no conclusion
+        return None
+    return True
+
+
+def accepts_tie_routing(exercise, case: PreparedCase, got: np.ndarray) -> bool:
+    """Max-pool ties: a gradient routing each window's upstream value to any one maximal element.
+
+    Checked for non-overlapping windows (stride >= size), the case the contract's ties come from.
+    """
+    if not exercise.id.endswith("max_pool_backward") or case.dout is None:
+        return False
+    x = case.inputs.get("x")
+    size, stride = case.inputs.get("size", 2), case.inputs.get("stride", 2)
+    if not isinstance(x, np.ndarray) or x.ndim != 4 or got.shape != x.shape or stride < size:
+        return False
+    dout, scale = case.dout, float(np.max(np.abs(case.dout), initial=0.0)) or 1.0
+    tolerance = manifest.GRADIENT_RTOL * scale
+    covered = np.zeros(x.shape, dtype=bool)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            rows, cols = slice(i * stride, i * stride + size), slice(j * stride, j * stride + size)
+            window, routed = x[:, :, rows, cols], got[:, :, rows, cols]
+            covered[:, :, rows, cols] = True
+            maximal = window == window.max(axis=(2, 3), keepdims=True)
+            if np.abs(routed[~maximal]).max(initial=0.0) > tolerance:
+                return False
+            upstream = dout[:, :, i, j]
+            hits = np.abs(routed - upstream[:, :, None, None]) <= tolerance
+            zeros = np.abs(routed) <= tolerance
+            one_hit = ((hits & maximal).sum(axis=(2, 3)) >= 1) & ((maximal & ~zeros).sum(axis=(2, 3)) <= 1)
+            if not one_hit.all():
+                return False
+    return bool(np.abs(got[~covered]).max(initial=0.0) <= tolerance)
+
+
+def summarise(prepared: PreparedExercise, verdicts: list[Verdict | None]) -> tuple[str, str]:
+    cases = prepared.cases
+    failures = [(c, v) for c, v in zip(cases, verdicts) if v is not None]
+    if not failures:
+        return "ok", f"correct on all {len(cases)} case{'s' if len(cases) != 1 else ''}"
+    ordinary = [(c, v) for c, v in failures if not c.case.edge]
+    if not ordinary and any(not c.case.edge for c in cases):
+        case, verdict = failures[0]
+        return "edge_cases", (f"right on ordinary inputs, wrong on the edge case '{case.case.name}': "
+                              f"{verdict.message}")
+    case, verdict = ordinary[0] if ordinary else failures[0]
+    if verdict.diagnosis == "not_implemented":
+        return verdict.diagnosis, verdict.message
+    return verdict.diagnosis, f"{verdict.message} (case '{case.case.name}')"
+
+
+def make_result(exercise, diagnosis: str, message: str, fraction: float, details, seconds) -> ExerciseResult:
+    if diagnosis == "ok":
+        status = PASSED
+    elif diagnosis == "not_implemented":
+        status = NOT_IMPLEMENTED
+    elif diagnosis in ERROR_DIAGNOSES:
+        status = ERROR
+    else:
+        status = FAILED
+    return ExerciseResult(exercise=exercise.id, score=round(exercise.points * fraction, 2),
+                          max_score=float(exercise.points), passed=diagnosis == "ok", message=message,
+                          status=status, diagnosis=diagnosis, details=list(details), seconds=seconds)
+
+
+def internal_result(prepared: PreparedExercise) -> ExerciseResult:
+    return make_result(prepared.exercise, "internal",
+                       f"the grader could not prepare this exercise (a bug in tutor, not in your code): "
+                       f"{prepared.problem}", 0, [], 0.0)
+
+
+def output_array(description, arrays) -> np.ndarray | Verdict:
+    if not isinstance(description, dict):
+        raise ValueError("bad output description")
+    if "a" in description:
+        index = description["a"]
+        if type(index) is not int or not 0 <= index < len(arrays):
+            raise ValueError("bad array index")
+        return arrays[index]
+    bad = description.get("bad")
+    if bad == "too_big":
+        shape = description.get("shape")
+        shape = tuple(shape) if isinstance(shape, list) and all(type(n) is int for n in shape) else "?"
+        return Verdict("shape", f"far too large: shape {shape}")
+    what = text(description.get("what"), 200)
+    if bad == "dtype":
+        return Verdict("dtype", f"{what}; return real float64 numbers")
+    return Verdict("not_array", f"{what}, not a NumPy array of numbers")
+
+
+def _as_kind(exercise, kind, function):
+    """A stand-in Exercise to ask the reference for another function (a random backward's forward)."""
+    from dataclasses import replace
+
+    name = qualified(exercise, function)
+    return replace(exercise, id=name, kind=kind, forward=None, outputs=("out",))
+
+
+def text(value, limit: int = 4000) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def finite_number(value) -> float:
+    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return 0.0
+
+
+def clean_sources(sources: dict) -> dict[str, str]:
+    """Only plain module names with text of a sane size travel to the worker."""
+    clean = {}
+    for name, source in dict(sources).items():
+        if isinstance(name, str) and name.isidentifier() and isinstance(source, str) \
+                and len(source.encode("utf-8", "replace")) <= MAX_SOURCE_BYTES:
+            clean[name] = source
+    return clean
+
+
+def read_sources(workspace: Path) -> dict[str, str]:
+    sources = {}
+    for path in sorted(Path(workspace).glob("*.py"))[:64]:
+        if path.stem.isidentifier() and path.stat().st_size <= MAX_SOURCE_BYTES:
+            sources[path.stem] = path.read_text(encoding="utf-8", errors="replace")
+    return sources
+
+
+def check_workspace(workspace: Path, selector: str | None = None, timeout: float = 10.0) -> list[ExerciseResult]:
+    """Grade WORKSPACE/<module>.py for the selected exercises (all, a module, or one)."""
+    with Grader(manifest.select(selector), timeout=timeout) as grader:
+        return grader.grade(read_sources(Path(workspace)))

@@ -1,0 +1,166 @@
+"""The parent's side of the workers: a pool of zygote processes (see worker/zygote.py).
+
+A Worker is one zygote. The grader sends it the plan (every case's inputs) once, then one
+job per submission, and reads back one result frame per task. Everything it reads is
+checked by the protocol's caps; a zygote that dies, stalls past the whole job's deadline
+or sends garbage is killed and replaced, and the tasks it did not answer count as crashed.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from tutor.engine import sandbox
+from tutor.engine.worker.protocol import FrameReader, ProtocolError, Timeout, pack, write_all
+
+WORKER_SCRIPT = Path(__file__).resolve().parent / "worker" / "zygote.py"
+# Slack on top of the per-task timeouts before the parent gives up on a whole zygote.
+JOB_SLACK_SECONDS = 30.0
+
+
+class WorkerDied(Exception):
+    """The zygote stopped answering; the message says how."""
+
+
+class Worker:
+    def __init__(self):
+        argv = sandbox.worker_command(sys.executable, WORKER_SCRIPT)
+        # The zygote's own stderr (never learner output: children point fd 2 at /dev/null)
+        # goes to a file whose tail explains a dead worker.
+        self.stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                                        start_new_session=True, close_fds=True)
+        self.reader = FrameReader(self.process.stdout.fileno())
+        self.plan_key: object = None
+        self.alive = True
+
+    def run(self, plan_key: object, plan_frame: bytes, tasks: list[dict], sources: dict[str, str],
+            timeout: float, limits: dict | None = None) -> dict[int, tuple[dict, bytes]]:
+        """Run one job; {task index: (header, payload)} for every task answered.
+
+        Raises WorkerDied (with the answers so far in .partial) when the zygote fails.
+        """
+        results: dict[int, tuple[dict, bytes]] = {}
+        try:
+            if self.plan_key != plan_key:
+                self._send(plan_frame)
+                self.plan_key = plan_key
+            job = {"type": "job", "tasks": tasks, "sources": sources, "timeout": timeout}
+            if limits:
+                job["limits"] = limits
+            self._send(pack(job))
+            deadline = time.monotonic() + len(tasks) * (timeout + 1.0) + JOB_SLACK_SECONDS
+            while True:
+                header, payload = self.reader.read(deadline)
+                kind, index = header.get("type"), header.get("index")
+                if kind == "done":
+                    return results
+                if kind == "failed":
+                    raise ProtocolError(f"the zygote failed: {str(header.get('message'))[:1500]}")
+                if kind != "result" or type(index) is not int or not 0 <= index < len(tasks) or index in results:
+                    raise ProtocolError(f"unexpected frame {str(header)[:80]}")
+                results[index] = (header, payload)
+        except (OSError, EOFError, Timeout, ProtocolError, ValueError) as error:
+            self.kill()
+            died = WorkerDied(self._why(error))
+            died.partial = results
+            raise died from None
+
+    def _send(self, data: bytes) -> None:
+        write_all(self.process.stdin.fileno(), data)
+
+    def _why(self, error: Exception) -> str:
+        if isinstance(error, Timeout):
+            why = "the worker stopped answering"
+        elif isinstance(error, ProtocolError):
+            why = f"the worker sent a malformed message ({error})"
+        else:
+            why = f"the worker process ended unexpectedly ({type(error).__name__})"
+        return why + self.stderr_tail()
+
+    def stderr_tail(self) -> str:
+        try:
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - 1500))
+            tail = self.stderr.read().decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+        return f"; it said: {tail}" if tail else ""
+
+    def kill(self) -> None:
+        self.alive = False
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if not self.alive:
+            return
+        try:
+            self._send(pack({"type": "quit"}))
+            self.process.stdin.close()
+            self.process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired, ValueError):
+            pass
+        self.kill()
+
+
+class WorkerPool:
+    """At most `size` zygotes, started on demand, each used by one thread at a time."""
+
+    def __init__(self, size: int):
+        self.size = max(1, int(size))
+        self._idle: list[Worker] = []
+        self._count = 0
+        self._closed = False
+        self._condition = threading.Condition()
+
+    @contextmanager
+    def worker(self):
+        with self._condition:
+            while not self._idle and self._count >= self.size:
+                self._condition.wait()
+            worker = self._idle.pop() if self._idle else None
+            if worker is None:
+                self._count += 1
+        if worker is None:
+            try:
+                worker = Worker()
+            except BaseException:
+                with self._condition:
+                    self._count -= 1
+                    self._condition.notify()
+                raise
+        try:
+            yield worker
+        finally:
+            with self._condition:
+                if worker.alive and not self._closed:
+                    self._idle.append(worker)
+                else:
+                    self._count -= 1
+                    worker.close()
+                self._condition.notify()
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()

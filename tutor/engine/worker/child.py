@@ -1,0 +1,392 @@
+"""The forked child: imports the learner's modules and calls them. Standard library + NumPy.
+
+It never sees an expected value, so it judges nothing: it reports what the learner's
+functions returned (as float64 arrays), what they raised, how long they took, whether
+they changed their inputs, and for the numerical check what their own forward implies.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import os
+import sys
+import time
+import traceback
+import warnings
+
+import numpy as np
+
+from protocol import RngSeed, pack, write_all
+
+MAX_ELEMENTS = 4_000_000      # larger outputs are reported by shape only
+MAX_TEXT = 3000               # characters of captured output or traceback kept
+NUMERICAL_STEP = 1e-5
+
+
+class CappedText(io.TextIOBase):
+    """Stands in for sys.stdout/sys.stderr: keeps the first MAX_TEXT characters."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        if self.size < MAX_TEXT:
+            self.parts.append(text[:MAX_TEXT - self.size])
+        self.size += len(text)
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.size > MAX_TEXT:
+            text += f"\n... ({self.size - MAX_TEXT} more characters not shown)"
+        self.parts, self.size = [], 0
+        return text
+
+
+class Child:
+    def __init__(self, plan: dict, workdir: str, send):
+        self.plan = plan
+        self.workdir = workdir
+        self.send = send            # send(header, arrays)
+        self.modules: dict[str, object] = {}
+        self.output = CappedText()
+
+    # -- modules ---------------------------------------------------------------
+
+    def module(self, name: str):
+        """The learner's module, or a string saying why it is not there."""
+        if name not in self.modules:
+            if not os.path.exists(os.path.join(self.workdir, name + ".py")):
+                self.modules[name] = f"there is no {name}.py in your workspace"
+            else:
+                try:
+                    self.modules[name] = importlib.import_module(name)
+                except BaseException as error:  # noqa: BLE001 - anything at import time
+                    self.modules[name] = f"{name}.py does not import: {self.describe(error)}"
+        return self.modules[name]
+
+    def function(self, qualified: str):
+        module_name, _, function_name = qualified.rpartition(".")
+        module = self.module(module_name)
+        if isinstance(module, str):
+            return None, module
+        function = getattr(module, function_name, None)
+        if not callable(function):
+            return None, f"{module_name}.py has no function {function_name}"
+        return function, None
+
+    # -- tasks -----------------------------------------------------------------
+
+    def run(self, index: int, task: dict) -> None:
+        exercise = self.plan["exercises"][task["exercise"]]
+        started = time.perf_counter()
+        header = {"type": "result", "index": index}
+        arrays: list[np.ndarray] = []
+        function, problem = self.function(exercise["id"])
+        forward = None
+        if function is not None and exercise["forward"]:
+            forward, problem = self.function(exercise["forward"])
+        # Only now, with the modules imported, does the task count as started: a hang or a
+        # crash before this is blamed on the module's import (the zygote fails all its tasks).
+        self.send({"type": "start", "index": index})
+        if problem:
+            header.update(error="missing", message=problem)
+        elif task["mode"] == "grade":
+            header["cases"] = [self.run_case(exercise, function, forward, case, arrays) for case in exercise["cases"]]
+        else:
+            header["check"] = self.numerical_check(exercise, function, forward, task, arrays)
+        header["stdout"] = self.output.take()
+        header["seconds"] = time.perf_counter() - started
+        self.send(header, arrays)
+
+    def run_case(self, exercise, function, forward, case, arrays) -> dict:
+        inputs = case["inputs"]
+        kwargs = fresh(inputs)
+        report: dict = {}
+        del CAUGHT_WARNINGS[:]
+        started = time.perf_counter()
+        try:
+            outputs, forward_out = self.call(exercise, function, forward, kwargs, case.get("dout"))
+        except BaseException as error:  # noqa: BLE001 - the learner's code may raise anything
+            report.update(self.failure(error))
+            report["seconds"] = time.perf_counter() - started
+            return report
+        report["seconds"] = time.perf_counter() - started
+        if CAUGHT_WARNINGS:
+            report["warnings"] = sorted(set(CAUGHT_WARNINGS))[:5]
+        if isinstance(outputs, str):
+            report.update(status="bad_return", message=outputs)
+            return report
+        report["status"] = "ok"
+        report["outputs"] = [describe_output(value, arrays) for value in outputs]
+        if forward_out is not None:
+            report["forward_out"] = describe_output(forward_out, arrays)
+        changed = modified(inputs, kwargs)
+        if case.get("dout") is not None and not np.array_equal(case["dout"], kwargs.get("__dout__"), equal_nan=True):
+            changed.append("dout")
+        if changed:
+            report["modified"] = changed
+        return report
+
+    def call(self, exercise, function, forward, kwargs, dout):
+        """Run one case; returns (list of returned values | message, forward's out | None)."""
+        names = exercise["outputs"]
+        style = exercise["style"]
+        if style == "backward":
+            try:
+                result = call_checked(forward, exercise["forward"], (), kwargs)
+            except BaseException as error:  # noqa: BLE001 - reported as the forward's problem
+                raise InForward(error) from None
+            if not (isinstance(result, (tuple, list)) and len(result) == 2):
+                return f"{short(exercise['forward'])} must return (out, cache), so {short(exercise['id'])} could not be checked", None
+            forward_out, cache = result
+            upstream = dout.copy()
+            kwargs["__dout__"] = upstream
+            result = call_checked(function, exercise["id"], (upstream, cache), {})
+            keep_forward = forward_out if exercise["kind"] == "random" else None
+            return unpack(result, names, short(exercise["id"])), keep_forward
+        result = call_checked(function, exercise["id"], (), kwargs)
+        if style == "pair":
+            if not (isinstance(result, (tuple, list)) and len(result) == 2):
+                return f"{short(exercise['id'])} must return a pair (out, cache), not {kind_of(result)}", None
+            return [result[0]], None
+        return unpack(result, names, short(exercise["id"])), None
+
+    def failure(self, error: BaseException) -> dict:
+        if isinstance(error, InForward):
+            return dict(self.failure(error.inner), in_forward=True)
+        if isinstance(error, SignatureProblem):
+            return {"status": "signature", "message": str(error)}
+        if isinstance(error, NotImplementedError):
+            return {"status": "not_implemented", "message": self.describe(error)}
+        if isinstance(error, (SystemExit, KeyboardInterrupt)):
+            what = f"sys.exit({error.code!r})" if isinstance(error, SystemExit) else "KeyboardInterrupt"
+            return {"status": "exit", "message": f"your code stopped the program ({what})", "traceback": self.learner_traceback(error)}
+        return {"status": "exception", "message": self.describe(error), "traceback": self.learner_traceback(error)}
+
+    def describe(self, error: BaseException) -> str:
+        try:
+            if isinstance(error, SyntaxError):
+                return f"{type(error).__name__}: {error.msg} (line {error.lineno})"
+            return "".join(traceback.format_exception_only(type(error), error)).strip()[:MAX_TEXT]
+        except BaseException:  # noqa: BLE001 - a learner's exception whose str() fails
+            return type(error).__name__
+
+    def learner_traceback(self, error: BaseException) -> str:
+        """The traceback with the learner's frames only, file names relative to the workspace."""
+        try:
+            prefix = os.path.join(self.workdir, "")
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(prefix)]
+            for frame in frames:
+                frame.filename = frame.filename[len(prefix):]
+            text = "".join(traceback.format_list(frames)) + self.describe(error)
+            return "Traceback (your code, most recent call last):\n" + text[-MAX_TEXT:]
+        except BaseException:  # noqa: BLE001
+            return self.describe(error)
+
+    # -- the numerical check of a backward against the learner's own forward -----
+
+    def numerical_check(self, exercise, function, forward, task, arrays) -> dict:
+        case = exercise["cases"][task["case"]]
+        dout = case["dout"]
+        try:
+            kwargs = fresh(case["inputs"])
+            out, cache = forward(**kwargs)
+            result = unpack(function(dout.copy(), cache), exercise["outputs"], short(exercise["id"]))
+            if isinstance(result, str):
+                return {"status": "bad_return", "message": result}
+            analytic = [as_float_array(g) for g in result]
+            numeric = []
+            for name, grad, indices in zip(exercise["grad_args"], analytic, task["samples"]):
+                if isinstance(grad, str) or not isinstance(case["inputs"].get(name), np.ndarray):
+                    return {"status": "bad_return", "message": f"gradient for {name} is not usable"}
+                estimates = []
+                for flat in indices:
+                    estimates.append(self.central_difference(forward, case["inputs"], name, flat, dout))
+                arrays.append(np.asarray([grad.reshape(-1)[i] if grad.size == case["inputs"][name].size else np.nan
+                                          for i in indices], dtype=np.float64))
+                arrays.append(np.asarray(estimates, dtype=np.float64))
+                numeric.append([len(arrays) - 2, len(arrays) - 1])
+        except BaseException as error:  # noqa: BLE001
+            return {"status": "exception", "message": self.describe(error)}
+        return {"status": "ok", "pairs": numeric}
+
+    def central_difference(self, forward, inputs, name, flat, dout) -> float:
+        def loss(shift):
+            kwargs = fresh(inputs)
+            kwargs[name].reshape(-1)[flat] += shift
+            out = as_float_array(forward(**kwargs)[0])
+            return float(np.sum(out * dout))
+        return (loss(NUMERICAL_STEP) - loss(-NUMERICAL_STEP)) / (2 * NUMERICAL_STEP)
+
+
+class SignatureProblem(Exception):
+    pass
+
+
+def call_checked(function, name, args, kwargs):
+    """function(*args, **kwargs); a TypeError from binding the arguments becomes SignatureProblem.
+
+    Binding is only inspected after a TypeError whose traceback never entered the learner's
+    code, so the usual call costs nothing extra.
+    """
+    try:
+        return function(*args, **kwargs)
+    except TypeError as error:
+        if error.__traceback__ is not None and error.__traceback__.tb_next is None:
+            try:
+                signature = inspect.signature(function)
+                signature.bind(*args, **kwargs)
+            except TypeError as problem:
+                raise SignatureProblem(f"{short(name)}{signature}: {problem}") from None
+            except ValueError:
+                pass
+        raise
+
+
+class InForward(Exception):
+    """The learner's forward failed while a backward was being checked."""
+
+    def __init__(self, inner: BaseException):
+        super().__init__(str(type(inner).__name__))
+        self.inner = inner
+
+
+# -- helpers ---------------------------------------------------------------------
+
+def short(qualified: str) -> str:
+    return qualified.rpartition(".")[2]
+
+
+def fresh(inputs: dict) -> dict:
+    """Copies the learner may modify freely; an RngSeed becomes a new Generator."""
+    return {name: fresh_value(value) for name, value in inputs.items()}
+
+
+def fresh_value(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, RngSeed):
+        return np.random.default_rng(value.seed)
+    if isinstance(value, list):
+        return [fresh_value(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(fresh_value(v) for v in value)
+    return value
+
+
+def modified(original: dict, passed: dict) -> list[str]:
+    return [name for name, value in original.items() if not same_value(value, passed.get(name))]
+
+
+def same_value(original, passed) -> bool:
+    if isinstance(original, np.ndarray):
+        return (type(passed) is np.ndarray and passed.shape == original.shape
+                and np.array_equal(original, passed, equal_nan=original.dtype.kind == "f"))
+    if isinstance(original, list):
+        return (type(passed) is list and len(passed) == len(original)
+                and all(same_value(a, b) for a, b in zip(original, passed)))
+    return True
+
+
+def kind_of(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    return f"a {type(value).__name__}"
+
+
+def unpack(result, names, function_name):
+    """The returned values as a list matching `names`, or a message saying what is wrong."""
+    if len(names) == 1:
+        if isinstance(result, tuple):
+            return f"{function_name} returned {kind_of(result)}; return the array {names[0]} itself"
+        return [result]
+    if not isinstance(result, (tuple, list)) or len(result) != len(names):
+        return f"{function_name} must return {len(names)} values ({', '.join(names)}), not {kind_of(result)}"
+    return list(result)
+
+
+PLAIN_NUMBERS = (bool, int, float)
+
+
+def as_float_array(value):
+    """A fresh plain float64 ndarray of the value, or a string saying why it is not one.
+
+    Careful with learner objects: subclasses are viewed as plain ndarrays first (so no
+    overridden method runs), objects with __array__ tricks are refused, lists must hold
+    plain numbers only.
+    """
+    if isinstance(value, np.ndarray):
+        base = value if type(value) is np.ndarray else np.ndarray.view(value, np.ndarray)
+        kind = base.dtype.kind
+        if kind in "biuf":
+            return np.array(base, dtype=np.float64, copy=True)
+        if kind == "c":
+            return f"dtype:an array of {base.dtype}"
+        return f"not_array:an array of {base.dtype}"
+    if type(value) in PLAIN_NUMBERS or (isinstance(value, np.generic) and value.dtype.kind in "biuf"):
+        try:
+            return np.array(float(value), dtype=np.float64)
+        except OverflowError:
+            return "not_array:an integer too large for float64"
+    if isinstance(value, np.generic) and value.dtype.kind == "c":
+        return f"dtype:a {value.dtype} number"
+    if type(value) in (list, tuple):
+        if not plain_nested(value, depth=0):
+            return f"not_array:a {type(value).__name__} that does not hold plain numbers"
+        try:
+            return np.array(value, dtype=np.float64)
+        except (ValueError, OverflowError):
+            return f"not_array:a ragged {type(value).__name__}"
+    return f"not_array:a {type(value).__name__}"
+
+
+def plain_nested(value, depth) -> bool:
+    if depth > 8:
+        return False
+    if type(value) in (list, tuple):
+        return all(plain_nested(v, depth + 1) for v in value)
+    return type(value) in PLAIN_NUMBERS or (type(value) is np.ndarray and value.dtype.kind in "biuf")
+
+
+def describe_output(value, arrays: list) -> dict:
+    converted = as_float_array(value)
+    if isinstance(converted, str):
+        code, _, what = converted.partition(":")
+        return {"bad": code, "what": what}
+    if converted.size > MAX_ELEMENTS:
+        return {"bad": "too_big", "shape": list(converted.shape)}
+    arrays.append(converted)
+    description = {"a": len(arrays) - 1}
+    # The learner's own dtype, when it was a narrower float (the parent explains a float32 miss).
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.char in "fe":
+        description["dtype"] = "float32" if value.dtype.char == "f" else "float16"
+    return description
+
+
+CAUGHT_WARNINGS: list[str] = []
+
+
+def catch_warning(message, category, filename, lineno, file=None, line=None):
+    CAUGHT_WARNINGS.append(f"{category.__name__}: {message}"[:200])
+
+
+def main(plan: dict, tasks: list, pending: list, workdir: str, result_fd: int) -> None:
+    """Run the pending tasks in order, one result frame each, then a done frame."""
+    def send(header, arrays=()):
+        write_all(result_fd, pack(header, arrays))
+
+    # Every warning is recorded for the case that raised it (once per case, not once per run).
+    warnings.simplefilter("always")
+    warnings.showwarning = catch_warning
+
+    child = Child(plan, workdir, send)
+    sys.stdout = sys.stderr = child.output
+    for index in pending:
+        child.run(index, tasks[index])
+    send({"type": "done"})

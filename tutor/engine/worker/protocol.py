@@ -1,0 +1,207 @@
+"""The wire format between the grader, the zygote and its children. Standard library + NumPy.
+
+This file is imported by the trusted parent (as tutor.engine.worker.protocol) and by the
+worker script (as plain `protocol`), so it must never import tutor or torch.
+
+A frame is   u32 header length | u64 payload length | JSON header | payload
+The payload is the raw bytes of the arrays listed in header["arrays"] as [dtype code,
+shape], back to back. Arrays are rebuilt with np.frombuffer: no pickle anywhere, and every
+length is checked against the caps before anything is allocated, because the side that
+reads may be talking to learner code.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import select
+import struct
+import time
+
+import numpy as np
+
+PREFIX = struct.Struct("<IQ")
+MAX_HEADER_BYTES = 32 << 20
+MAX_PAYLOAD_BYTES = 512 << 20
+MAX_NDIM = 32
+# Only these dtypes ever cross the wire; the child sends float64 only.
+DTYPES = {"f8": np.dtype("<f8"), "i8": np.dtype("<i8"), "b1": np.dtype("|b1")}
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed frame."""
+
+
+class Timeout(Exception):
+    pass
+
+
+def dtype_code(array: np.ndarray) -> str:
+    kind = array.dtype.kind
+    if kind == "b":
+        return "b1"
+    if kind in "iu":
+        return "i8"
+    return "f8"
+
+
+def pack(header: dict, arrays: list[np.ndarray] = ()) -> bytes:
+    specs, blobs = [], []
+    for array in arrays:
+        code = dtype_code(array)
+        data = np.asarray(array, dtype=DTYPES[code], order="C")   # (ascontiguousarray makes 0-d 1-d)
+        specs.append([code, list(data.shape)])
+        blobs.append(data.tobytes())
+    header = dict(header, arrays=specs)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    payload = b"".join(blobs)
+    return PREFIX.pack(len(text), len(payload)) + text + payload
+
+
+def unpack_arrays(header: dict, payload: bytes, allowed=("f8", "i8", "b1")) -> list[np.ndarray]:
+    """The arrays of a frame, read-only views into `payload`; every size checked first."""
+    specs = header.get("arrays", [])
+    if not isinstance(specs, list):
+        raise ProtocolError("arrays is not a list")
+    arrays, offset = [], 0
+    for spec in specs:
+        if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in allowed and isinstance(spec[1], list)):
+            raise ProtocolError(f"bad array spec {spec!r:.80}")
+        code, shape = spec
+        if len(shape) > MAX_NDIM or not all(type(n) is int and 0 <= n for n in shape):
+            raise ProtocolError(f"bad shape {shape!r:.80}")
+        dtype = DTYPES[code]
+        count = math.prod(shape)
+        nbytes = count * dtype.itemsize
+        if offset + nbytes > len(payload):
+            raise ProtocolError("arrays overrun the payload")
+        arrays.append(np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape))
+        offset += nbytes
+    if offset != len(payload):
+        raise ProtocolError("payload longer than its arrays")
+    return arrays
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+class FrameReader:
+    """Reads frames from a file descriptor, with an optional deadline (time.monotonic())."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self, size: int, deadline: float | None) -> None:
+        while len(self.buffer) < size:
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+                    raise Timeout()
+            chunk = os.read(self.fd, max(size - len(self.buffer), 1 << 16))
+            if not chunk:
+                raise EOFError()
+            self.buffer += chunk
+
+    def read(self, deadline: float | None = None) -> tuple[dict, bytes]:
+        header, payload, _ = self.read_raw(deadline)
+        return header, payload
+
+    def read_raw(self, deadline: float | None = None) -> tuple[dict, bytes, bytes]:
+        """(header, payload, the frame's bytes as they came) for relaying without re-encoding."""
+        self._fill(PREFIX.size, deadline)
+        header_size, payload_size = PREFIX.unpack_from(self.buffer)
+        if header_size > MAX_HEADER_BYTES or payload_size > MAX_PAYLOAD_BYTES:
+            raise ProtocolError(f"frame too large ({header_size} + {payload_size} bytes)")
+        total = PREFIX.size + header_size + payload_size
+        self._fill(total, deadline)
+        raw = bytes(self.buffer[:total])
+        del self.buffer[:total]
+        text = raw[PREFIX.size:PREFIX.size + header_size]
+        payload = raw[PREFIX.size + header_size:]
+        try:
+            header = json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise ProtocolError(f"header is not JSON: {error}") from None
+        if not isinstance(header, dict):
+            raise ProtocolError("header is not an object")
+        return header, payload, raw
+
+
+# Values (call arguments): a JSON tree whose leaves point into the frame's arrays.
+# Tags: a array, b bool, i int, f float, s str, n None, l list, t tuple, d dict, rng seed.
+
+def encode_value(value, arrays: list) -> dict:
+    if isinstance(value, np.ndarray):
+        arrays.append(value)
+        return {"a": len(arrays) - 1}
+    if isinstance(value, (bool, np.bool_)):
+        return {"b": bool(value)}
+    if isinstance(value, (int, np.integer)):
+        return {"i": int(value)}
+    if isinstance(value, (float, np.floating)):
+        return {"f": float(value)}
+    if isinstance(value, str):
+        return {"s": value}
+    if value is None:
+        return {"n": 0}
+    if isinstance(value, list):
+        return {"l": [encode_value(v, arrays) for v in value]}
+    if isinstance(value, tuple):
+        return {"t": [encode_value(v, arrays) for v in value]}
+    if isinstance(value, dict):
+        return {"d": {str(k): encode_value(v, arrays) for k, v in value.items()}}
+    if isinstance(value, RngSeed):
+        return {"rng": value.seed}
+    raise TypeError(f"cannot send a {type(value).__name__} to the worker")
+
+
+class RngSeed:
+    """Stands for `np.random.default_rng(seed)` on the wire (a Generator cannot travel)."""
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def __repr__(self):
+        return f"RngSeed({self.seed})"
+
+    def __eq__(self, other):
+        return isinstance(other, RngSeed) and other.seed == self.seed
+
+    def __hash__(self):
+        return hash(self.seed)
+
+
+def decode_value(tree, arrays: list):
+    """Inverse of encode_value. RngSeed stays an RngSeed: the caller decides what it becomes."""
+    if not isinstance(tree, dict) or len(tree) != 1:
+        raise ProtocolError("bad value")
+    ((tag, item),) = tree.items()
+    if tag == "a":
+        if type(item) is not int or not 0 <= item < len(arrays):
+            raise ProtocolError("bad array index")
+        return arrays[item]
+    if tag == "b":
+        return bool(item)
+    if tag == "i" and type(item) is int:
+        return item
+    if tag == "f" and type(item) in (int, float):
+        return float(item)
+    if tag == "s" and isinstance(item, str):
+        return item
+    if tag == "n":
+        return None
+    if tag in ("l", "t") and isinstance(item, list):
+        items = [decode_value(v, arrays) for v in item]
+        return items if tag == "l" else tuple(items)
+    if tag == "d" and isinstance(item, dict):
+        return {k: decode_value(v, arrays) for k, v in item.items()}
+    if tag == "rng" and type(item) is int:
+        return RngSeed(item)
+    raise ProtocolError(f"bad value tag {tag!r:.20}")

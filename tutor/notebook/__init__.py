@@ -1,0 +1,11 @@
+"""Jupyter support: `check()` in a kernel, the notebooks tutor writes, and reading them back.
+
+    check.py      check(fn) in a notebook: the learner's source goes to the sandboxed grader
+    render.py     one diagnosis as text (terminal) or HTML (Jupyter)
+    sources.py    stubs and solutions of each exercise, from exercises/ and solutions/
+    cells.py      grade ids of tutor's cells, and notebook -> {module: source}
+    build.py      the nbgrader course (source/<assignment>/<notebook>.ipynb) and the
+                  self-study notebooks (one per lesson, with plots)
+
+Nothing here imports torch or nbgrader at import time.
+"""

@@ -1,0 +1,385 @@
+"""`check(...)` for notebooks: grade a function the learner just wrote, in the sandbox.
+
+    from tutor import check
+    check(affine_forward)                               # the exercise is found by name
+    check("layers.affine_forward", affine_forward)      # or named explicitly
+    check("layers.affine_forward")                      # the function is looked up by name
+
+The learner's function is never called in this process (the kernel). Its *source* is
+collected (inspect.getsource of it and of every other function the notebook defined, so a
+backward can call the learner's own forward and helpers, plus the imports and simple
+constants they use) and sent to tutor.engine.Grader, which runs it in the sandboxed child
+and compares with the PyTorch reference computed here.
+
+The result is a CheckReport: rich HTML in Jupyter, the terminal's text elsewhere. When the
+exercise is not passed, `check` raises CheckFailed (an AssertionError) carrying the same
+diagnosis, so an nbgrader test cell made of `check(...)` calls fails exactly when the
+exercise does; `raise_on_failure=False` returns the report instead.
+
+`hidden=True` runs the same cases on fresh inputs drawn from another seed: nbgrader's hidden
+tests, which a function that hard-codes the visible answers does not pass.
+"""
+from __future__ import annotations
+
+import atexit
+import builtins
+import contextlib
+import dataclasses
+import inspect
+import io
+import os
+import sys
+import textwrap
+import threading
+import types
+import warnings
+
+from tutor.engine.results import PASSED, ExerciseResult
+from tutor.notebook import render
+
+HIDDEN_SALT = 0x7475746F72   # "tutor": mixed into every case's seed for the hidden tests
+
+_lock = threading.Lock()
+_graders: dict[tuple, object] = {}
+
+
+class CheckFailed(AssertionError):
+    """The exercise did not pass; str() is the diagnosis in plain text."""
+
+    def __init__(self, report: "CheckReport"):
+        super().__init__(report.text())
+        self.report = report
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback through tutor's internals: the learner
+        # needs the diagnosis (displayed above in HTML), not our stack.
+        r = self.report.result
+        return [f"CheckFailed: {r.exercise}{self.report.label} did not pass "
+                f"({r.score:g}/{r.max_score:g}): {r.message}"]
+
+
+@dataclasses.dataclass
+class CheckReport:
+    result: ExerciseResult
+    hidden: bool = False
+    hints: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.result.passed)
+
+    @property
+    def label(self) -> str:
+        return " (hidden tests)" if self.hidden else ""
+
+    def text(self) -> str:
+        return render.text(self.result, self.label)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def _repr_html_(self) -> str:
+        return render.html_block(self.result, self.label, self.hints)
+
+    def _ipython_display_(self):
+        # display_data rather than execute_result: nbgrader reads an execute_result of a test
+        # cell as a partial-credit score, and this is a report, not a number.
+        from IPython.display import display
+
+        display({"text/plain": self.text(), "text/html": self._repr_html_()}, raw=True)
+
+
+def check(target, fn=None, *, hidden: bool = False, timeout: float = 10.0,
+          raise_on_failure: bool = True) -> CheckReport:
+    """Check one exercise function in the sandbox; see the module docstring."""
+    caller_globals = None
+    if fn is None and isinstance(target, str):
+        frame = inspect.currentframe()
+        caller_globals = frame.f_back.f_globals if frame and frame.f_back else {}
+    exercise, fn = _resolve(target, fn, caller_globals)
+    source = collect_source(fn, exercise.function)
+    result = grade_source(exercise, {exercise.module: source}, hidden=hidden, timeout=timeout)
+    report = CheckReport(result, hidden=hidden, hints=tuple(exercise.hints))
+    if not report.passed and raise_on_failure:
+        if _in_ipython():
+            report._ipython_display_()
+        raise CheckFailed(report)
+    return report
+
+
+# --- which exercise, which function -------------------------------------------------------
+
+def _resolve(target, fn, caller_globals):
+    from tutor import manifest
+
+    if isinstance(target, str):
+        exercise_id = target
+        if "." not in exercise_id:
+            matches = [e for e in manifest.EXERCISES if e.function == exercise_id]
+            if len(matches) != 1:
+                raise ValueError(_unknown(exercise_id, manifest))
+            exercise = matches[0]
+        else:
+            try:
+                exercise = manifest.by_id(exercise_id)
+            except KeyError:
+                raise ValueError(_unknown(exercise_id, manifest)) from None
+        if fn is None:
+            fn = (caller_globals or {}).get(exercise.function)
+            if fn is None:
+                raise NameError(f"no function named {exercise.function} is defined yet: run the cell "
+                                f"that defines it, then check again.")
+    else:
+        fn = target if fn is None else fn
+        name = getattr(fn, "__name__", None)
+        matches = [e for e in manifest.EXERCISES if e.function == name]
+        if len(matches) != 1:
+            raise ValueError(f"which exercise is {name!r}? Name it: check(\"module.{name}\", {name})"
+                             if matches else _unknown(str(name), manifest))
+        exercise = matches[0]
+    if not callable(fn):
+        raise TypeError(f"check({exercise.id!r}, ...) needs the function itself, got {type(fn).__name__}")
+    return exercise, fn
+
+
+def _unknown(name: str, manifest) -> str:
+    import difflib
+
+    ids = [e.id for e in manifest.EXERCISES]
+    close = difflib.get_close_matches(name, ids + [e.function for e in manifest.EXERCISES], n=3)
+    more = f" Did you mean {', '.join(close)}?" if close else ""
+    return f"{name!r} is not an exercise.{more} Exercise ids look like layers.affine_forward."
+
+
+# --- the source sent to the sandbox -------------------------------------------------------
+
+def _code_names(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _simple(value) -> bool:
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
+        return True
+    if isinstance(value, (tuple, frozenset)):
+        return all(_simple(v) for v in value)
+    return False
+
+
+def _function_source(obj) -> str | None:
+    try:
+        return textwrap.dedent(inspect.getsource(obj))
+    except (OSError, TypeError, IndentationError):
+        return None
+
+
+def collect_source(fn, function_name: str) -> str:
+    """A module's source from the kernel: the notebook's imports, simple constants and every
+    function it defined (getsource), with `function_name` bound to `fn`."""
+    module_name = getattr(fn, "__module__", "__main__")
+    namespace = getattr(fn, "__globals__", {}) or {}
+    if module_name not in ("__main__", None) and not namespace.get("__name__", "").startswith("__main__"):
+        module = inspect.getmodule(fn)
+        try:
+            text = inspect.getsource(module) if module else ""
+        except (OSError, TypeError):
+            text = ""
+        if text:
+            alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}\n"
+            return text + alias
+
+    functions: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for name, obj in list(namespace.items()):
+        if not isinstance(obj, types.FunctionType) or obj.__name__ == "<lambda>" or name.startswith("__"):
+            continue
+        if getattr(obj, "__module__", None) != module_name or name != obj.__name__:
+            continue
+        text = _function_source(obj)
+        if text is None:
+            continue
+        functions.append((name, text))
+        used |= _code_names(obj.__code__)
+    if not any(name == fn.__name__ for name, _ in functions):
+        text = _function_source(fn)
+        if text is None:
+            raise ValueError(f"cannot read the source of {fn.__name__}: define it in a cell with `def`.")
+        functions.append((fn.__name__, text))
+        used |= _code_names(fn.__code__)
+
+    header = ["import numpy as np"]
+    defined = {name for name, _ in functions}
+    for name in sorted(used - defined):
+        if name not in namespace or hasattr(builtins, name) and namespace.get(name) is getattr(builtins, name):
+            continue
+        value = namespace[name]
+        if isinstance(value, types.ModuleType):
+            header.append(_guarded(f"import {value.__name__} as {name}"))
+        elif _simple(value):
+            header.append(f"{name} = {value!r}")
+        elif getattr(value, "__module__", None) and getattr(value, "__name__", None) \
+                and value.__module__ != module_name and not value.__module__.startswith("tutor"):
+            header.append(_guarded(f"from {value.__module__} import {value.__name__} as {name}"))
+    for name, value in namespace.items():   # `import math` in a cell, used inside a function
+        if isinstance(value, types.ModuleType) and name in used and name not in defined:
+            line = _guarded(f"import {value.__name__} as {name}")
+            if line not in header:
+                header.append(line)
+    body = "\n\n\n".join(text.rstrip() for _, text in functions)
+    alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}"
+    return "\n".join(header) + "\n\n\n" + body + alias + "\n"
+
+
+def _guarded(statement: str) -> str:
+    return f"try:\n    {statement}\nexcept Exception:\n    pass"
+
+
+# --- grading ------------------------------------------------------------------------------
+
+def hidden_variant(exercise):
+    """The same exercise on other inputs: each case's generator is re-seeded with a salt."""
+    import numpy as np
+
+    from tutor.manifest import Case
+
+    def salted(make):
+        def make_hidden(rng):
+            seed = int(rng.integers(0, 2**63 - 1))
+            return make(np.random.default_rng([HIDDEN_SALT, seed]))
+        return make_hidden
+
+    cases = tuple(Case(f"hidden {c.name}", salted(c.make), c.edge) for c in exercise.cases)
+    return dataclasses.replace(exercise, cases=cases)
+
+
+MAX_GRADERS = 4   # without a shared worker, each Grader keeps one sandbox process alive
+_shared_pool = None
+
+
+def _share_pool(grader) -> bool:
+    """Make the kernel's Graders use one sandbox worker (a zygote) between them.
+
+    A Grader owns a WorkerPool; a worker re-sends a Grader's plan whenever another Grader used
+    it last, so one pool can serve them all. A notebook then starts one sandbox process, not
+    one per exercise (~0.5 s and ~30 MB each). Graders stay alive while the pool is shared (the
+    plan key is the Grader's id), so none is evicted. Falls back to separate pools when the
+    engine's internals are not what this expects."""
+    global _shared_pool
+    try:
+        from tutor.engine.pool import WorkerPool
+    except ImportError:
+        return False
+    pool = getattr(grader, "_pool", None)
+    if not isinstance(pool, WorkerPool):
+        return False
+    if _shared_pool is None:
+        _shared_pool = WorkerPool(1)
+    pool.close()
+    grader._pool = _shared_pool
+    return True
+
+
+def _grader(exercise, hidden: bool, timeout: float):
+    """One Grader per exercise (and variant), so checking one function never runs the others;
+    their references are computed once and cached."""
+    key = (exercise.id, hidden, float(timeout))
+    evicted = []
+    with _lock:
+        grader = _graders.pop(key, None)
+        if grader is None:
+            from tutor.engine import Grader
+
+            chosen = hidden_variant(exercise) if hidden else exercise
+            grader = Grader(exercises=[chosen], timeout=timeout, jobs=1)
+            grader._tutor_shared = _share_pool(grader)
+        _graders[key] = grader            # most recent last
+        separate = [k for k, g in _graders.items() if not getattr(g, "_tutor_shared", False)]
+        while len(separate) > MAX_GRADERS:
+            evicted.append(_graders.pop(separate.pop(0)))
+    for old in evicted:
+        with contextlib.suppress(Exception):
+            old.close()
+    return grader
+
+
+def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
+                 timeout: float = 10.0) -> ExerciseResult:
+    with _quiet():
+        grader = _grader(exercise, hidden, timeout)
+        results = grader.grade(sources)
+    for result in results:
+        if result.exercise == exercise.id:
+            return result
+    raise RuntimeError(f"the grader returned no result for {exercise.id}")
+
+
+def _close_all():
+    global _shared_pool
+    for grader in list(_graders.values()):
+        if not getattr(grader, "_tutor_shared", False):
+            with contextlib.suppress(Exception):
+                grader.close()
+    _graders.clear()
+    if _shared_pool is not None:
+        with contextlib.suppress(Exception):
+            _shared_pool.close()
+        _shared_pool = None
+
+
+atexit.register(_close_all)
+
+
+def _in_ipython() -> bool:
+    ip = sys.modules.get("IPython")
+    if ip is None:
+        return False
+    try:
+        shell = ip.get_ipython()
+    except Exception:
+        return False
+    return shell is not None and hasattr(shell, "kernel")
+
+
+@contextlib.contextmanager
+def _quiet():
+    """No stray stderr while grading in a kernel: nbgrader scores a test cell with any stderr
+    output as 0, so warnings from the reference (torch) and anything the sandboxed child
+    writes to an inherited stderr are kept out of the cell."""
+    if not _in_ipython():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+        return
+    saved_fd = None
+    try:
+        sys.__stderr__.flush() if sys.__stderr__ else None
+        saved_fd = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        saved_fd = None
+    old_stderr = sys.stderr
+    sys.stderr = io.StringIO()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        sys.stderr = old_stderr
+        if saved_fd is not None:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+
+
+__all__ = ["CheckFailed", "CheckReport", "check", "collect_source", "grade_source", "hidden_variant",
+           "PASSED"]
