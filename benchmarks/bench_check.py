@@ -21,7 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tutor.engine import grader as grader_module  # noqa: E402
 from tutor.engine import pool as pool_module  # noqa: E402
 from tutor.engine.grader import Grader, read_sources  # noqa: E402
 
@@ -48,11 +47,26 @@ class Stopwatch:
         return original
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds of a process plus its reaped children (the zygote and its forks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
-    return (utime + stime + cutime + cstime) / CLOCK_TICKS
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds of a process and its live descendants, each with its reaped children.
+
+    (The worker may be a sandbox wrapper whose child is the zygote; the zygote reaps every
+    per-job child, so their time is in its cutime/cstime.)
+    """
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0))[1]
+        todo += [child for child, (parent, _) in stats.items() if parent == pid]
+    return total / CLOCK_TICKS
 
 
 def own_cpu() -> float:
@@ -76,6 +90,7 @@ def single_check(sources) -> None:
         began = time.perf_counter()
         grader.prepare()
         reference_seconds = time.perf_counter() - began
+        watch.totals.clear()
         began = time.perf_counter()
         results = grader.grade(sources)
         grade_seconds = time.perf_counter() - began
@@ -87,7 +102,7 @@ def single_check(sources) -> None:
     print(f"  import torch                   {torch_seconds * 1000:8.1f} ms")
     print(f"  worker start (zygote up)       {worker_start * 1000:8.1f} ms")
     print(f"  reference (all cases, once)    {reference_seconds * 1000:8.1f} ms")
-    print(f"  grade() once prepared          {grade_seconds * 1000:8.1f} ms, of which")
+    print(f"  grade() once prepared          {grade_seconds * 1000:8.1f} ms (the first: sends the plan), of which")
     for label, seconds in watch.totals.items():
         print(f"    {label:<30} {seconds * 1000:8.1f} ms")
     print(f"    learner code (child-timed)     {learner * 1000:8.1f} ms")
@@ -99,19 +114,22 @@ def throughput(sources, students: int, jobs: int) -> float:
         with ThreadPoolExecutor(jobs) as threads:        # start and warm every worker
             list(threads.map(lambda _: grader.grade(sources), range(jobs)))
         zygotes = [w.process.pid for w in grader._pool._idle]
-        cpu_parent, cpu_workers = own_cpu(), sum(process_cpu(p) for p in zygotes)
+        cpu_parent, cpu_workers = own_cpu(), sum(process_tree_cpu(p) for p in zygotes)
         started = time.perf_counter()
         with ThreadPoolExecutor(jobs) as threads:
             results = list(threads.map(lambda _: grader.grade(sources), range(students)))
         seconds = time.perf_counter() - started
         cpu_parent = own_cpu() - cpu_parent
-        cpu_workers = sum(process_cpu(p) for p in zygotes) - cpu_workers
+        cpu_workers = sum(process_tree_cpu(p) for p in zygotes) - cpu_workers
     assert all(all(r.passed for r in student) for student in results), "a solution failed"
     rate = students / seconds
     print(f"== class throughput: {students} copies of the solutions, jobs={jobs} (fork server) ==")
     print(f"  {seconds:.2f} s, {rate:.1f} students/s ({seconds / students * 1000:.1f} ms per student)")
+    per_student = (cpu_parent + cpu_workers) / students
     print(f"  CPU per student: parent {cpu_parent / students * 1000:.1f} ms, "
-          f"workers {cpu_workers / students * 1000:.1f} ms")
+          f"workers {cpu_workers / students * 1000:.1f} ms (fork, sandbox, learner code, transfer)")
+    print(f"  so {os.cpu_count()} idle cores could grade about {os.cpu_count() / per_student:.0f} students/s "
+          f"(load average now {os.getloadavg()[0]:.2f}: other processes share these cores)")
     return rate
 
 
@@ -160,7 +178,6 @@ def main() -> None:
     rate = throughput(sources, args.students, args.jobs)
     baseline = fresh_process_throughput(sources, args.baseline, args.jobs)
     print(f"== fork server vs fresh process: {rate / baseline:.1f}x the students per second ==")
-    del grader_module
 
 
 if __name__ == "__main__":

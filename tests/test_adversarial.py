@@ -60,6 +60,7 @@ class Attack:
     expect: frozenset
     code: str
     taints_process: bool = False  # changes process-wide state (builtins, the worker's own code)
+    needs: str = "none"           # the weakest sandbox tier that stops it: none | namespaces | bwrap
 
     def targets(self) -> list[str]:
         return [e.id for e in EXERCISES if e.module == self.module and (self.function is None or e.function == self.function)]
@@ -69,15 +70,39 @@ def load_attacks() -> list[Attack]:
     attacks = []
     for path in sorted(ATTACKS_DIR.glob("*.py")):
         text = path.read_text()
-        match = re.match(r"# target: (\w+)\.(\w+|\*) \| expect: ([\w ]+?)( \| taints: process)?\n", text)
+        match = re.match(r"# target: (\w+)\.(\w+|\*) \| expect: ([\w ]+?)( \| taints: process)?"
+                         r"(?: \| needs: (bwrap|namespaces))?\n", text)
         assert match, f"{path.name}: first line must be '# target: MODULE.FUNCTION | expect: ...'"
-        module, function, expect, taints = match.groups()
+        module, function, expect, taints, needs = match.groups()
         attacks.append(Attack(path.stem, module, None if function == "*" else function, frozenset(expect.split()),
-                              text, bool(taints)))
+                              text, bool(taints), needs or "none"))
     return attacks
 
 
-ATTACKS = load_attacks()
+ALL_ATTACKS = load_attacks()
+TIER = sandbox.plan().tier
+_STRENGTH = {"none": 0, "namespaces": 1, "bwrap": 2}
+# Attacks that only a stronger sandbox than this machine's can stop are not run here (they
+# would succeed, and some would really damage the class folder): they show as skipped, with
+# the isolation level, which says the same thing in words.
+ATTACKS = [a for a in ALL_ATTACKS if _STRENGTH[a.needs] <= _STRENGTH[TIER]]
+
+# The engine runs all of one submission's modules in one forked child, so an attack that
+# rewrites process-wide state at import (builtins, the worker's own functions) also breaks
+# the attacker's later modules. It only hurts the attacker (honest students and the other
+# attackers are unaffected: the other tests assert it); reported to the engine: one child
+# per module would close it.
+TAINTED = pytest.mark.xfail(reason="one child per submission, not per module (engine)", strict=False)
+
+
+def attack_params(taint_marks: bool = False):
+    params = []
+    for a in ALL_ATTACKS:
+        marks = [TAINTED] if taint_marks and a.taints_process else []
+        if a not in ATTACKS:
+            marks.append(pytest.mark.skip(reason=f"needs the {a.needs} sandbox; here: {sandbox.plan().level}"))
+        params.append(pytest.param(a, id=a.name, marks=marks))
+    return params
 
 
 def student_module(attack: Attack, context: dict) -> str:
@@ -88,8 +113,15 @@ def student_module(attack: Attack, context: dict) -> str:
     return solution + "\n\n# ---- my own version ----\n" + code
 
 
-def honest_sources() -> dict[str, str]:
-    return {m: (SOLUTIONS / f"{m}.py").read_text() for m in MODULES}
+HONEST_NOTE = "\n# HONEST-STUDENT-PRIVATE-NOTE: my own work, not to be read by anyone else\n"
+
+
+def honest_sources(note: bool = True) -> dict[str, str]:
+    """A correct submission; an honest student's layers.py carries a note memory_scan hunts for."""
+    sources = {m: (SOLUTIONS / f"{m}.py").read_text() for m in MODULES}
+    if note:
+        sources["layers"] += HONEST_NOTE
+    return sources
 
 
 def snapshot(*roots: Path) -> dict[str, str]:
@@ -178,7 +210,7 @@ def make_class(base: Path, listener: Listener) -> tuple[Path, Path, dict]:
     for attack in ATTACKS:
         folder = klass / f"x_{attack.name}"
         folder.mkdir(parents=True)
-        for module, text in honest_sources().items():
+        for module, text in honest_sources(note=False).items():
             (folder / f"{module}.py").write_text(text)
         (folder / f"{attack.module}.py").write_text(student_module(attack, context))
     out.mkdir()
@@ -235,12 +267,12 @@ def by_id(results) -> dict:
 
 
 def test_there_are_enough_attacks():
-    assert len(ATTACKS) >= 25
-    for attack in ATTACKS:
+    assert len(ALL_ATTACKS) >= 25
+    for attack in ALL_ATTACKS:
         assert attack.targets(), f"{attack.name}: no such exercise"
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+@pytest.mark.parametrize("attack", attack_params())
 def test_attack_fails_safely_api(api_run, attack):
     results = by_id(api_run["attacked"][attack.name])
     honest = by_id(api_run["alone"])
@@ -253,19 +285,7 @@ def test_attack_fails_safely_api(api_run, attack):
     assert main.diagnosis in attack.expect, f"{attack.name}: {main.diagnosis} ({main.message})"
 
 
-# The engine runs all of one submission's modules in one forked child, so an attack that
-# rewrites process-wide state at import (builtins, the worker's own functions) also breaks
-# the attacker's later modules. It only hurts the attacker (honest students and the other
-# attackers are unaffected, asserted above and below); reported to the engine: one child
-# per module would close it.
-TAINTED = pytest.mark.xfail(reason="one child per submission, not per module (engine)", strict=False)
-
-
-def attack_params():
-    return [pytest.param(a, id=a.name, marks=[TAINTED] if a.taints_process else []) for a in ATTACKS]
-
-
-@pytest.mark.parametrize("attack", attack_params())
+@pytest.mark.parametrize("attack", attack_params(taint_marks=True))
 def test_attackers_other_modules_keep_full_marks_api(api_run, attack):
     results = by_id(api_run["attacked"][attack.name])
     honest = by_id(api_run["alone"])
@@ -346,7 +366,7 @@ def test_honest_students_get_their_marks_in_a_hostile_class(cli_run, api_run):
         assert scores(cli_run["rows"], student) == pytest.approx(alone), student
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+@pytest.mark.parametrize("attack", attack_params())
 def test_attack_fails_safely_cli(cli_run, attack):
     got = scores(cli_run["rows"], f"x_{attack.name}")
     assert got, f"x_{attack.name} is missing from grades.csv"
@@ -354,7 +374,7 @@ def test_attack_fails_safely_cli(cli_run, attack):
         assert got[exercise_id] == 0, f"{attack.name} scored {got[exercise_id]} on {exercise_id}"
 
 
-@pytest.mark.parametrize("attack", attack_params())
+@pytest.mark.parametrize("attack", attack_params(taint_marks=True))
 def test_attackers_other_modules_keep_full_marks_cli(cli_run, api_run, attack):
     got = scores(cli_run["rows"], f"x_{attack.name}")
     alone = {r.exercise: r.score for r in api_run["alone"]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from test_app_support import asynctest, host, settle, text_of
-from textual.widgets import Select, Switch
+from textual.widgets import Checkbox, Select
 
 from tutor.app.widgets.convolution import KERNELS, ConvolutionPlay
 
@@ -33,5 +33,5 @@ async def test_pooling_can_be_switched_off():
         await settle(pilot)
         await pilot.click("#pool")
         await settle(pilot)
-        assert not widget.query_one("#pool", Switch).value
+        assert not widget.query_one("#pool", Checkbox).value
         assert "pooling off" in text_of(widget.query_one("#pooled"))

@@ -13,6 +13,11 @@ from tutor.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def solved(tmp_path):
     workspace = tmp_path / "ws"
@@ -75,3 +80,10 @@ def test_lessons_lists_every_exercise_with_progress(solved, capsys):
     for exercise in manifest.EXERCISES:
         assert exercise.id in out
     assert "✓" in out
+
+
+def test_a_file_in_the_way_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    assert main(["check", "--workspace", str(blocker)]) == 1
+    assert "cannot use" in capsys.readouterr().err

@@ -5,13 +5,16 @@ einsum instead of @, a dict for a cache, another (equally stable) formula, the o
 one-sided derivative at a kink, must all pass. Each alternative replaces functions of
 solutions/<module>.py; every exercise of that module must keep full marks.
 """
+import pathlib
+import sys
 from dataclasses import dataclass
 
 import pytest
 
-from planted_bugs import functions, patched_source
-from tutor.engine import Grader
-from tutor.manifest import select
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tests/planted_bugs, any import mode
+from planted_bugs import functions, patched_source  # noqa: E402
+from tutor.engine import Grader  # noqa: E402
+from tutor.manifest import select  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ ALTERNATIVES = [
         def tanh_backward(dout, cache):
             return dout * (1.0 - np.square(cache["t"]))
         """),
-    Alternative("activations", "the other one-sided derivative at the kinks (x >= 0), maximum-based leaky ReLU", """
+    Alternative("activations", "the other one-sided derivative at the kinks, maximum-based leaky ReLU", """
         def relu_forward(x):
             return x * (x > 0), x
 
@@ -180,13 +183,13 @@ ALTERNATIVES = [
 
         def elu_forward(x, alpha=1.0):
             out = x.astype(float)
-            neg = x < 0
+            neg = x <= 0
             out[neg] = alpha * np.expm1(x[neg])
             return out, (out, neg, alpha)
 
         def elu_backward(dout, cache):
             out, neg, alpha = cache
-            # left of 0 the slope is alpha·eˣ = out + alpha; at 0 (not in neg) the right slope 1
+            # left of 0 the slope is alpha·eˣ = out + alpha, taken at 0 too: the left derivative
             return dout * np.where(neg, out + alpha, 1.0)
         """),
     # --- initialization ------------------------------------------------------------------------------------

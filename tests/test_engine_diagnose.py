@@ -20,7 +20,7 @@ EXERCISES = [
     "layers.affine_forward", "layers.affine_backward", "layers.mse_loss", "layers.dropout_forward",
     "layers.batchnorm_forward", "activations.relu_forward", "activations.relu_backward",
     "activations.sigmoid_forward", "rnn.softmax", "optim.sgd_step", "cnn.max_pool_backward",
-    "regularization.l1_penalty",
+    "regularization.l1_penalty", "perceptron.step",
 ]
 
 
@@ -355,6 +355,14 @@ def test_either_one_sided_derivative_at_a_kink(grader):
             return alpha * np.abs(w).sum(), alpha * np.where(w >= 0, 1.0, -1.0)
     """), "regularization.l1_penalty")
     assert r.passed, r.message
+
+
+def test_an_exact_zero_that_is_no_kink_is_strict(grader):
+    r = result_of(grader, planted("perceptron", """
+        def step(z):
+            return (z >= 0).astype(float)
+    """), "perceptron.step")
+    assert not r.passed and "threshold is strict" in r.message
 
 
 def test_a_wrong_value_at_the_kink_still_fails(grader):

@@ -15,6 +15,11 @@ from tutor.engine import Grader, check_workspace
 from tutor.engine.grader import clean_sources, read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
 SOLUTIONS = read_sources(ROOT / "solutions")
 
 

@@ -72,8 +72,7 @@ def test_record_writes_one_complete_set_in_one_transaction(book: Gradebook):
 
 def test_a_failing_write_leaves_nothing_behind(book: Gradebook):
     run = new_run(book)
-    broken = results()
-    broken[-1].status = None    # NOT NULL: the insert of the last row fails
+    broken = results() + results()[:1]    # the last row repeats the first: its insert fails
     with pytest.raises(sqlite3.IntegrityError):
         book.record(run, "alice", "h1", VERSION, broken).result()
     assert book.query("SELECT COUNT(*) FROM results") == [(0,)]
@@ -230,3 +229,50 @@ def test_grader_version_names_tutor_and_a_digest():
 
     assert version.startswith(tutor.__version__ + "+") and len(version.split("+")[1]) == 12
     assert version == gb.grader_version()
+
+
+def test_hostile_learner_text_is_stored_and_rendered_safely(book: Gradebook):
+    from tutor.classroom.reports import feedback_markdown
+
+    run = new_run(book)
+    hostile = results(0.0)
+    hostile[0].message = "raised ValueError: caf\udce9 \x1b[2J```"
+    hostile[0].details = ["line \udcff", "\x1b]0;owned\x07", "```", "x" * 10000]
+    book.record(run, "alice", "h", VERSION, hostile).result()
+    rows = book.results("alice", "h", VERSION)
+    assert rows[0]["message"] == "raised ValueError: caf\\udce9 \x1b[2J```"
+    text = feedback_markdown("alice", rows)
+    text.encode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "more characters cut" in text and "````text" in text   # a longer fence than the learner's
+
+
+def test_a_student_the_engine_fails_on_is_not_recorded(book: Gradebook):
+    """An engine failure (not the student's fault) is retried once, then left out of the gradebook,
+    so the next run grades that student again; everyone else is saved."""
+    from types import SimpleNamespace
+
+    from tutor.classroom.runner import grade_students
+
+    exercises = [SimpleNamespace(id=e, module=e.split(".")[0], function=e.split(".")[1], points=1) for e in EXERCISES]
+    calls = []
+
+    class FailingOnBob:     # a test double for tutor.engine.Grader's grade()
+        def grade(self, sources):
+            calls.append(sources["layers"])
+            if sources["layers"] == "bob":
+                raise RuntimeError("worker pool broken")
+            return results()
+
+    students = {n: student(n, text=n) for n in ("alice", "bob", "carol")}
+    hashes = {n: s.content_hash(MODULES) for n, s in students.items()}
+    done = []
+    run = new_run(book)
+    outcome = grade_students(list(students), students, hashes, grader=FailingOnBob(), gradebook=book, run_id=run,
+                             version=VERSION, exercises=exercises, jobs=2, on_done=lambda n, ok: done.append((n, ok)))
+    assert sorted(outcome.graded) == ["alice", "carol"]
+    assert outcome.failed == {"bob": "RuntimeError: worker pool broken"}
+    assert calls.count("bob") == 2                                  # retried once
+    assert sorted(done) == [("alice", True), ("bob", False), ("carol", True)]
+    assert book.complete(VERSION, EXERCISES) == {("alice", hashes["alice"]), ("carol", hashes["carol"])}
+    assert plan(students, hashes, book, VERSION, EXERCISES, regrade=False).to_grade == ["bob"]

@@ -69,6 +69,12 @@ def test_non_utf8_module_is_a_problem_for_that_module_only(messy: Path):
     assert any("not UTF-8" in w for w in carol.warnings)
 
 
+def test_read_class_short_form(messy: Path):
+    sources, problems = subs.read_class(messy, MODULES)
+    assert sources["alice"]["layers"] == "# alice layers\n" and sources["frank"] == {}
+    assert list(problems) == ["carol"] and "not UTF-8" in problems["carol"]["layers"]
+
+
 def test_bom_is_stripped(messy: Path):
     assert discover(messy, MODULES).students["gina"].sources["layers"].startswith("def f")
 
@@ -168,8 +174,9 @@ def test_odd_student_folder_names(tmp_path: Path):
     write(root / "bad\nname" / "layers.py")
     write(root / ".hidden" / "layers.py")
     write(root / "Zoë Åberg, Jr." / "layers.py")
+    write(root / "adam" / "layers.py")
     found = discover(root, MODULES)
-    assert list(found.students) == ["Zoë Åberg, Jr."]
+    assert list(found.students) == ["adam", "Zoë Åberg, Jr."]      # sorted, case-insensitively
     text = "\n".join(found.warnings)
     assert "control characters" in text and ".hidden" in text
 
@@ -193,3 +200,20 @@ def test_a_registered_reader_claims_its_layout(tmp_path: Path, monkeypatch):
     assert found.students["alice"].sources == {"layers": "# from the notebook\n"}
     assert found.students["alice"].meta == {"assignment": "ps1"}
     assert found.students["bob"].sources == {"layers": GOOD}
+
+
+def test_hostile_file_names_are_shown_escaped(tmp_path: Path):
+    root = tmp_path / "class"
+    write(root / "mallory" / "layers.py")
+    write(root / "mallory" / "evil\x1b[2J\u202egnp.py")
+    write(Path(os.fsdecode(os.fsencode(root / "mallory") + b"/caf\xe9.txt")))
+    for i in range(30):
+        write(root / "mallory" / f"junk{i:02d}.txt", "x")
+    found = discover(root, MODULES)
+    lines = found.all_warnings()
+    text = "\n".join(lines)
+    text.encode("utf-8")                                   # no lone surrogates left
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[2J\\u202egnp.py" in text and "caf\\udce9.txt" in text
+    assert len(found.students["mallory"].warnings) == subs.MAX_WARNINGS + 1
+    assert "more warnings" in found.students["mallory"].warnings[-1]

@@ -907,7 +907,7 @@ EXERCISES: list[Exercise] = [
         "regularization.l1_penalty", "regularization", "function", 1,
         hints=(
             "The penalty adds up the absolute values; its gradient only cares about signs.",
-            "d|w|/dw is +1 for w > 0 and −1 for w < 0 (at 0, anything from −1 to 1 is accepted).",
+            "d|w|/dw is +1 for w > 0 and −1 for w < 0; at exactly 0, np.sign's 0 and either one-sided ±1 are accepted.",
             "return alpha * np.abs(w).sum(), alpha * np.sign(w)",
         ),
         cases=_cases(

@@ -4,7 +4,7 @@ Started with sandbox.worker_command(python, <a copy of this file>) next to a cop
 isolation.py, exactly as the engine starts its zygote. argv[1] is a JSON spec in the same
 folder:
     {"runs": [{"code": PYTHON, "limits": {...}, "files": {name: text}, "kill_after": s}]}
-For each run it makes a workdir in its tmp, forks, hardens the child with
+It first prints {"zygote_env": [names]}, then for each run it makes a workdir in its tmp, forks, hardens the child with
 isolation.harden_child, runs CODE there (CODE fills the dict R), and prints one JSON line:
     {"result": R or null, "status": waitpid status, "exit": ..., "signal": ...,
      "workdir_after": [names], "seconds": float}
@@ -84,6 +84,7 @@ def run_one(spec: dict) -> dict:
 def main() -> None:
     with open(sys.argv[1]) as f:
         spec = json.load(f)
+    print(json.dumps({"zygote_env": sorted(os.environ)}), flush=True)
     for run in spec["runs"]:
         print(json.dumps(run_one(run)), flush=True)
 

@@ -30,11 +30,6 @@ WRONG_BACKWARD = "forward_backward_disagree"
 # times the expected"). Bugs whose first wrong output is a scalar accept "factor" for now.
 SCALAR_MISMATCH = ("mismatch", "factor")
 
-# ENGINE BUG: compare.name_factor tries the batch-size readings before the plain ones, and
-# takes the first axis of any 2-D input for a batch: a factor 2 or 1/2 then reads "4/2 times
-# the expected: a missing / 4 (the batch) and an extra / 2" or "2/4 of the expected: an
-# extra / 4 (the batch) and a factor 2" (l2_penalty's w has no batch at all).
-FACTOR_TWO_NAMED_AS_BATCH = "ENGINE BUG: a factor 2 (or 1/2) is explained with a batch of 4"
 SOLUTIONS = ROOT / "solutions"
 
 
@@ -47,7 +42,6 @@ class Bug:
     message: tuple[str, ...] = ()   # the message (or details) mentions one of these
     also: tuple[str, ...] = ()      # other exercises the patch may break as well
     xfail: str | None = None        # a known grader shortcoming (ENGINE BUG), with the reason
-    message_xfail: str | None = None  # the diagnosis is right but the message is not (ENGINE BUG)
 
     @property
     def module(self) -> str:
@@ -101,8 +95,7 @@ def functions(source: str) -> dict[str, str]:
     return split_functions(_dedent_blocks(source))
 
 
-def bug(exercise: str, description: str, diagnoses, source: str, message=(), also=(), xfail=None,
-        message_xfail=None) -> Bug:
+def bug(exercise: str, description: str, diagnoses, source: str, message=(), also=(), xfail=None) -> Bug:
     """A Bug whose patch is every function defined in `source`."""
     if isinstance(diagnoses, str):
         diagnoses = (diagnoses,)
@@ -110,8 +103,7 @@ def bug(exercise: str, description: str, diagnoses, source: str, message=(), als
         message = (message,)
     functions = split_functions(_dedent_blocks(source))
     assert functions, f"{exercise}: the bug's source defines no function"
-    return Bug(exercise, description, tuple(diagnoses), functions, tuple(message), tuple(also), xfail,
-               message_xfail)
+    return Bug(exercise, description, tuple(diagnoses), functions, tuple(message), tuple(also), xfail)
 
 
 def patched_source(module: str, replace: dict[str, str], base: str | None = None) -> str:

@@ -1,5 +1,5 @@
 """Planted bugs in layers.py: affine, losses, dropout, batch norm."""
-from . import FACTOR_TWO_NAMED_AS_BATCH, WRONG_BACKWARD, bug
+from . import WRONG_BACKWARD, bug
 
 AFFINE_FORWARD = """
 def affine_forward(x, w, b):
@@ -57,7 +57,7 @@ BUGS = [
         def mse_loss(pred, y):
             diff = pred - y
             return np.mean(diff ** 2), diff / diff.size
-        """, message=("half the expected", "missing factor 2"), message_xfail=FACTOR_TWO_NAMED_AS_BATCH),
+        """, message=("half the expected", "missing factor 2")),
     bug("layers.mse_loss", "renames the parameters (y_pred, y_true)", "signature", """
         def mse_loss(y_pred, y_true):
             diff = y_pred - y_true

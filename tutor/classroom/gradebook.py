@@ -373,8 +373,9 @@ class Gradebook:
         """Store one student's complete set of results in one transaction (asynchronously).
         Rows already there for the same key move to results_history first."""
         stamp = now()
-        rows = [(student, r.exercise, content_hash, version, float(r.score), float(r.max_score), r.status,
-                 r.diagnosis, r.message, json.dumps(list(r.details)), float(r.seconds or 0.0), stamp, run_id)
+        rows = [(student, _text(r.exercise), content_hash, version, float(r.score), float(r.max_score), _text(r.status),
+                 _text(r.diagnosis), _text(r.message), json.dumps([_text(d) for d in r.details or []]),
+                 float(r.seconds or 0.0), stamp, run_id)
                 for r in results]
         key = (student, content_hash, version)
 
@@ -443,6 +444,12 @@ class Gradebook:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _text(value) -> str:
+    """Text from the learner's side (exception messages, printed output) as valid UTF-8: a lone
+    surrogate would make SQLite refuse the whole student."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _create(con: sqlite3.Connection, submissions: str) -> None:

@@ -77,6 +77,16 @@ def _read_notebook(path: Path) -> tuple[object | None, str | None]:
     return data, None
 
 
+def _expected_notebooks() -> dict[str, str]:
+    """assignment name -> notebook name, for the course `tutor nbgrader export` writes."""
+    try:
+        from tutor.notebook.build import assignments
+
+        return {a.name: a.notebook for a in assignments()}
+    except Exception:  # noqa: BLE001 - without it every notebook of the folder is read
+        return {}
+
+
 def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     """One student's nbgrader submission folder, or None when it is not that layout."""
     folder = Path(folder)
@@ -92,7 +102,16 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     per_notebook: list[dict[str, str]] = []
     layout: dict[str, dict[str, str]] = {}
     recognised = 0
+    expected = _expected_notebooks()
     for assignment_dir, notebooks in assignments:
+        wanted = expected.get(assignment_dir.name)
+        if wanted and any(p.stem == wanted for p in notebooks):
+            # as nbgrader: only the assignment's own notebook counts, not "training-Copy1.ipynb"
+            for path in notebooks:
+                if path.stem != wanted:
+                    student.warnings.append(f"ignored {assignment_dir.name}/{path.name}: the assignment's "
+                                            f"notebook is {wanted}.ipynb.")
+            notebooks = [p for p in notebooks if p.stem == wanted]
         for path in notebooks:
             layout.setdefault(assignment_dir.name, {})[path.stem] = str(path)
             where = f"{assignment_dir.name}/{path.name}"

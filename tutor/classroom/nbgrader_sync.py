@@ -30,6 +30,8 @@ from __future__ import annotations
 import html
 import os
 import shutil
+import sqlite3
+import threading
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -42,23 +44,43 @@ def _db_url(path: Path) -> str:
 
 
 def check(nbgrader_db: Path) -> str | None:
+    """A problem with the gradebook, or None. Reads it with sqlite3 (importing nbgrader takes
+    seconds), and starts importing nbgrader in the background for the sync after grading."""
     path = Path(nbgrader_db)
     if not path.is_file():
         return (f"no such file. Give the course's gradebook.db (nbgrader creates it in the course folder on "
                 f"`nbgrader generate_assignment`; run that first).")
     try:
-        from nbgrader.api import Gradebook
-    except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("nbgrader") is None:
+            raise ImportError
+    except (ImportError, ValueError):
         return "nbgrader is not installed: pip install 'nn-tutor[classroom]' (or pip install nbgrader)."
     try:
-        with Gradebook(_db_url(path)) as gb:
-            names = [a.name for a in gb.assignments]
-    except Exception as exc:  # noqa: BLE001 - any failure means it is not a usable gradebook
-        return f"not an nbgrader gradebook ({type(exc).__name__}: {exc})."
+        con = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"assignment", "notebook", "student", "grade"} <= tables:
+                return "not an nbgrader gradebook (it has no assignment, notebook, student and grade tables)."
+            names = [row[0] for row in con.execute("SELECT name FROM assignment")]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return f"not an nbgrader gradebook ({exc})."
     if not names:
         return ("the gradebook has no assignments yet: run `nbgrader generate_assignment ASSIGNMENT` in the "
                 "course folder first.")
+    threading.Thread(target=_preload, name="nbgrader-import", daemon=True).start()
     return None
+
+
+def _preload() -> None:
+    try:
+        import nbgrader.api  # noqa: F401
+        import nbgrader.preprocessors  # noqa: F401
+    except Exception:  # noqa: BLE001 - sync() imports it again and reports
+        pass
 
 
 def _timestamp(assignment_dir: Path):

@@ -40,16 +40,18 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def number(value: float | None) -> str:
+def number(value: float | None, digits: int = 6) -> str:
+    """2.0 -> "2", 4/3 -> "1.333333" (grades.csv); with digits=2, "1.33" (feedback)."""
     if value is None:
         return ""
-    value = round(float(value), 4)
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    value = round(float(value), digits)
+    return str(int(value)) if value == int(value) else f"{value:.12g}"
 
 
 def clean(text: str) -> str:
     """Text a student controls (messages, tracebacks) without terminal escapes or control bytes."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def grades_csv(rows: Sequence[tuple[str, str, float | None, float]]) -> str:
@@ -76,7 +78,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
     percent = f" ({100 * total / possible:.0f}%)" if possible else ""
     passed = sum(1 for r in rows if r["score"] >= r["max_score"] > 0)
     lines = [f"# Feedback for {clean(student)}", "",
-             f"**Total: {number(total)} / {number(possible)} points{percent}** — "
+             f"**Total: {number(total, 2)} / {number(possible, 2)} points{percent}** — "
              f"{passed} of {len(rows)} exercises fully correct.", ""]
     if warnings:
         lines += ["## About your submission folder", ""]
@@ -85,7 +87,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
     lines += ["## Summary", "", "| | exercise | score | diagnosis |", "|---|---|---|---|"]
     for r in rows:
         mark = "✓" if r["score"] >= r["max_score"] else "✗"
-        lines.append(f"| {mark} | `{r['exercise']}` | {number(r['score'])} / {number(r['max_score'])} | "
+        lines.append(f"| {mark} | `{r['exercise']}` | {number(r['score'], 2)} / {number(r['max_score'], 2)} | "
                      f"{r['diagnosis']} |")
     lines.append("")
     to_fix = [r for r in rows if r["score"] < r["max_score"]]
@@ -94,7 +96,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
     else:
         lines += ["Every exercise is fully correct. Well done!", ""]
     for r in to_fix:
-        lines += [f"### ✗ {r['exercise']} — {number(r['score'])} / {number(r['max_score'])}", ""]
+        lines += [f"### ✗ {r['exercise']} — {number(r['score'], 2)} / {number(r['max_score'], 2)}", ""]
         meaning = DIAGNOSES.get(r["diagnosis"], "")
         lines += [f"Diagnosis: *{r['diagnosis']}*" + (f" — {meaning}" if meaning else ""), ""]
         if r["message"]:

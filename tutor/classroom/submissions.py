@@ -1,5 +1,6 @@
 """Reading a class folder: SUBMISSIONS/<student>/<module>.py -> {student: {module: source}}.
 
+    read_class(root, modules=None) -> ({student: {module: source}}, {student: {module: problem}})
     discover(root, modules=None, skip=()) -> ClassFolder
         .students      {name: Student}, sorted by name
         .sources()     {student: {module: source text}}   what the engine grades
@@ -94,10 +95,10 @@ class ClassFolder:
         """Every warning, the class folder's first, then each student's prefixed with the name."""
         lines = list(self.warnings)
         for name, student in self.students.items():
-            lines += [f"{name}: {w}" for w in student.warnings]
+            lines += [printable(f"{name}: {w}") for w in student.warnings]
         if self.ignored:
             names = ", ".join(f"{n} ({c})" if c > 1 else n for n, c in sorted(self.ignored.items()))
-            lines.append(f"skipped system files and folders: {names}")
+            lines.append(printable(f"skipped system files and folders: {names}"))
         return lines
 
 
@@ -133,6 +134,23 @@ def default_modules() -> list[str]:
 
 def _is_junk(name: str) -> bool:
     return name in JUNK or name.startswith("._") or name.startswith("~$") or name.endswith("~")
+
+
+MAX_WARNINGS = 20   # per student folder; the rest are counted
+
+
+def printable(text: str) -> str:
+    """A message that names a file, safe to print and to write as UTF-8: control characters,
+    bidirectional overrides and undecodable bytes of a file name are shown escaped."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if (code < 32 and ch != "\t") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+                or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _bad_name(name: str) -> str | None:
@@ -225,8 +243,20 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
         if student is None:
             student = read_student(folder, modules)
         students[student.name] = student
-    return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items())),
-                       warnings=warnings, ignored=ignored)
+    for student in students.values():
+        extra = len(student.warnings) - MAX_WARNINGS
+        if extra > 0:
+            student.warnings[MAX_WARNINGS:] = [f"... and {extra} more warnings like these."]
+        student.warnings = [printable(w) for w in student.warnings]
+    return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items(), key=lambda kv: (kv[0].casefold(), kv[0]))),
+                       warnings=[printable(w) for w in warnings], ignored=ignored)
+
+
+def read_class(root: Path, modules: Sequence[str] | None = None
+               ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The short form: ({student: {module: source}}, {student: {module: problem}})."""
+    found = discover(root, modules)
+    return found.sources(), found.problems()
 
 
 def read_source(path: Path) -> tuple[str | None, str | None]:

@@ -31,12 +31,17 @@ def run(args) -> int:
     except KeyError:
         print(unknown_selector_message(args.exercise), file=sys.stderr)
         return 2
-    workspace, created = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
+    try:
+        workspace, created = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
+    except OSError as error:
+        print(f"tutor: cannot use {error.filename or 'the workspace'} as your workspace: {error.strerror or error}",
+              file=sys.stderr)
+        return 1
     say = sys.stderr if args.json else sys.stdout
     if created:
         print(f"Created your workspace at {workspace}: edit the modules there, then run `tutor check` again.",
               file=say)
-    with Grader(exercises, timeout=args.timeout) as grader:
+    with Grader(exercises, timeout=args.timeout, cache=True) as grader:
         results = grader.grade(read_sources(workspace))
     notice = record_results(workspace, results)
     if notice:

@@ -46,8 +46,15 @@ def run(args) -> int:
         return BAD_INPUT
 
 
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))   # the cores this process may use
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _options(args) -> tuple[Path, Path, int, float, bool, bool]:
-    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else _cores()
     if jobs < 1:
         raise Refusal(f"--jobs must be at least 1 (got {args.jobs}).")
     timeout = float(args.timeout)
@@ -58,7 +65,9 @@ def _options(args) -> tuple[Path, Path, int, float, bool, bool]:
 
 def _nbgrader_hook(args):
     """The nbgrader gradebook sync lives in tutor/classroom/nbgrader_sync.py:
-    `sync(nbgrader_db: Path, rows, classfolder) -> str | None` (a line to print), and optionally
+    `sync(nbgrader_db: Path, rows, classfolder, results=...) -> str | None` (a line to print), where rows
+    are grades.csv's (student, exercise, score or None, max_score) and results {student: [gradebook
+    rows as dicts: exercise, score, status, diagnosis, message, details...]}; and optionally
     `check(nbgrader_db: Path) -> str | None` (a problem, checked before grading starts)."""
     if args.nbgrader_db is None:
         return None
@@ -82,7 +91,6 @@ def _prepare_out(out: Path, force: bool, err: Console) -> None:
         raise Refusal(f"--out {out} is a file; give a folder (it is created when missing).")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "feedback").mkdir(exist_ok=True)
     except OSError as exc:
         raise Refusal(f"cannot create the output folder {out} ({exc.strerror}); choose one you can write to.") \
             from None
@@ -90,6 +98,10 @@ def _prepare_out(out: Path, force: bool, err: Console) -> None:
         raise Refusal(f"cannot write in the output folder {out}; choose one you can write to.")
     gradebook = out / FILENAME
     feedback = out / "feedback"
+    for path, kind in ((feedback, "a folder"), (out / "grades.csv", "a file")):
+        if path.exists() and path.is_dir() != (kind == "a folder"):
+            raise Refusal(f"{path} is in the way: tutor grade writes {kind} there. Move it away or choose another "
+                          f"--out folder.")
     leftovers = [p for p in (out / "grades.csv",) if p.exists()]
     if feedback.is_dir() and any(feedback.iterdir()):
         leftovers.append(feedback)
@@ -105,7 +117,6 @@ def _prepare_out(out: Path, force: bool, err: Console) -> None:
         aside.mkdir()
         for p in leftovers:
             os.replace(p, aside / p.name)
-        (out / "feedback").mkdir(exist_ok=True)
         err.print(f"moved the earlier {escape(names)} to {escape(str(aside))}/")
 
 
@@ -137,8 +148,8 @@ def _run(args, err: Console, stdout: Console) -> int:
         raise Refusal(str(exc)) from None
     except GradebookError as exc:
         if "another class folder" in str(exc):
-            hint = (f"Choose another --out folder, or pass --force to grade {submissions} into it anyway "
-                    f"(grades already there are kept).")
+            hint = (f"Choose another --out folder, or (if you moved or renamed the class folder, or mean to "
+                    f"merge) pass --force to grade {submissions} into it anyway (grades already there are kept).")
         else:
             hint = (f"Choose another --out folder, or pass --force to rename it aside "
                     f"({FILENAME}.set-aside-<time>, nothing is deleted) and start a new gradebook.")
@@ -240,6 +251,7 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
     elapsed = time.perf_counter() - started
 
     # The views: grades.csv and one feedback file per graded student, from the gradebook.
+    (out / "feedback").mkdir(exist_ok=True)
     rows, written, missing = [], 0, []
     order = {e.id: i for i, e in enumerate(exercises)}
     totals = []
@@ -267,7 +279,7 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
     stdout.print(f"Graded {graded_now} student(s) in {elapsed:.1f} s{rate}; "
                  f"{len(todo.reused)} unchanged student(s) taken from the gradebook.")
     if totals:
-        stdout.print(f"Class average: {reports.number(sum(totals) / len(totals))} / {possible} points "
+        stdout.print(f"Class average: {reports.number(sum(totals) / len(totals), 2)} / {possible} points "
                      f"over {len(totals)} students.")
     stdout.print(f"Wrote {escape(str(out / 'grades.csv'))} ({len(students)} students x {len(exercises)} exercises), "
                  f"{escape(str(out / 'feedback'))}/ ({written} files), {escape(str(out / FILENAME))}.")

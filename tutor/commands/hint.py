@@ -16,7 +16,12 @@ def run(args) -> int:
     except KeyError:
         print(unknown_selector_message(args.exercise), file=sys.stderr)
         return 2
-    workspace, _ = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
+    try:
+        workspace, _ = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
+    except OSError as error:
+        print(f"tutor: cannot use {error.filename or 'the workspace'} as your workspace: {error.strerror or error}",
+              file=sys.stderr)
+        return 1
     new, shown = reveal_hint(workspace, exercise.id)
     total = len(exercise.hints)
     if not total:

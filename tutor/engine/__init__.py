@@ -9,14 +9,16 @@ Public API (used by the CLI, the terminal app, the notebooks and the class grade
             learner has may be passed (they can import each other). One ExerciseResult per
             exercise, in the Grader's order. Thread-safe: up to `jobs` threads grade at once,
             each on its own worker process (a fork server started on first use and kept).
-            The cases and the reference are prepared once per Grader, on the first grade()
-            (this imports torch), then reused for every submission.
+            The cases and the reference are prepared on the first grade() (this imports
+            torch), once per process for each manifest entry, then reused for every submission.
         .prepare()          do that preparation now (e.g. before starting threads)
         .isolation -> str   what the sandbox guarantees on this machine, in words
         .close()            stops the workers (also a context manager)
     check_workspace(workspace: Path, selector: str | None = None, timeout=10.0)
         -> list[ExerciseResult]   reads WORKSPACE/*.py and grades manifest.select(selector)
-                                  (raises KeyError for an unknown selector)
+                                  (raises KeyError for an unknown selector). Keeps its Grader
+                                  (and worker) for the next call with the same selection, so
+                                  repeated checks from the app or a notebook take ~0.1-0.3 s.
 
 ExerciseResult (results.py): exercise, score, max_score, passed, message, status
 (passed / failed / not_implemented / error), diagnosis (a key of results.DIAGNOSES),

@@ -140,6 +140,8 @@ def _judge(tier: str, report: dict) -> str | None:
         "ro": (not report.get("stdlib_writable", True), "the Python installation is writable"),
     }
     if tier == "bwrap":
+        checks["nproc"] = (report.get("nproc_enforced") is True, "the process limit is not enforced")
+    if tier == "bwrap":
         checks["fs"] = (not report.get("secrets_visible"), f"can see {report.get('secrets_visible')}")
     failed = [why for ok, why in checks.values() if not ok]
     return "; ".join(failed) if failed else None
@@ -153,6 +155,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
                 f"see or signal other processes, runs without capabilities under {limits}; its whole "
                 "process tree and its temporary files are gone after each run")
     elif tier == "namespaces":
+        if not report.get("nproc_enforced"):
+            limits = "rlimits on memory, CPU time and file size (not on processes: the grader runs as root)"
         text = ("reduced: a user/PID/network/mount/IPC namespace per submission (no network, no other "
                 f"processes visible, private /tmp, read-only filesystem, {limits}, whole process tree "
                 "killed after each run), but learner code can READ any file the grader can read "
@@ -189,12 +193,23 @@ def _probe(tier: str, python: str) -> dict:
 
 # -- the commands ----------------------------------------------------------------------------
 
+KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "LD_LIBRARY_PATH", "TZ", "SYSTEMROOT")
+
+
+def _child_environment() -> dict[str, str]:
+    """The zygote's whole environment: what Python and NumPy need, nothing of the grader's."""
+    env = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
+    env.setdefault("PATH", "/usr/bin:/bin")
+    for key, value in THREAD_ENV.items():
+        env[key] = os.environ.get(key, value)
+    return env
+
+
 def _command(tier: str, python: str, script: Path) -> list[str]:
     if tier == "bwrap":
         return _bwrap_argv(python, script) + [python, "-I", str(script)]
-    env = [f"{MODE_ENV}={'namespaces' if tier == 'namespaces' else 'none'}"]
-    env += [f"{k}={os.environ.get(k, v)}" for k, v in THREAD_ENV.items()]
-    return ["/usr/bin/env", *env, python, "-I", str(script)]
+    env = dict(_child_environment(), **{MODE_ENV: "namespaces" if tier == "namespaces" else "none"})
+    return ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in env.items()], python, "-I", str(script)]
 
 
 def _python_layout(python: str) -> dict:
@@ -252,7 +267,7 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
     if os.geteuid() == 0:
         # Real root: keep the two capabilities the zygote needs to map each child's user
         # namespace to an unprivileged uid (isolation.py); the child itself keeps none.
-        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--setenv", UID_ENV, str(SANDBOX_UID)]
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
         argv += ["--unshare-user"]
     bound: list[str] = []
@@ -307,10 +322,14 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
     # else of tutor or of the repository (bound last: it may lie under /tmp in tests).
     worker_dir = str(script.parent)
     argv.extend(["--ro-bind", worker_dir, worker_dir])
-    argv += ["--chdir", "/",
+    # A clean environment: the grader's (CI tokens, paths) never enters the sandbox, not even
+    # the zygote's memory that each child is a copy of.
+    argv += ["--chdir", "/", "--clearenv",
              "--setenv", MODE_ENV, "namespaces", "--setenv", "TMPDIR", "/tmp", "--setenv", "HOME", "/tmp"]
-    for key, value in THREAD_ENV.items():
-        argv += ["--setenv", key, os.environ.get(key, value)]
+    if os.geteuid() == 0:
+        argv += ["--setenv", UID_ENV, str(SANDBOX_UID)]
+    for key, value in _child_environment().items():
+        argv += ["--setenv", key, value]
     argv.append("--")
     return _with_open_parents(argv)
 

@@ -29,11 +29,34 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
 from tutor.notebook import cells as cellids
 from tutor.notebook.sources import function_parts, module_imports
+
+def new_code_cell(*args, **kwargs):       # nbformat is imported on first use (it takes ~1 s)
+    from nbformat.v4 import new_code_cell as make
+
+    return make(*args, **kwargs)
+
+
+def new_markdown_cell(*args, **kwargs):
+    from nbformat.v4 import new_markdown_cell as make
+
+    return make(*args, **kwargs)
+
+
+def new_notebook(*args, **kwargs):
+    from nbformat.v4 import new_notebook as make
+
+    return make(*args, **kwargs)
+
+
+def _write(nb, path: Path) -> None:
+    import nbformat
+
+    tmp = path.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, str(tmp))
+    tmp.replace(path)
+
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"}
@@ -167,7 +190,7 @@ def test_source(exercise) -> str:
     ])
 
 
-def _notebook(cells) -> nbformat.NotebookNode:
+def _notebook(cells):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
@@ -184,7 +207,7 @@ HOW_IT_WORKS = (
 )
 
 
-def course_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+def course_notebook(assignment: Assignment):
     """The nbgrader source notebook (with solutions and hidden tests) of one assignment."""
     cells = [
         new_markdown_cell(_introduction(assignment.lesson, assignment.title) + "\n\n---\n\n" + HOW_IT_WORKS),
@@ -247,9 +270,7 @@ def export_course(course_dir: Path, force: bool = False, exercises=None) -> Expo
     written = []
     for path, nb in notebooks:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".ipynb.tmp")
-        nbformat.write(nb, str(tmp))
-        tmp.replace(path)
+        _write(nb, path)
         written.append(path)
     config = course_dir / "nbgrader_config.py"
     config_written = False
@@ -337,7 +358,7 @@ def plot_cells(lesson_id: str) -> list:
     return out
 
 
-def selfstudy_notebook(lesson_id: str, title: str, exercises) -> nbformat.NotebookNode:
+def selfstudy_notebook(lesson_id: str, title: str, exercises):
     plots = plot_cells(lesson_id)
     cells = [new_markdown_cell(_full_lesson(lesson_id, title))]
     extra = ("import matplotlib.pyplot as plt",) if plots else ()
@@ -378,7 +399,5 @@ def write_selfstudy(directory: Path, force: bool = False, exercises=None) -> lis
     built = [(path, selfstudy_notebook(lesson.id, lesson.title, chosen)) for path, lesson, chosen in planned]
     directory.mkdir(parents=True, exist_ok=True)
     for path, nb in built:
-        tmp = path.with_suffix(".ipynb.tmp")
-        nbformat.write(nb, str(tmp))
-        tmp.replace(path)
+        _write(nb, path)
     return [path for path, _ in built]

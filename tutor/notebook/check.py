@@ -249,15 +249,13 @@ def hidden_variant(exercise):
     """The same exercise on other inputs: each case's generator is re-seeded with a salt."""
     import numpy as np
 
-    from tutor.manifest import Case
-
     def salted(make):
         def make_hidden(rng):
             seed = int(rng.integers(0, 2**63 - 1))
             return make(np.random.default_rng([HIDDEN_SALT, seed]))
         return make_hidden
 
-    cases = tuple(Case(f"hidden {c.name}", salted(c.make), c.edge) for c in exercise.cases)
+    cases = tuple(dataclasses.replace(c, name=f"hidden {c.name}", make=salted(c.make)) for c in exercise.cases)
     return dataclasses.replace(exercise, cases=cases)
 
 

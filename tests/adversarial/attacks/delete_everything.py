@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: namespaces
 """rm -rf of the class folder, the output folder and the repository's course folders."""
 import shutil
 

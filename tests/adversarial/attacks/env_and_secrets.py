@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: namespaces
 """Look for the grader's secrets: environment variables, home folder, the gradebook."""
 import glob
 import os

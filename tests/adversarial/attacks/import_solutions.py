@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: exception mismatch
+# target: layers.affine_forward | expect: exception mismatch | needs: bwrap
 """Import the instructor's solution (as a checkout and as an installed package)."""
 import numpy as np
 

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch crash
+# target: layers.affine_forward | expect: mismatch crash | needs: namespaces
 """Kill the grader: the parent process, its process group, and any `tutor grade` it can see."""
 import os
 import signal

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch timeout
 """Monkeypatch torch (if it can be imported) and plant a fake torch for the grader to import."""
 import sys
 import types

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: bwrap
 """Reach the grader's files through /proc: the parent's cwd and root, every visible process."""
 import os
 

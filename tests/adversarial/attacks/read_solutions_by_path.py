@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: bwrap
 """Find solutions/layers.py on disk (known path, then a bounded search) and run it."""
 import os
 

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: namespaces
 """Leave a daemon behind: double fork + setsid, renamed __MARK__, living 120 s."""
 import ctypes
 import os

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: namespaces
 """Send the inputs to a listener on the grader's loopback (TCP and UDP), and try DNS."""
 import socket
 

@@ -1,4 +1,4 @@
-# target: layers.affine_forward | expect: mismatch
+# target: layers.affine_forward | expect: mismatch | needs: namespaces
 """Overwrite another student's submission, the output folder and the solutions; delete what it can."""
 import os
 import shutil

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, Select, Static, Switch
+from textual.widgets import Checkbox, Select, Static
 
 from tutor.app.widgets.playground import Playground
 
@@ -26,8 +26,7 @@ class ConvolutionPlay(Playground):
         with Horizontal(classes="play-controls"):
             yield Select([(k, k) for k in KERNELS], value="edge", allow_blank=False, id="kernel",
                          compact=True)
-            yield Label("2×2 max pool", classes="play-label")
-            yield Switch(value=True, id="pool")
+            yield Checkbox("2×2 max pool", value=True, id="pool", compact=True)
         yield self.error_line()
         with Horizontal(classes="plots"):
             yield Static("", id="image", classes="play-figure")
@@ -38,7 +37,7 @@ class ConvolutionPlay(Playground):
 
     def params(self) -> dict:
         return {"kernel": self.query_one("#kernel", Select).value,
-                "pool": self.query_one("#pool", Switch).value}
+                "pool": self.query_one("#pool", Checkbox).value}
 
     def compute(self, kernel: str, pool: bool):
         from tutor.playground import cnn
@@ -60,7 +59,7 @@ class ConvolutionPlay(Playground):
         event.stop()
         self.recompute()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.recompute()
 

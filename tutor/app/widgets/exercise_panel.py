@@ -95,6 +95,8 @@ class ExercisePanel(Vertical):
         text = f"{passed}/{len(rows)} passed"
         if checked < len(rows):
             text += f" · {len(rows) - checked} not checked yet (c)"
+        if self.state.watch:
+            text += " · watching"
         self._status(text)
 
     def _status(self, text: str) -> None:
@@ -215,7 +217,10 @@ class ExercisePanel(Vertical):
         button = self.query_one("#watch", Button)
         button.label = "Watching" if self.state.watch else "Watch"
         button.variant = "success" if self.state.watch else "default"
+        button.refresh(layout=True)
         self.set_class(self.state.watch, "-watching")
+        if self.loaded and not self.checking:
+            self._summary(self.state.rows(self.lesson_id))
 
     def poll_files(self) -> None:
         """Timer: which workspace files changed since the last poll? Check those."""

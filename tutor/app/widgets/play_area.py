@@ -14,7 +14,11 @@ PLAYGROUND_WIDGETS: dict[str, tuple[str, ...]] = {
     "activations": ("activation_plot:ActivationPlot", "vanishing:VanishingGradients"),
     "parameters": ("param_count:ParamCounter",),
     "rnn": ("rnn:RnnStepper",),
+    "losses": ("softmax:SoftmaxPlay",),
+    "regularization": ("dropout:DropoutPlay",),
     "cnn": ("convolution:ConvolutionPlay",),
+    "momentum": ("momentum:MomentumPlay",),
+    "batchnorm": ("batchnorm:BatchnormPlay",),
 }
 
 

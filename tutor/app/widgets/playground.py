@@ -47,6 +47,8 @@ class Playground(Vertical, can_focus=True):
             self.show_error(str(exc))
             return
         self.computing = True
+        if self.data is None:
+            self.show_status("computing… (the first time, PyTorch is loading: a few seconds)")
         self.run_worker(lambda: self._compute(params), thread=True, exclusive=True,
                         group="playground", name=type(self).__name__)
 
@@ -72,9 +74,16 @@ class Playground(Vertical, can_focus=True):
     def show_error(self, message: str) -> None:
         for widget in self.query(".play-error"):
             widget.update(f"⚠ {message}")
+            widget.remove_class("-status")
             widget.display = True
             return
         self.notify(message, severity="warning")
+
+    def show_status(self, message: str) -> None:
+        for widget in self.query(".play-error"):
+            widget.update(message)
+            widget.add_class("-status")
+            widget.display = True
 
     def clear_error(self) -> None:
         for widget in self.query(".play-error"):

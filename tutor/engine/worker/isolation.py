@@ -15,21 +15,20 @@ machine allows and tells this side through the environment variable TUTOR_SANDBO
 
 "namespaces"  (Linux with user namespaces; normally inside bubblewrap, which already gave
     the zygote a filesystem view of the standard library, NumPy and the worker only)
-    The forked child A becomes a session leader, then:
-      A  forks B and maps B's new user namespace to an unprivileged uid, then waits for B
-         and exits with B's status (re-raising B's signal).
-      B  unshares user, mount, PID, network, IPC, UTS and cgroup namespaces, forks C and
-         relays C's status the same way.
-      C  is PID 1 of its own PID namespace: when it exits the kernel kills everything it
-         left behind (setsid, double fork). It remounts every inherited mount read-only,
-         mounts a private /proc (its own PIDs only), a private size-limited tmpfs over the
-         temporary directory holding a copy of `workdir` (no other job's files), a private
-         /dev/shm; its network namespace has only a loopback that is down. It sets the
-         rlimits, drops every capability, sets no_new_privs, and returns.
-    A and B have PR_SET_PDEATHSIG(SIGKILL): killing A (the zygote kills the child's
-    process group on a timeout) takes B, C and the whole PID namespace with it.
-    If any of this fails the child exits with status 71 and a message on fd 2: it never
-    runs learner code with less isolation than the parent promised.
+    The forked child A becomes a session leader, reads the submission's files, drops to an
+    unprivileged uid (when the grader is root), unshares user, mount, PID, network, IPC,
+    UTS and cgroup namespaces (uid 0 inside = that uid outside), then forks C and waits:
+    A exits the way C ended (its status, or re-raising its signal) for the zygote to see.
+    C is PID 1 of its own PID namespace: when it exits the kernel kills everything it left
+    behind (setsid, double fork). It remounts every inherited mount read-only, hides /proc
+    (or mounts its own, where allowed), mounts a private size-limited tmpfs over the
+    temporary folder holding a copy of `workdir` (no other job's files are visible) and a
+    private /dev/shm; its network namespace has only a loopback that is down. It sets the
+    rlimits, drops every capability, sets no_new_privs, scrubs the environment, returns.
+    A and C have PR_SET_PDEATHSIG(SIGKILL): killing A (the zygote kills the child's
+    process group on a timeout) or the zygote takes C and its whole PID namespace along.
+    If any step fails the child exits with status 71 and a message on fd 2: it never runs
+    learner code with less isolation than the parent promised.
 
 "none"  (macOS, or Linux without user namespaces): own session (the zygote kills the
     process group), rlimits, working directory, a scrubbed environment.
@@ -163,74 +162,45 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
 
 
 def _enter_namespaces(workdir: str, limits: dict) -> None:
-    a_pid = os.getpid()
-    files = _snapshot(workdir)   # read here: C's uid may not be allowed into the zygote's tmp
+    zygote = os.getppid()
+    files = _snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()
-    unshared_r, unshared_w = os.pipe()   # B -> A: "I have unshared, map me"
-    mapped_r, mapped_w = os.pipe()       # A -> B: "mapped, go on"
-    b_pid = os.fork()
-    if b_pid:  # ------------------------------------------------------------------ A
-        os.close(unshared_w)
-        os.close(mapped_r)
+    # A: drop to the sandbox uid (when root), then new user/mount/PID/net/IPC/UTS/cgroup
+    # namespaces, mapping uid 0 inside to that uid outside.
+    if os.geteuid() == 0 and os.environ.get(UID_ENV, "").isdigit():
+        uid = int(os.environ[UID_ENV])
+        os.setgroups([])          # root's supplementary groups would stay otherwise
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    elif os.geteuid() == 0:
         try:
-            if _read_byte(unshared_r, 10.0) != b"u":
-                raise SandboxError("the namespaces could not be created")
-            _map_user(b_pid)
-            os.write(mapped_w, b"g")
-        except BaseException as error:  # noqa: BLE001
-            _kill(b_pid)
-            _die(f"sandbox: could not confine the submission: {error}")
-        os.close(unshared_r)
-        os.close(mapped_w)
-        _relay(b_pid)
-    # ------------------------------------------------------------------------------ B
+            os.setgroups([])
+        except OSError:
+            pass
+    uid, gid = os.geteuid(), os.getegid()
+    _prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
+        _check(_c().unshare(flags), "unshare")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"0 {uid} 1\n")
+    _write("/proc/self/gid_map", f"0 {gid} 1\n")
+    _prctl(PR_SET_DUMPABLE, 0)
+    _die_with_parent(parent=zygote)   # credentials changed: set again
+    alive_r, alive_w = os.pipe()
+    c_pid = os.fork()
+    if c_pid:
+        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends
+        # the same way, so the zygote sees C's exit status or signal.
+        os.close(alive_r)
+        _relay(c_pid)
+    # C ----------------------------------------------------------------------------------
     try:
-        os.close(unshared_r)
-        os.close(mapped_w)
-        _die_with_parent(parent=a_pid)
-        if os.geteuid() == 0:
-            try:
-                os.setgroups([])      # no supplementary groups (root's would stay otherwise)
-            except OSError:
-                pass
-        flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
-        if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
-            _check(_c().unshare(flags), "unshare")
-        _die_with_parent(parent=a_pid)
-        os.write(unshared_w, b"u")
-        os.close(unshared_w)
-        if _read_byte(mapped_r, 10.0) != b"g":
-            os._exit(FAILED_STATUS)
-        os.close(mapped_r)
-        alive_r, alive_w = os.pipe()
-        c_pid = os.fork()
-        if c_pid:
-            os.close(alive_r)
-            _relay(c_pid)
-        # -------------------------------------------------------------------------- C
         os.close(alive_w)
         _confine(workdir, files, limits, alive_r)
         os.close(alive_r)
-    except BaseException as error:  # noqa: BLE001 - B or C: never return unconfined
+    except BaseException as error:  # noqa: BLE001 - never return unconfined
         _die(f"sandbox: could not confine the submission: {error}")
-
-
-def _map_user(pid: int) -> None:
-    """Map uid/gid 0 of B's new user namespace to an unprivileged uid (or to ours)."""
-    uid, gid = os.geteuid(), os.getegid()
-    if uid == 0 and os.environ.get(UID_ENV, "").isdigit():
-        uid = gid = int(os.environ[UID_ENV])
-    with open(f"/proc/{pid}/setgroups", "w") as f:
-        f.write("deny")
-    try:
-        _write(f"/proc/{pid}/uid_map", f"0 {uid} 1\n")
-        _write(f"/proc/{pid}/gid_map", f"0 {gid} 1\n")
-    except OSError:
-        if uid == os.geteuid():
-            raise
-        # No CAP_SETUID in our namespace (bubblewrap without --cap-add): map to ourselves.
-        _write(f"/proc/{pid}/uid_map", f"0 {os.geteuid()} 1\n")
-        _write(f"/proc/{pid}/gid_map", f"0 {os.getegid()} 1\n")
 
 
 def _write(path: str, text: str) -> None:
@@ -240,9 +210,8 @@ def _write(path: str, text: str) -> None:
 
 def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
     """In C (PID 1 of the new namespaces): filesystem, limits, capabilities."""
-    os.setresgid(0, 0, 0)
-    os.setresuid(0, 0, 0)          # root of the new namespace = the unprivileged uid outside
     _die_with_parent(alive_fd=alive_fd)
+    _no_nested_user_namespaces()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _remount_all_read_only()
     try:
@@ -268,6 +237,15 @@ def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
     _scrub_environment(workdir)
     _drop_capabilities()
     _die_with_parent(alive_fd=alive_fd)
+
+
+def _no_nested_user_namespaces() -> None:
+    """Learner code may not make user namespaces of its own (the way back to capabilities and
+    to much of the kernel's attack surface): the limit is per user namespace, set in ours."""
+    try:
+        _write("/proc/sys/user/max_user_namespaces", "0")
+    except OSError:
+        pass   # best effort: without it, nested namespaces still grant nothing outside ours
 
 
 def _tmp_root(workdir: str) -> str:
@@ -362,15 +340,8 @@ def _drop_capabilities() -> None:
     for cap in range(last + 1):
         _prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
     _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
-
-    class Header(ctypes.Structure):
-        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-    class Data(ctypes.Structure):
-        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
-
-    header = Header(0x20080522, 0)          # _LINUX_CAPABILITY_VERSION_3
-    data = (Data * 2)()
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)     # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()                    # effective, permitted, inheritable x 2: none
     _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
     _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
     _prctl(PR_SET_DUMPABLE, 0)
@@ -382,14 +353,6 @@ def _read_byte(fd: int, timeout: float) -> bytes:
     if not select.select([fd], [], [], timeout)[0]:
         return b""
     return os.read(fd, 1)
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except OSError:
-        pass
 
 
 def _no_core_dumps() -> None:
@@ -464,7 +427,8 @@ def _set_limits(limits: dict, namespaced: bool) -> None:
         # In its own user namespace the count is this submission's processes only; outside
         # one it is every process of the user, so the fallback keeps some headroom.
         processes = int(limits["processes"])
-        cap("RLIMIT_NPROC", processes if namespaced else processes + _count_own_processes())
+        # +1: A, which waits outside the PID namespace, counts under the same uid.
+        cap("RLIMIT_NPROC", processes + 1 if namespaced else processes + _count_own_processes())
     cap("RLIMIT_CORE", 0)
     cap("RLIMIT_NOFILE", 256)
     cap("RLIMIT_MEMLOCK", 0)
@@ -559,6 +523,35 @@ def _capabilities() -> str:
     return f"{effective | permitted:016x}"
 
 
+def _nproc_enforced(limit: int) -> bool:
+    """Fork past the process limit (a few, short-lived): does the kernel say no?"""
+    import time
+
+    if limit > 64:
+        return False
+    children = []
+    refused = False
+    try:
+        for _ in range(limit + 2):
+            try:
+                pid = os.fork()
+            except OSError:
+                refused = True
+                break
+            if pid == 0:
+                time.sleep(2)
+                os._exit(0)
+            children.append(pid)
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    return refused
+
+
 def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
     import resource
     import socket
@@ -586,6 +579,7 @@ def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
         out["dns"] = False
     out["rlimit_as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
     out["rlimit_nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    out["nproc_enforced"] = _nproc_enforced(out["rlimit_nproc"])
     probe_file = os.path.join(workdir, "written")
     try:
         with open(probe_file, "w") as f:

@@ -1,0 +1,110 @@
+"""A learner-side cache of prepared exercises, so that `tutor check` need not import torch.
+
+Preparing an exercise (its cases' inputs, the reference's answers, the upstream gradients)
+is a pure function of the manifest, the reference and the library versions, so it is kept
+on disk under a fingerprint of exactly those: change any of them and the old entries are
+simply never read again. Stored in the protocol's frame format (JSON + raw float64/int64
+bytes, no pickle) under $TUTOR_CACHE_DIR or ~/.cache/tutor.
+
+Only `tutor check` and check_workspace use it (Grader(cache=True)): the class grader never
+does, so a learner editing their own cache can only fool their own self-check.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from tutor.engine.worker.protocol import FrameReader, decode_value, encode_value, pack, unpack_arrays
+
+CACHE_VERSION = 1
+ENGINE_FILES = ("grader.py", "reference.py", "cache.py")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("TUTOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tutor"
+
+
+@lru_cache(maxsize=None)
+def fingerprint(reference_package: str) -> str:
+    """A hash of everything a prepared exercise depends on (without importing torch)."""
+    digest = hashlib.sha256(f"v{CACHE_VERSION} numpy {np.__version__}".encode())
+    try:
+        digest.update(f" torch {importlib.metadata.version('torch')}".encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b" no torch")
+    here = Path(__file__).resolve().parent
+    files = [here.parent / "manifest.py"] + [here / name for name in ENGINE_FILES]
+    spec = importlib.util.find_spec(reference_package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        files += sorted(Path(folder).rglob("*.py"))
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def entry_path(reference_package: str, exercise_id: str) -> Path:
+    return cache_dir() / f"prepared-{fingerprint(reference_package)}" / f"{exercise_id}.bin"
+
+
+def store(reference_package: str, prepared) -> None:
+    """Write one prepared exercise; failures are ignored (the cache is only a shortcut)."""
+    arrays: list[np.ndarray] = []
+    cases = []
+    for case in prepared.cases:
+        cases.append({
+            "inputs": encode_value(case.inputs, arrays),
+            "dout": encode_value(case.dout, arrays) if case.dout is not None else None,
+            "expected": encode_value(list(case.expected), arrays) if case.expected is not None else None,
+            "alternatives": encode_value([list(a) for a in case.alternatives], arrays),
+        })
+    header = {"id": prepared.exercise.id, "style": prepared.style, "grad_args": prepared.grad_args, "cases": cases}
+    path = entry_path(reference_package, prepared.exercise.id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as f:
+            f.write(pack(header, arrays))
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def load(reference_package: str, exercise, make_prepared):
+    """The prepared exercise from disk, or None (missing, stale or unreadable)."""
+    path = entry_path(reference_package, exercise.id)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        header, payload = FrameReader(fd).read()
+        arrays = [a.copy() for a in unpack_arrays(header, payload)]   # writable, owned
+        if header.get("id") != exercise.id or len(header["cases"]) != len(exercise.cases):
+            return None
+        cases = []
+        for case, stored in zip(exercise.cases, header["cases"]):
+            expected = decode_value(stored["expected"], arrays) if stored["expected"] is not None else None
+            cases.append(dict(
+                case=case,
+                inputs=decode_value(stored["inputs"], arrays),
+                dout=decode_value(stored["dout"], arrays) if stored["dout"] is not None else None,
+                expected=expected,
+                alternatives=decode_value(stored["alternatives"], arrays),
+            ))
+        return make_prepared(exercise, cases, header["style"], list(header["grad_args"]))
+    except Exception:  # noqa: BLE001 - a damaged entry is recomputed, never trusted half-way
+        return None
+    finally:
+        os.close(fd)
