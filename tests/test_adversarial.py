@@ -358,6 +358,8 @@ def test_class_run_finishes(cli_run):
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     assert "Traceback" not in done.stdout + done.stderr
     assert cli_run["rows"], "no grades.csv"
+    # The run says how it was confined (the gradebook keeps the same words).
+    assert "Isolation: " + sandbox.plan().level.split(":")[0] in " ".join(done.stdout.split())
 
 
 def test_honest_students_get_their_marks_in_a_hostile_class(cli_run, api_run):
@@ -402,3 +404,14 @@ def test_feedback_is_not_flooded(cli_run):
         for path in feedback.rglob("*"):
             if path.is_file():
                 assert path.stat().st_size < 2 << 20, f"{path.name} is {path.stat().st_size} bytes"
+
+
+def test_no_terminal_escapes_reach_the_instructor(cli_run):
+    """hostile_text's escapes never reach the terminal or the feedback files as bytes."""
+    done = cli_run["done"]
+    for text in (done.stdout, done.stderr):
+        assert "\x1b" not in text and "\x07" not in text and "\x00" not in text
+    for path in (cli_run["out"] / "feedback").rglob("*"):
+        if path.is_file():
+            data = path.read_text(encoding="utf-8", errors="replace")
+            assert "\x1b" not in data and "\x07" not in data and "\x00" not in data, path.name

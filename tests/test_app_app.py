@@ -158,3 +158,15 @@ async def test_a_workspace_that_cannot_be_created_is_reported(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert any(n.severity == "error" for n in app._notifications)
+
+
+@asynctest
+async def test_quitting_while_a_check_runs_is_clean(tmp_path):
+    workspace = fresh_workspace(tmp_path)
+    fixed_backprop(workspace)
+    app = make_app(workspace)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.show_lesson("backprop")
+        await pilot.press("3", "c", "ctrl+q")
+    assert app.return_code == 0

@@ -26,6 +26,7 @@ async def test_help_opens_shows_the_keys_and_closes(tmp_path):
         keys = text_of(app.screen.query_one("#help-keys"))
         for needle in ("ctrl+q", "watch mode", "reveal the next hint", "command palette"):
             assert needle in keys
+        assert str(app.state.workspace) in text_of(app.screen.query_one("#help-intro"))
         await pilot.press("question_mark")       # ? again closes it
         assert isinstance(app.screen, MainScreen)
         await pilot.press("question_mark")

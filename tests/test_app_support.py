@@ -103,3 +103,16 @@ def host(widget, css_path=None):
 
     Host.CSS_PATH = str(Path(__import__("tutor.app.app", fromlist=["x"]).__file__).parent / "tutor.tcss")
     return Host()
+
+
+async def wait_until(pilot, predicate, timeout: float = 10.0) -> bool:
+    """Pause until predicate() is true (layout, animations and timers need a few frames,
+    more on a loaded machine); returns the last value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return bool(predicate())
+        await pilot.pause(0.05)
+    return True

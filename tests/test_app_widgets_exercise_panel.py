@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 
 from test_app_support import (asynctest, broken_backprop, fixed_backprop, fresh_workspace,
@@ -39,13 +40,41 @@ async def test_check_shows_a_failed_and_a_passed_exercise(tmp_path):
         await open_backprop_exercises(app, pilot)
         assert symbols(app) == {"backprop.xyz_forward": "·", "backprop.xyz_backward": "·"}
         await pilot.press("c")
-        assert panel_of(app).checking            # the check runs in a worker ...
-        await settle(pilot)                     # ... and the app keeps running meanwhile
+        await settle(pilot)
         assert symbols(app) == {"backprop.xyz_forward": "✓", "backprop.xyz_backward": "✗"}
         assert "1/2 passed" in text_of(panel_of(app).query_one("#panel-status"))
         await pilot.press("down")
         detail = text_of(panel_of(app).query_one("#detail-text"))
         assert "backprop.xyz_backward" in detail and "negative" in detail.lower()
+
+
+@asynctest
+async def test_the_app_stays_responsive_while_the_grader_runs(tmp_path):
+    workspace = fresh_workspace(tmp_path)
+    fixed_backprop(workspace)
+    app = make_app(workspace)
+    release = threading.Event()
+    real_check = app.state.check
+
+    def slow_check(selectors, timeout=10.0):     # the real grader, after a held start
+        assert threading.current_thread() is not threading.main_thread()
+        release.wait(30)
+        return real_check(selectors, timeout)
+
+    app.state.check = slow_check
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backprop_exercises(app, pilot)
+        await pilot.press("c")
+        assert panel_of(app).checking
+        assert "Checking" in text_of(panel_of(app).query_one("#panel-status"))
+        assert panel_of(app).query_one("#check", Button).disabled
+        await pilot.press("1")                   # the app still answers keys
+        assert app.screen.query_one("TabbedContent").active == "lesson"
+        await pilot.press("c")                   # a second check waits for the first
+        release.set()
+        await settle(pilot)
+        assert not panel_of(app).checking
+        assert set(symbols(app).values()) == {"✓"}
 
 
 @asynctest

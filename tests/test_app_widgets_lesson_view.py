@@ -1,7 +1,7 @@
 """tutor/app/widgets/lesson_view.py: every lesson's Markdown, ending with its exercises."""
 from __future__ import annotations
 
-from test_app_support import asynctest, fresh_workspace, make_app, settle
+from test_app_support import asynctest, fresh_workspace, make_app, settle, wait_until
 from textual.widgets import Markdown
 
 from tutor import lessons
@@ -40,11 +40,10 @@ async def test_every_lesson_is_shown_and_ends_with_its_exercises(tmp_path):
             for exercise in lessons.exercises_for(lesson.id):
                 assert exercise.id in markdown_source(exercises)
             # the exercises come after the lesson, at the end of the scroll
-            assert exercises.region.y > text.region.y or exercises.virtual_region.y > 0
+            assert await wait_until(pilot, lambda: exercises.virtual_region.y > text.virtual_region.y)
         view.focus()
         await pilot.press("end")
-        await pilot.pause()
-        assert view.scroll_y == view.max_scroll_y
+        assert await wait_until(pilot, lambda: view.scroll_y == view.max_scroll_y > 0)
 
 
 @asynctest

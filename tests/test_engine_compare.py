@@ -119,3 +119,15 @@ def test_scale_does_not_matter(scale):
     a = np.array([1.0, -2.0, 3.0]) * scale
     assert agrees(a * (1 + 1e-9), a, 1e-7)
     assert not agrees(a * (1 + 1e-5), a, 1e-7)
+
+
+def test_a_square_transpose_is_recognised():
+    a = np.arange(9.0).reshape(3, 3)
+    verdict = diagnose("dWh", a.T.copy(), a, 1e-7)
+    assert verdict.diagnosis == "transposed" and "square" in verdict.message
+
+
+def test_a_wrong_single_value_is_no_arbitrary_factor():
+    assert diagnose("count", np.array(25.0), np.array(35.0), 0).diagnosis == "mismatch"
+    assert diagnose("loss", np.array(0.5), np.array(1.0), 1e-7).diagnosis == "factor"     # named: half
+    assert diagnose("loss", np.array(-1.0), np.array(1.0), 1e-7).diagnosis == "sign"

@@ -474,3 +474,11 @@ def test_a_hanging_import_fails_its_module_once():
     assert r["optim.sgd_step"].diagnosis == r["optim.momentum_step"].diagnosis == "timeout"
     assert "while importing optim.py" in r["optim.momentum_step"].message
     assert r["layers.affine_forward"].passed
+
+
+def test_a_huge_answer_is_judged_by_its_shape(grader):
+    r = result_of(grader, planted("optim", """
+        def sgd_step(w, dw, lr):
+            return np.zeros((1500, 1000))
+    """), "optim.sgd_step")
+    assert r.diagnosis == "shape" and "far too large: shape (1500, 1000)" in r.message

@@ -111,3 +111,17 @@ def test_partial_credit_is_a_fraction_of_cases():
     passed_cases = sum(1 for line in result.details if line.startswith("✓"))
     assert passed_cases == 1 and result.score == round(exercise.points * passed_cases / len(exercise.cases), 2)
     assert not result.passed and result.status == "failed"
+
+
+def test_graders_can_share_one_worker():
+    from tutor.engine.pool import WorkerPool
+
+    pool = WorkerPool(1)
+    first = Grader([manifest.by_id("optim.sgd_step")], pool=pool)
+    second = Grader([manifest.by_id("activations.relu_forward")], pool=pool)
+    for grader in (first, second, first, second):
+        (result,) = grader.grade(SOLUTIONS)
+        assert result.passed
+    first.close()                       # not the shared pool's owner: the worker stays
+    assert pool._count == 1 and second.grade(SOLUTIONS)[0].passed
+    pool.close()

@@ -267,6 +267,7 @@ def _edge_names(exercise_id):
     ("layers.batchnorm_forward", "biased"),
     ("layers.batchnorm_backward", "biased"),
     ("perceptron.perceptron_predict", "exactly 0"),
+    ("perceptron.step", "exactly 0"),
 ])
 def test_edge_cases_the_contract_names(exercise_id, fragment):
     assert any(fragment in name for name in _edge_names(exercise_id)), _edge_names(exercise_id)
@@ -305,8 +306,29 @@ def test_edge_cases_have_the_edges():
     assert any(k.get("size", 2) != 2 for k in pools)
 
 
+# The contract's kinks: where either one-sided derivative is right.
+KINKED = {"activations.relu_forward", "activations.relu_backward", "activations.leaky_relu_forward",
+          "activations.leaky_relu_backward", "activations.elu_forward", "activations.elu_backward",
+          "regularization.l1_penalty", "regularization.elastic_net_penalty", "cnn.max_pool_backward"}
+
+
+def test_kink_cases_are_named_so_and_only_at_the_contracts_kinks():
+    """The grader accepts either one-sided derivative only in edge cases named "kink"."""
+    for e in EXERCISES:
+        kinks = [c for c in e.cases if "kink" in c.name.lower()]
+        if e.id in KINKED:
+            assert kinks, f"{e.id}: no kink case"
+        else:
+            assert not kinks, f"{e.id} has no kink, but {kinks[0].name!r} says so"
+        assert all(c.edge for c in kinks), e.id
+        for c in kinks:
+            made = c.make(np.random.default_rng(0))
+            at_zero = any(isinstance(v, np.ndarray) and (v == 0).any() for v in made.values())
+            assert at_zero or e.id == "cnn.max_pool_backward", f"{e.id}[{c.name}] has no zero"
+
+
 def test_zero_thresholds_are_cases():
-    steps = [c.make(np.random.default_rng(0))["z"] for c in by_id("perceptron.step").cases]
+    steps = [c.make(np.random.default_rng(0))["z"] for c in by_id("perceptron.step").cases if c.edge]
     assert any((z == 0).any() for z in steps)
     edge = [c for c in by_id("perceptron.perceptron_predict").cases if c.edge][0].make(np.random.default_rng(0))
     assert (edge["X"] @ edge["w"] + edge["b"] == 0).sum() >= 2

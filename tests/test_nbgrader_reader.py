@@ -75,10 +75,15 @@ def test_unreadable_and_foreign_notebooks_are_reported(tmp_path, release_nb):
     folder.mkdir(parents=True)
     (folder / "training.ipynb").write_text("{ not json")
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), str(folder / "other.ipynb"))
+    (tmp_path / "cy" / "scratch").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]),
+                   str(tmp_path / "cy" / "scratch" / "mine.ipynb"))
     student = read_student(tmp_path / "cy", ["layers"])
     assert student.sources == {}
     text = " ".join(student.warnings)
-    assert "training.ipynb is not a readable notebook" in text and "other.ipynb has no tutor answer cells" in text
+    assert "training.ipynb is not a readable notebook" in text
+    assert f"ignored {ASSIGNMENT}/other.ipynb: the assignment's notebook is training.ipynb" in text
+    assert "scratch/mine.ipynb has no tutor answer cells" in text
 
 
 def test_plain_layout_is_left_to_the_plain_reader(tmp_path):

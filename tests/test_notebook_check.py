@@ -14,6 +14,12 @@ from tutor.notebook import build, classkit  # noqa: E402
 from tutor.notebook.kernel import kernel_env  # noqa: E402
 
 
+@pytest.fixture(scope="module", autouse=True)
+def own_cache(tmp_path_factory, monkeypatch_module):
+    """The learner-side reference cache (check() uses it outside nbgrader) in a temp folder."""
+    monkeypatch_module.setenv("TUTOR_CACHE_DIR", str(tmp_path_factory.mktemp("tutor-cache")))
+
+
 @pytest.fixture(scope="module")
 def kernel(tmp_path_factory, monkeypatch_module):
     env = kernel_env(tmp_path_factory.mktemp("jupyter"))
@@ -74,7 +80,8 @@ def test_check_in_a_kernel(kernel, tmp_path):
     assert kinds(hidden) == ["display_data"] and "(hidden tests)" in hidden.outputs[0].data["text/plain"]
     # the learner's function ran in the sandbox, not in the kernel
     assert nb.cells[7].outputs[0].text.strip() == "False"
-    assert nb.cells[8].outputs[0].text.split()[:2] == ["False", "factor"]
+    shown, printed = nb.cells[8].outputs          # shown once, even when kept in a variable
+    assert shown.output_type == "display_data" and printed.text.split()[:2] == ["False", "factor"]
 
 
 @pytest.mark.slow
@@ -137,3 +144,16 @@ def test_selfstudy_activations_plots(kernel, tmp_path):
     images = [o for c in nb.cells if "plot" in c.metadata.get("tags", []) for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert len(images) == 2
+
+
+@pytest.mark.slow
+def test_exported_source_notebook_runs_top_to_bottom(kernel, tmp_path):
+    """An nbgrader source notebook (solutions and hidden tests) with nbclient: no error, and every
+    test cell shows two passing reports (visible, hidden) and nothing on stderr."""
+    assignment = build.assignments()[0]
+    nb = run(build.course_notebook(assignment), kernel, allow_errors=False, cwd=tmp_path)
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(tests) == len(assignment.exercises)
+    for cell in tests:
+        assert kinds(cell) == ["display_data", "display_data"], cell.outputs
+        assert all(o.data["text/plain"].startswith("✓") for o in cell.outputs)

@@ -104,10 +104,5 @@ def test_planted_bug_is_caught(grade, bug: Bug):
     if exercise.kind == "backward":
         # Every planted backward bug comes with a correct forward: the grader must not blame it.
         forward = exercise.forward.split(".")[1]
-        if f"the bug is in {forward}" in target.message:
-            if target.diagnosis == "edge_cases":
-                # ENGINE BUG: grader._explain_backwards runs the numerical check on the first
-                # *ordinary* case, where an edge-only backward bug is right, and concludes
-                # "your backward matches your own FORWARD numerically, so the bug is in FORWARD".
-                pytest.xfail("ENGINE BUG: an edge-only backward bug is blamed on the (correct) forward")
-            pytest.fail(f"{bug.description}: the grader blames the (correct) forward\n{_describe(target)}")
+        assert f"the bug is in {forward}" not in target.message, \
+            f"{bug.description}: the grader blames the (correct) forward\n{_describe(target)}"

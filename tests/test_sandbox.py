@@ -160,6 +160,12 @@ def test_no_network(tmp_path):
         except OSError:
             R["dns"] = False
         R["errors"] = errors
+        R["interfaces"] = sorted(name for _, name in socket.if_nameindex())
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM).connect(("192.0.2.1", 9))
+            R["route"] = True
+        except OSError:
+            R["route"] = False
     """)
     time.sleep(0.3)
     stop.set()
@@ -168,6 +174,7 @@ def test_no_network(tmp_path):
     assert got == []
     assert "connected" not in result["errors"]
     assert result["dns"] is False
+    assert result["interfaces"] == ["lo"] and result["route"] is False
 
 
 @needs_namespaces

@@ -84,6 +84,12 @@ def _nonzero(rng: np.random.Generator, *shape: int) -> np.ndarray:
     return rng.uniform(0.25, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
 
 
+# A case at a kink of the contract (ReLU, leaky ReLU, ELU and L1 at 0, max-pool ties), where
+# either one-sided derivative is right, is an edge case with "kink" in its name: the grader
+# then also accepts the references just left and right of the zeros (tutor/engine/grader.py,
+# is_kink). Zeros anywhere else (step's threshold) are compared exactly.
+
+
 def _with_zeros(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
     """Random values with a third of the entries exactly 0 (and one -0.0): the kinks."""
     x = _randn(rng, *shape, scale=scale)
@@ -102,9 +108,8 @@ def _step_cases():
     return _cases(
         Case("z (4, 5)", lambda rng: {"z": _randn(rng, 4, 5, scale=2.0)}),
         Case("z (7,)", lambda rng: {"z": _randn(rng, 7)}),
-        # ENGINE BUG: the grader treats zeros in any edge case as kinks and accepts the value just
-        # above 0 too, which would let step(0) = 1 pass; so this case is ordinary (not edge).
-        Case("z exactly 0 (and -0.0): the threshold is strict", lambda rng: {"z": _with_zeros(rng, 3, 4)}),
+        # Not a kink: step(0) is 0, exactly (the grader accepts either side only in cases named "kink").
+        Case("z exactly 0 (and -0.0): the threshold is strict", lambda rng: {"z": _with_zeros(rng, 3, 4)}, edge=True),
     )
 
 
@@ -113,8 +118,7 @@ def _ints(rng, *shape, low=-3, high=3):
 
 
 def _predict_zero_net(rng):
-    # Net inputs exactly 0 without a single 0 among the arrays (the grader nudges the
-    # zeros of an edge case, taking them for kinks): with w > 0, the row
+    # Net inputs exactly 0 from nonzero integers that cancel: with w > 0, the row
     # k · (w1 + w2, -w0, -w0) is orthogonal to w, and b = 0.
     w = _ints(rng, 3, low=1, high=3)
     X = _ints(rng, 6, 3, low=1, high=3) * rng.choice([-1.0, 1.0], (6, 3))

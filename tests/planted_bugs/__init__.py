@@ -24,11 +24,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 # backward numerically against that forward and says the bug is in the backward.
 WRONG_BACKWARD = "forward_backward_disagree"
 
-# ENGINE BUG: tutor/engine/compare.py's constant_factor finds a "constant factor" between
-# any two nonzero scalars, so every wrong scalar (a parameter count, a penalty's value, f of
-# the slides' example) is diagnosed "factor" with an arbitrary ratio ("your count is 1.4
-# times the expected"). Bugs whose first wrong output is a scalar accept "factor" for now.
-SCALAR_MISMATCH = ("mismatch", "factor")
+# A wrong single number (a parameter count, a penalty's value): "factor" only when the
+# ratio has a name (2, 1/2, N, ...), else a plain mismatch.
+SCALAR_MISMATCH = "mismatch"
 
 SOLUTIONS = ROOT / "solutions"
 

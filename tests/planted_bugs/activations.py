@@ -44,10 +44,7 @@ BUGS = [
         def sigmoid_forward(x):
             out = 1 / (1 + np.exp(-x))
             return out, out
-        """, message=("1000", "edge", "overflow", "warn"), also=("activations.sigmoid_backward",),
-        # ENGINE BUG: the engine records the overflow warning in the details but passes the case,
-        # though the contract says sigmoid_forward must be warning-free at |x| = 1000.
-        xfail="ENGINE BUG: warnings on an edge case do not fail it"),
+        """, message=("1000", "edge", "overflow", "warn"), also=("activations.sigmoid_backward",)),
     bug("activations.sigmoid_forward", "tanh instead of the sigmoid", "mismatch", """
         def sigmoid_forward(x):
             out = np.tanh(x)

@@ -8,7 +8,7 @@ BUGS = [
     bug("param_count.dense_params", "forgets the biases", SCALAR_MISMATCH, """
         def dense_params(layer_sizes):
             return sum(a * b for a, b in zip(layer_sizes, layer_sizes[1:]))
-        """, also=USED_BY_VGG),
+        """, message=("expected 25",), also=USED_BY_VGG),
     bug("param_count.dense_params", "a bias for the input units too", SCALAR_MISMATCH, """
         def dense_params(layer_sizes):
             return sum(a * b for a, b in zip(layer_sizes, layer_sizes[1:])) + sum(layer_sizes)

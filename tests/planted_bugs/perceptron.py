@@ -5,11 +5,10 @@ from . import bug
 USES_STEP = ("perceptron.perceptron_predict", "perceptron.perceptron_train")
 
 BUGS = [
-    # Not "edge_cases": the z = 0 case is an ordinary one (see the manifest's ENGINE BUG note).
-    bug("perceptron.step", "threshold z >= 0 instead of z > 0", "mismatch", """
+    bug("perceptron.step", "threshold z >= 0 instead of z > 0", "edge_cases", """
         def step(z):
             return (np.asarray(z) >= 0).astype(np.float64)
-        """, message=("got 1", "expected 0"), also=USES_STEP),
+        """, message=("edge case", "exactly 0"), also=USES_STEP),
     bug("perceptron.step", "sign(z): -1 below the threshold", ("mismatch",), """
         def step(z):
             return np.sign(z)

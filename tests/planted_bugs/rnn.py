@@ -43,14 +43,13 @@ BUGS = [
             da = dh_next
             return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
         """, also=("rnn.rnn_backward",)),
-    # ENGINE BUG: compare.diagnose looks for a transpose only when the shapes differ, so the
-    # transpose of a square gradient (dWh is (H, H)) is reported as a plain wrong backward.
-    bug("rnn.rnn_step_backward", "dWh = da^T h_prev: transposed", ("transposed", WRONG_BACKWARD), STEP_FORWARD + """
+    # dWh is square (H, H): only its values can show the transpose.
+    bug("rnn.rnn_step_backward", "dWh = da^T h_prev: transposed", "transposed", STEP_FORWARD + """
         def rnn_step_backward(dh_next, cache):
             x, h_prev, Wx, Wh, h_next = cache
             da = dh_next * (1 - h_next ** 2)
             return da @ Wx.T, da @ Wh.T, x.T @ da, da.T @ h_prev, da.sum(axis=0)
-        """, message=("dWh",), also=("rnn.rnn_backward",)),
+        """, message=("transpose",), also=("rnn.rnn_backward",)),
     bug("rnn.rnn_step_backward", "db is the mean over the batch", "factor", STEP_FORWARD + """
         def rnn_step_backward(dh_next, cache):
             x, h_prev, Wx, Wh, h_next = cache

@@ -56,7 +56,8 @@ class TutorApp(App[int]):
 
     def _start_warm_up(self) -> None:
         if self.warm_up_enabled:
-            self.run_worker(self._warm_up_thread, thread=True, group="warm-up", name="warm-up")
+            self.run_worker(self._warm_up_thread, thread=True, group="warm-up", name="warm-up",
+                            exit_on_error=False)
         else:
             self._engine_loaded()
 
@@ -70,7 +71,10 @@ class TutorApp(App[int]):
                 importlib.import_module(name)
             except Exception:  # missing optional parts must not stop the app
                 pass
-        self.call_from_thread(self._engine_loaded)
+        try:
+            self.call_from_thread(self._engine_loaded)
+        except RuntimeError:  # the app closed while loading
+            pass
 
     def _engine_loaded(self) -> None:
         self.engine_ready = True

@@ -37,8 +37,8 @@ PLAYGROUND = [
 # Playgrounds that step through something (backprop, perceptron, RNN).
 STEPPER = PLAYGROUND + [
     Binding("s", "step", "Step"),
-    Binding("b", "back", "Step back"),
-    Binding("0", "restart", "Restart"),
+    Binding("b", "back", "Back", show=False),     # on the buttons: Back (b), Restart (0)
+    Binding("0", "restart", "Restart", show=False),
 ]
 
 # Modal dialogs.

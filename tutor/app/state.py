@@ -66,7 +66,8 @@ class TutorState:
         self.watch = False
         self.results: dict[str, ExerciseResult] = {}
         self._mtimes: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()            # guards self.results
+        self._progress_lock = threading.Lock()   # one writer of progress.json at a time
         self.notices: list[str] = []   # things tutor.workspace wants the learner to know
 
     # -- the workspace ---------------------------------------------------------------
@@ -186,7 +187,8 @@ class TutorState:
         from tutor import workspace as ws
 
         try:
-            notice = ws.record_results(self.workspace, results)
+            with self._progress_lock:
+                notice = ws.record_results(self.workspace, results)
         except OSError as exc:
             notice = f"Your progress could not be saved: {exc}"
         if notice:
@@ -229,14 +231,16 @@ class TutorState:
         """Reveal one more hint: (the new hint, or None when all were shown; all shown)."""
         from tutor import workspace as ws
 
-        return ws.reveal_hint(self.workspace, exercise_id)
+        with self._progress_lock:
+            return ws.reveal_hint(self.workspace, exercise_id)
 
     def reset(self, exercise_id: str) -> Path:
         """Put the exercise back to its stub (tutor.workspace keeps a backup); returns the
         backup's path. Raises tutor.workspace.ResetError with a message for the learner."""
         from tutor import workspace as ws
 
-        backup = ws.reset_exercise(self.workspace, exercise_id)
+        with self._progress_lock:
+            backup = ws.reset_exercise(self.workspace, exercise_id)
         with self._lock:
             self.results.pop(exercise_id, None)
         self._mtimes = self.scan_mtimes()

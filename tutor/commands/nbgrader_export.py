@@ -29,7 +29,7 @@ Next, from {root}:
   nbgrader validate source/{first}/*.ipynb      # the solutions pass their tests
   nbgrader generate_assignment {first}          # release/{first}: stubs, hidden tests removed
   ... students work and submit; collect into submitted/<student>/{first}/ ...
-  tutor grade submitted --out grades --nbgrader-db gradebook.db   # safe and fast, or:
+  tutor grade submitted --out tutor-grades --nbgrader-db gradebook.db   # safe and fast, or:
   nbgrader autograde {first}
   nbgrader generate_feedback {first} && nbgrader export
 See docs/JUPYTER.md for the whole path.""")

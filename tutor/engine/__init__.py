@@ -2,8 +2,15 @@
 
 Public API (used by the CLI, the terminal app, the notebooks and the class grader):
 
-    Grader(exercises=None, timeout=10.0, jobs=1, reference_package="tutor.reference", limits=None)
+    Grader(exercises=None, timeout=10.0, jobs=1, reference_package="tutor.reference", limits=None,
+           cache=False, pool=None)
         exercises: a list of manifest.Exercise (None: the whole manifest, in order).
+        timeout: seconds per exercise (all its cases). limits: rlimits for the sandbox.
+        cache: read/write prepared cases in ~/.cache/tutor (engine/cache.py) so that a later
+            process need not import torch; for learner-side checks only, never class grading.
+        pool: a tutor.engine.pool.WorkerPool to share with other Graders (one zygote for many
+            exercise selections; each Grader's plan is re-sent when it switches); not closed
+            by close(). None: a pool of `jobs` workers of its own.
         .grade(sources: dict[str, str]) -> list[ExerciseResult]
             sources maps a module name ("layers") to its source text; every module the
             learner has may be passed (they can import each other). One ExerciseResult per
@@ -17,13 +24,21 @@ Public API (used by the CLI, the terminal app, the notebooks and the class grade
     check_workspace(workspace: Path, selector: str | None = None, timeout=10.0)
         -> list[ExerciseResult]   reads WORKSPACE/*.py and grades manifest.select(selector)
                                   (raises KeyError for an unknown selector). Keeps its Grader
-                                  (and worker) for the next call with the same selection, so
-                                  repeated checks from the app or a notebook take ~0.1-0.3 s.
+                                  for the next call with the same selection, all of them on one
+                                  shared worker, so repeated checks from the app take ~0.1-0.3 s.
 
 ExerciseResult (results.py): exercise, score, max_score, passed, message, status
 (passed / failed / not_implemented / error), diagnosis (a key of results.DIAGNOSES),
 details (per-case lines ✓/✗, learner-only tracebacks, captured prints), seconds.
 Score = points x fraction of cases passed; passed = every case passed.
+
+Manifest conventions the engine relies on: an edge case whose name contains "kink" gets
+references at inputs nudged to ±1e-30 where they are exactly 0, and either one-sided answer
+passes (elsewhere an exact 0 is strict: step(0) = 0); max_pool_backward's kink cases also
+accept any one maximal element per window. kind="random": the child gets a seeded
+np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inputs without
+the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
+out as "out" for a random backward).
 
 Learner code never runs in this process: see tutor/engine/worker/ (the child side,
 standard library and NumPy only) and tutor/engine/sandbox.py (how the child is confined).

@@ -84,9 +84,15 @@ def diagnose(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, batc
     if bad.any():
         return Verdict("nonfinite", f"your {name} has {describe_count(int(bad.sum()), got.size)} NaN or inf "
                                     f"where the answer is finite")
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and agrees(got.T, expected, rtol):
+        return Verdict("transposed", f"your {name} is the transpose of the expected (it is square, "
+                                     f"{got.shape[0]}×{got.shape[1]}, so its shape could not tell)")
     factor = constant_factor(got, expected)
     if factor is not None:
-        return name_factor(name, factor, batch, count)
+        verdict = name_factor(name, factor, batch, count)
+        # Any two numbers differ by "a factor": for a single value only a named one means something.
+        if got.size >= 3 or verdict.diagnosis == "sign" or "times the expected: off by" not in verdict.message:
+            return verdict
     error = relative_error(got[finite], expected[finite]) if finite.any() else float("inf")
     where = np.unravel_index(int(np.argmax(np.where(finite, np.abs(got - expected), -1))), got.shape) if got.ndim else ()
     position = f" at index {tuple(int(i) for i in where)}" if got.ndim else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import inspect
+import itertools
 import math
 import threading
 import zlib
@@ -141,19 +142,25 @@ _PREPARED: dict[tuple, "PreparedExercise"] = {}
 _PREPARED_LOCK = threading.Lock()
 _SHARED: dict[tuple, "Grader"] = {}
 _SHARED_LOCK = threading.Lock()
+_SHARED_POOL: list[WorkerPool] = []     # one worker for every check_workspace Grader
+_PLAN_KEYS = itertools.count(1)
 
 
 class Grader:
     """Grades submissions against the reference; see tutor/engine/__init__.py for the API."""
 
     def __init__(self, exercises=None, timeout: float = 10.0, jobs: int = 1, reference_package: str = "tutor.reference",
-                 limits: dict | None = None, cache: bool = False):
+                 limits: dict | None = None, cache: bool = False, pool: WorkerPool | None = None):
         self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
         self.timeout = float(timeout)
         self.reference_package = reference_package
         self.limits = limits
         self.cache = cache            # the learner-side disk cache (cache.py); never for class grading
-        self._pool = WorkerPool(jobs)
+        # A pool may be shared between Graders (a worker re-sends a Grader's plan when another
+        # Grader used it last); only a pool made here is closed by close().
+        self._owns_pool = pool is None
+        self._pool = WorkerPool(jobs) if pool is None else pool
+        self._plan_key = next(_PLAN_KEYS)   # unlike id(self), never reused by a later Grader
         self._lock = threading.Lock()
         self._prepared: list[PreparedExercise] | None = None
         self._plan_frame: bytes | None = None
@@ -171,14 +178,17 @@ class Grader:
             runnable = [i for i, p in enumerate(prepared) if p.problem is None]
             tasks = [{"exercise": i, "mode": "grade"} for i in runnable]
             raw = self._run(worker, tasks, sources)
-        results = {}
+        results, failed_cases = {}, {}
         for task_index, plan_index in enumerate(runnable):
-            results[plan_index] = self.judge(prepared[plan_index], *raw.get(task_index, (None, b"")))
-        self._explain_backwards(prepared, results, sources)
+            failed_cases[plan_index] = []
+            results[plan_index] = self.judge(prepared[plan_index], *raw.get(task_index, (None, b"")),
+                                             failed_cases=failed_cases[plan_index])
+        self._explain_backwards(prepared, results, failed_cases, sources)
         return [results[i] if i in results else internal_result(p) for i, p in enumerate(prepared)]
 
     def close(self) -> None:
-        self._pool.close()
+        if self._owns_pool:
+            self._pool.close()
 
     def __enter__(self):
         return self
@@ -198,6 +208,10 @@ class Grader:
     def _prepared_once(self, exercise: manifest.Exercise) -> PreparedExercise:
         """Cases and reference are pure functions of the manifest entry: shared by every Grader."""
         key = (exercise, self.reference_package)
+        try:
+            hash(key)
+        except TypeError:   # an ad-hoc Exercise holding a list: prepared, just not shared
+            return self._prepare_exercise(exercise)
         with _PREPARED_LOCK:
             if key not in _PREPARED:
                 cacheable = self.cache and is_manifest_entry(exercise)
@@ -274,7 +288,7 @@ class Grader:
         if not tasks:
             return {}
         try:
-            return worker.run(id(self), self._plan_frame, tasks, sources, self.timeout, self.limits)
+            return worker.run(self._plan_key, self._plan_frame, tasks, sources, self.timeout, self.limits)
         except WorkerDied as died:
             answered = dict(died.partial)
             for index in range(len(tasks)):
@@ -283,7 +297,9 @@ class Grader:
 
     # -- judging -----------------------------------------------------------------------
 
-    def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes) -> ExerciseResult:
+    def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes,
+              failed_cases: list[int] | None = None) -> ExerciseResult:
+        """The result of one exercise from the child's answer; `failed_cases` collects failing case indices."""
         exercise = prepared.exercise
         if header is None:
             header = {"error": "crash", "message": "the worker gave no answer for this exercise"}
@@ -303,6 +319,8 @@ class Grader:
         except Exception as problem:  # noqa: BLE001 - whatever the child sent, never crash here
             return make_result(exercise, "crash", f"the worker sent a malformed result ({problem})", 0, details, seconds)
         passed = sum(v is None for v in verdicts)
+        if failed_cases is not None:
+            failed_cases.extend(i for i, v in enumerate(verdicts) if v is not None)
         for case_prepared, case, verdict in zip(prepared.cases, cases, verdicts):
             mark = "✓" if verdict is None else "✗"
             line = f"{mark} {case_prepared.case.name}" + ("" if verdict is None else f": {verdict.message}")
@@ -376,7 +394,7 @@ class Grader:
             if verdict.diagnosis == "nonfinite":
                 verdict = Verdict("nonfinite", f"{verdict.message} (for inputs as large as {largest_input(case.inputs):.3g})")
             return verdict
-        return None
+        return floating_point_warning(report, case)
 
     def judge_properties(self, exercise, case, values, report, arrays) -> Verdict | None:
         outputs = dict(zip(exercise.outputs, values))
@@ -401,16 +419,23 @@ class Grader:
 
     # -- backward vs own forward -----------------------------------------------------------
 
-    def _explain_backwards(self, prepared, results, sources) -> None:
-        """For backwards that disagree with autograd: do they at least agree with the learner's forward?"""
+    def _explain_backwards(self, prepared, results, failed_cases, sources) -> None:
+        """For backwards that disagree with autograd: do they at least agree with the learner's forward?
+
+        Checked on the first failing case (a bug that shows on an edge case only would pass
+        the check on an ordinary one), unless that is a kink, where central differences mean
+        nothing: then no conclusion is drawn.
+        """
         tasks, targets = [], []
         for index, result in results.items():
             p = prepared[index]
             if (p.exercise.kind != "backward" or result.passed
                     or result.diagnosis not in ("mismatch", "factor", "sign", "nonfinite", "edge_cases")):
                 continue
-            case_index = next((i for i, c in enumerate(p.cases) if not c.case.edge
-                               and all(isinstance(c.inputs.get(n), np.ndarray) for n in p.grad_args)), None)
+            case_index = next(iter(failed_cases.get(index, [])), None)
+            if case_index is None or is_kink(p.cases[case_index].case) \
+                    or not all(isinstance(p.cases[case_index].inputs.get(n), np.ndarray) for n in p.grad_args):
+                continue
             if case_index is None or len(p.grad_args) != len(p.exercise.outputs):
                 continue
             rng = np.random.default_rng(case_seed(p.exercise.id, "numerical", case_index))
@@ -437,6 +462,24 @@ class Grader:
                                    f"(a numerical check), so the bug is in the backward.")
                 if result.diagnosis == "mismatch":
                     result.diagnosis = "forward_backward_disagree"
+
+
+FLOATING_POINT_WARNINGS = ("overflow encountered", "invalid value encountered", "divide by zero encountered")
+
+
+def floating_point_warning(report: dict, case: PreparedCase) -> Verdict | None:
+    """Right values reached through an inf or a NaN on the way still fail: the contract asks for
+    functions that stay finite and warning-free (sigmoid and softmax at |x| = 1000)."""
+    warnings = report.get("warnings")
+    if not isinstance(warnings, list):
+        return None
+    for warning in warnings:
+        if isinstance(warning, str) and warning.startswith("RuntimeWarning") \
+                and any(w in warning for w in FLOATING_POINT_WARNINGS):
+            return Verdict("nonfinite", f"the answer is right, but your code warned '{text(warning, 120)}' "
+                                        f"for inputs as large as {largest_input(case.inputs):.3g}: something "
+                                        f"overflowed to inf on the way; rewrite it so that it stays finite")
+    return None
 
 
 def numerical_agreement(header, payload) -> bool | None:
@@ -592,14 +635,16 @@ def check_workspace(workspace: Path, selector: str | None = None, timeout: float
     with _SHARED_LOCK:
         grader = _SHARED.get(key)
         if grader is None:
-            grader = _SHARED[key] = Grader(exercises, timeout=timeout, cache=True)
+            if not _SHARED_POOL:
+                _SHARED_POOL.append(WorkerPool(1))
+            grader = _SHARED[key] = Grader(exercises, timeout=timeout, cache=True, pool=_SHARED_POOL[0])
     return grader.grade(read_sources(Path(workspace)))
 
 
 @atexit.register
 def _close_shared() -> None:
     with _SHARED_LOCK:
-        graders = list(_SHARED.values())
         _SHARED.clear()
-    for grader in graders:
-        grader.close()
+        pools, _SHARED_POOL[:] = list(_SHARED_POOL), []
+    for pool in pools:
+        pool.close()

@@ -17,8 +17,8 @@ zygote that hardens a forked child and reports what that child can do) and cache
 
     bwrap       the zygote runs in bubblewrap: its own mount namespace that shows only the
                 system libraries, the Python standard library, NumPy and the worker folder,
-                no network; each child gets its own user/PID/network/mount/IPC namespaces
-                (isolation.py). "full: ..."
+                its own network namespace (loopback only); each child gets its own
+                user/PID/mount/IPC namespaces (isolation.py). "full: ..."
     namespaces  no usable bubblewrap, but user namespaces work: the per-child namespaces
                 only; learner code can read what the grader can read. "reduced: ..."
     none        no namespaces (macOS, locked-down containers): own session, rlimits,
@@ -47,6 +47,7 @@ _REPO_PROBE_PATHS = [str(_HERE / "sandbox.py"), str(_HERE.parent / "manifest.py"
 
 MODE_ENV = "TUTOR_SANDBOX_MODE"       # read by isolation.py in the child
 UID_ENV = "TUTOR_SANDBOX_UID"
+NETNS_ENV = "TUTOR_SANDBOX_NETNS"
 FORCE_ENV = "TUTOR_SANDBOX"           # bwrap | namespaces | none
 SANDBOX_UID = 999_993                 # learner code's uid outside its namespace when we are root
 TIERS = ("bwrap", "namespaces", "none")
@@ -150,10 +151,11 @@ def _judge(tier: str, report: dict) -> str | None:
 def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
     limits = "rlimits on memory, CPU time, file size and processes"
     if tier == "bwrap":
-        text = ("full: bubblewrap + a user/PID/network/mount/IPC namespace per submission; learner code "
-                "sees only the Python standard library, NumPy and its own files, has no network, cannot "
-                f"see or signal other processes, runs without capabilities under {limits}; its whole "
-                "process tree and its temporary files are gone after each run")
+        text = ("full: bubblewrap (no network, no repository) + a user/PID/mount/IPC namespace per "
+                "submission; learner code sees only the Python standard library, NumPy and its own "
+                "files, has no network, cannot see or signal other processes, runs without "
+                f"capabilities under {limits}; its whole process tree and its temporary files are gone "
+                "after each run")
     elif tier == "namespaces":
         if not report.get("nproc_enforced"):
             limits = "rlimits on memory, CPU time and file size (not on processes: the grader runs as root)"
@@ -165,6 +167,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
         text = (f"reduced: no namespaces; a separate process in its own session with {limits} and a "
                 "scrubbed environment; learner code can use the network, see other processes, read and "
                 "write files the grader can, and a process that calls setsid can outlive the run")
+    if tier != "none" and report and not report.get("userns_blocked", True):
+        text += " (learner code can still make user namespaces of its own)"
     why = [t for t in tried if t]
     if why and tier != "bwrap":
         text += " [stronger isolation unavailable: " + "; ".join(why) + "]"
@@ -328,6 +332,7 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
              "--setenv", MODE_ENV, "namespaces", "--setenv", "TMPDIR", "/tmp", "--setenv", "HOME", "/tmp"]
     if os.geteuid() == 0:
         argv += ["--setenv", UID_ENV, str(SANDBOX_UID)]
+    argv += ["--setenv", NETNS_ENV, "zygote"]        # bwrap --unshare-net: see isolation.py
     for key, value in _child_environment().items():
         argv += ["--setenv", key, value]
     argv.append("--")

@@ -87,12 +87,20 @@ class CheckReport:
     def _repr_html_(self) -> str:
         return render.html_block(self.result, self.label, self.hints)
 
-    def _ipython_display_(self):
+    def _show(self) -> None:
         # display_data rather than execute_result: nbgrader reads an execute_result of a test
         # cell as a partial-credit score, and this is a report, not a number.
         from IPython.display import display
 
         display({"text/plain": self.text(), "text/html": self._repr_html_()}, raw=True)
+        self._shown_in = _execution_count()
+
+    def _ipython_display_(self):
+        # check() shows its report as soon as it has one (so a test cell with a visible and a
+        # hidden check shows both); as the cell's value it is then not shown a second time.
+        if getattr(self, "_shown_in", None) is not None and self._shown_in == _execution_count():
+            return
+        self._show()
 
 
 def check(target, fn=None, *, hidden: bool = False, timeout: float = 10.0,
@@ -106,9 +114,9 @@ def check(target, fn=None, *, hidden: bool = False, timeout: float = 10.0,
     source = collect_source(fn, exercise.function)
     result = grade_source(exercise, {exercise.module: source}, hidden=hidden, timeout=timeout)
     report = CheckReport(result, hidden=hidden, hints=tuple(exercise.hints))
+    if _in_ipython():
+        report._show()
     if not report.passed and raise_on_failure:
-        if _in_ipython():
-            report._ipython_display_()
         raise CheckFailed(report)
     return report
 
@@ -259,54 +267,35 @@ def hidden_variant(exercise):
     return dataclasses.replace(exercise, cases=cases)
 
 
-MAX_GRADERS = 4   # without a shared worker, each Grader keeps one sandbox process alive
 _shared_pool = None
 
 
-def _share_pool(grader) -> bool:
-    """Make the kernel's Graders use one sandbox worker (a zygote) between them.
-
-    A Grader owns a WorkerPool; a worker re-sends a Grader's plan whenever another Grader used
-    it last, so one pool can serve them all. A notebook then starts one sandbox process, not
-    one per exercise (~0.5 s and ~30 MB each). Graders stay alive while the pool is shared (the
-    plan key is the Grader's id), so none is evicted. Falls back to separate pools when the
-    engine's internals are not what this expects."""
-    global _shared_pool
-    try:
-        from tutor.engine.pool import WorkerPool
-    except ImportError:
-        return False
-    pool = getattr(grader, "_pool", None)
-    if not isinstance(pool, WorkerPool):
-        return False
-    if _shared_pool is None:
-        _shared_pool = WorkerPool(1)
-    pool.close()
-    grader._pool = _shared_pool
-    return True
+def learner_side() -> bool:
+    """True unless nbgrader is executing the notebook (autograde or validate set
+    NBGRADER_EXECUTION in the kernel's environment): that is class grading."""
+    return not os.environ.get("NBGRADER_EXECUTION")
 
 
 def _grader(exercise, hidden: bool, timeout: float):
     """One Grader per exercise (and variant), so checking one function never runs the others;
-    their references are computed once and cached."""
+    all of them on one shared sandbox worker (a notebook starts one sandbox process, not one
+    per exercise). On the learner's side the prepared cases come from the engine's disk cache
+    when they can (no torch import); never while nbgrader grades, and never for hidden tests."""
+    global _shared_pool
     key = (exercise.id, hidden, float(timeout))
-    evicted = []
     with _lock:
-        grader = _graders.pop(key, None)
+        grader = _graders.get(key)
         if grader is None:
             from tutor.engine import Grader
+            from tutor.engine.pool import WorkerPool
 
+            if _shared_pool is None:
+                _shared_pool = WorkerPool(1)
             chosen = hidden_variant(exercise) if hidden else exercise
-            grader = Grader(exercises=[chosen], timeout=timeout, jobs=1)
-            grader._tutor_shared = _share_pool(grader)
-        _graders[key] = grader            # most recent last
-        separate = [k for k, g in _graders.items() if not getattr(g, "_tutor_shared", False)]
-        while len(separate) > MAX_GRADERS:
-            evicted.append(_graders.pop(separate.pop(0)))
-    for old in evicted:
-        with contextlib.suppress(Exception):
-            old.close()
-    return grader
+            grader = Grader(exercises=[chosen], timeout=timeout, jobs=1, pool=_shared_pool,
+                            cache=learner_side() and not hidden)
+            _graders[key] = grader
+        return grader
 
 
 def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
@@ -323,9 +312,8 @@ def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
 def _close_all():
     global _shared_pool
     for grader in list(_graders.values()):
-        if not getattr(grader, "_tutor_shared", False):
-            with contextlib.suppress(Exception):
-                grader.close()
+        with contextlib.suppress(Exception):
+            grader.close()
     _graders.clear()
     if _shared_pool is not None:
         with contextlib.suppress(Exception):
@@ -334,6 +322,15 @@ def _close_all():
 
 
 atexit.register(_close_all)
+
+
+def _execution_count():
+    ip = sys.modules.get("IPython")
+    try:
+        shell = ip.get_ipython() if ip else None
+    except Exception:  # noqa: BLE001
+        return None
+    return getattr(shell, "execution_count", None)
 
 
 def _in_ipython() -> bool:

@@ -64,7 +64,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Help  (esc to close)"
-            yield Static(INTRO, id="help-intro")
+            state = getattr(self.app, "state", None)
+            where = f"\n\nYour workspace: {state.workspace}" if state is not None else ""
+            yield Static(INTRO + where, id="help-intro")
             yield Static(help_table(), id="help-keys")
 
     def action_dismiss(self) -> None:  # type: ignore[override]

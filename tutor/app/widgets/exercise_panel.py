@@ -11,6 +11,8 @@ import os
 import shlex
 import subprocess
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,7 +34,8 @@ class ExercisePanel(Vertical):
         self.lesson_id = state.lesson_id
         self.loaded = False
         self.checking = False
-        self._pending: set[str] = set()   # modules saved while a check was running
+        self._pending: set[str] = set()   # modules to check once the running check ends
+        self._pending_reason = "watch"
         self._timer = None
 
     def compose(self) -> ComposeResult:
@@ -124,32 +127,46 @@ class ExercisePanel(Vertical):
         if exercise_id is None:
             detail.update("")
             return
-        text = Text()
-        text.append(exercise_id, style="bold")
-        text.append(f"  ({self.state.module_file(exercise_id).name})\n", style="dim")
+        parts: list = []
+        head = Text()
+        head.append(exercise_id, style="bold")
+        head.append(f"  ({self.state.module_file(exercise_id).name})", style="dim")
+        parts.append(head)
         result = self.state.result(exercise_id)
         if result is None:
-            text.append("Not checked yet: press c to check.\n")
+            parts.append(Text("Not checked yet: press c to check."))
         else:
-            style = "green" if result.passed else "red"
-            text.append(f"{result.message}\n", style=style)
+            parts.append(Text(result.message, style="green" if result.passed else "red"))
+            lines = Table.grid(padding=(0, 1))
+            lines.add_column(no_wrap=True)
+            lines.add_column()
             for line in result.details[:MAX_DETAIL_LINES]:
-                text.append(f"  {line}\n", style="dim")
+                mark, _, rest = line.partition(" ")
+                if mark in ("✓", "✗"):
+                    lines.add_row(Text(mark, "green" if mark == "✓" else "red"), Text(rest, "dim"))
+                else:
+                    lines.add_row("", Text(line, "dim"))
             if len(result.details) > MAX_DETAIL_LINES:
-                text.append(f"  … {len(result.details) - MAX_DETAIL_LINES} more lines\n", style="dim")
+                lines.add_row("", Text(f"… {len(result.details) - MAX_DETAIL_LINES} more lines", "dim"))
+            if result.details:
+                parts.append(lines)
         try:
             hints = self.state.hints_shown(exercise_id)
             total = self.state.hints_total(exercise_id)
         except (KeyError, OSError):
             hints, total = [], 0
         for number, hint in enumerate(hints, 1):
-            text.append(f"\nHint {number}: ", style="bold yellow")
-            text.append(hint)
+            line = Text()
+            line.append(f"Hint {number}: ", style="bold yellow")
+            line.append(hint)
+            parts.append(Text(""))
+            parts.append(line)
         if total:
             left = total - len(hints)
-            text.append(f"\n\n{left} more hint{'s' if left != 1 else ''} (h)" if left else
-                        "\n\nNo more hints.", style="dim")
-        detail.update(text)
+            parts.append(Text(""))
+            parts.append(Text(f"{left} more hint{'s' if left != 1 else ''} (h)" if left else
+                              "No more hints.", style="dim"))
+        detail.update(Group(*parts))
 
     # -- checking ----------------------------------------------------------------------
     def check_lesson(self) -> None:
@@ -161,12 +178,13 @@ class ExercisePanel(Vertical):
     def run_check(self, selectors: list[str] | None, reason: str) -> None:
         if self.checking:
             self._pending.update(selectors or [])
+            self._pending_reason = reason
             return
         self.checking = True
         self._status("Checking… (the grader runs your code in a separate process)")
         self.query_one("#check", Button).disabled = True
         self.run_worker(lambda: self._check_thread(selectors, reason), thread=True,
-                        group="check", name="check")
+                        group="check", name="check", exit_on_error=False)
 
     def _check_thread(self, selectors: list[str] | None, reason: str) -> None:
         worker = get_current_worker()
@@ -178,7 +196,10 @@ class ExercisePanel(Vertical):
         except Exception as exc:
             results, error = [], exc
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._checked, results, error, reason)
+            try:
+                self.app.call_from_thread(self._checked, results, error, reason)
+            except RuntimeError:  # the app closed while the grader ran
+                pass
 
     def _checked(self, results, error, reason: str) -> None:
         self.checking = False
@@ -198,7 +219,7 @@ class ExercisePanel(Vertical):
         self.refresh_rows()
         if self._pending:
             pending, self._pending = sorted(self._pending), set()
-            self.run_check(pending, reason="watch")
+            self.run_check(pending, reason=self._pending_reason)
 
     def show_notices(self) -> None:
         while self.state.notices:

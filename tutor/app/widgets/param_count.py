@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from tutor.app.widgets.playground import Playground
 
@@ -39,7 +39,8 @@ class ParamCounter(Playground):
             yield Select([(name, name) for name in PRESETS] + [("VGG16, layer by layer", VGG16)],
                          prompt="preset", id="preset", compact=True)
         with Horizontal(classes="play-controls"):
-            yield Input("10, 25, 25, 1", id="sizes", placeholder="layer sizes, input first")
+            yield Label("layer sizes", classes="play-label")
+            yield Input("10, 25, 25, 1", id="sizes", placeholder="input first, e.g. 10, 2, 1")
         yield self.error_line()
         yield Static("", id="total", classes="play-text")
         table: DataTable = DataTable(id="layers", cursor_type="row")

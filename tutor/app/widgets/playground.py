@@ -50,7 +50,7 @@ class Playground(Vertical, can_focus=True):
         if self.data is None:
             self.show_status("computing… (the first time, PyTorch is loading: a few seconds)")
         self.run_worker(lambda: self._compute(params), thread=True, exclusive=True,
-                        group="playground", name=type(self).__name__)
+                        group="playground", name=type(self).__name__, exit_on_error=False)
 
     def _compute(self, params: dict) -> None:
         worker = get_current_worker()
@@ -59,7 +59,10 @@ class Playground(Vertical, can_focus=True):
         except Exception as exc:
             data, error = None, exc
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply, data, error)
+            try:
+                self.app.call_from_thread(self._apply, data, error)
+            except RuntimeError:  # the app closed meanwhile
+                pass
 
     def _apply(self, data: Any, error: Exception | None) -> None:
         self.computing = False

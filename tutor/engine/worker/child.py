@@ -19,7 +19,8 @@ import numpy as np
 
 from protocol import RngSeed, pack, write_all
 
-MAX_ELEMENTS = 4_000_000      # larger outputs are reported by shape only
+MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every answer is far smaller)
+MAX_MESSAGE_ELEMENTS = 8_000_000   # per exercise's message, well inside the protocol's frame cap
 MAX_TEXT = 3000               # characters of captured output or traceback kept
 NUMERICAL_STEP = 1e-5
 
@@ -363,7 +364,7 @@ def describe_output(value, arrays: list) -> dict:
     if isinstance(converted, str):
         code, _, what = converted.partition(":")
         return {"bad": code, "what": what}
-    if converted.size > MAX_ELEMENTS:
+    if converted.size > MAX_ELEMENTS or sum(a.size for a in arrays) + converted.size > MAX_MESSAGE_ELEMENTS:
         return {"bad": "too_big", "shape": list(converted.shape)}
     arrays.append(converted)
     description = {"a": len(arrays) - 1}

@@ -52,11 +52,16 @@ MODE_NONE = "none"
 # that RLIMIT_NPROC applies (it never does for real root) and no file is writable. Without
 # bubblewrap the child keeps the grader's uid (the Python installation may sit in /root).
 UID_ENV = "TUTOR_SANDBOX_UID"
+# "zygote": the zygote already has a network namespace of its own (bubblewrap's: a loopback
+# and nothing else), so a child needs none: each zygote runs one child at a time and a
+# child's processes all die with it. That saves the costliest part of a child's set-up and
+# tear-down (a network namespace). Otherwise every child gets its own, loopback down.
+NETNS_ENV = "TUTOR_SANDBOX_NETNS"
 
 FAILED_STATUS = 71            # harden_child could not confine the child: nothing ran
 MAX_WORKDIR_BYTES = 64 << 20  # what is copied into the private tmp (module sources)
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS", MODE_ENV, UID_ENV)
+            "MKL_NUM_THREADS", MODE_ENV, UID_ENV, NETNS_ENV)
 
 # <linux/sched.h>, <sys/mount.h>, <linux/prctl.h>
 CLONE_NEWNS = 0x00020000
@@ -93,9 +98,9 @@ def harden_child(workdir: str, limits: dict) -> None:
     if sys.platform.startswith("linux"):
         try:
             _die_with_parent(parent=zygote)   # the zygote killed: this child goes too
-        except (SandboxError, OSError, AttributeError):
+        except (SandboxError, OSError, AttributeError) as error:
             if mode == MODE_NAMESPACES:
-                raise
+                _die(f"sandbox: could not confine the submission: {error}")
     if mode == MODE_NAMESPACES:
         try:
             _enter_namespaces(workdir, limits)      # returns only in C
@@ -110,7 +115,7 @@ def harden_child(workdir: str, limits: dict) -> None:
 def _basic(workdir: str, limits: dict) -> None:
     os.chdir(workdir)
     _set_limits(limits, namespaced=False)
-    _scrub_environment(workdir)
+    _scrub_environment(workdir, tmp=workdir)   # temporary files go with the job's folder
 
 
 # -- namespaces --------------------------------------------------------------------------
@@ -179,7 +184,9 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
             pass
     uid, gid = os.geteuid(), os.getegid()
     _prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
-    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
+    if os.environ.get(NETNS_ENV) != "zygote":
+        flags |= CLONE_NEWNET
     if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
         _check(_c().unshare(flags), "unshare")
     _write("/proc/self/setgroups", "deny")
@@ -345,14 +352,61 @@ def _drop_capabilities() -> None:
     _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
     _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
     _prctl(PR_SET_DUMPABLE, 0)
+    _forbid_user_namespaces()
 
 
-def _read_byte(fd: int, timeout: float) -> bytes:
-    import select
+# seccomp: the one filter the sandbox installs. No new user namespace (which would hand
+# capabilities back, inside it, and with them much of the kernel's attack surface): unshare
+# and clone with CLONE_NEWUSER fail with EPERM, clone3 with ENOSYS (its flags sit in memory
+# a filter cannot read; glibc falls back to clone), and a foreign ABI (x32, i386 calls from
+# a 64-bit process) gets ENOSYS for everything. Everything else is allowed.
+_SECCOMP_ARCH = {  # machine: (AUDIT_ARCH_*, unshare, clone, clone3, x32 bit)
+    "x86_64": (0xC000003E, 272, 56, 435, 0x40000000),
+    "aarch64": (0xC00000B7, 97, 220, 435, 0),
+}
 
-    if not select.select([fd], [], [], timeout)[0]:
-        return b""
-    return os.read(fd, 1)
+
+def _forbid_user_namespaces() -> bool:
+    import ctypes
+
+    machine = os.uname().machine
+    if machine not in _SECCOMP_ARCH:
+        return False      # the per-namespace sysctl (_no_nested_user_namespaces) still applies
+    arch, unshare_nr, clone_nr, clone3_nr, x32 = _SECCOMP_ARCH[machine]
+    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06     # BPF_LD|W|ABS, BPF_JMP|K..., BPF_RET|K
+    ALLOW, ERRNO = 0x7FFF0000, 0x00050000
+    EPERM, ENOSYS = 1, 38
+    program = [
+        (LD, 0, 0, 4),                          # 0  arch
+        (JEQ, 1, 0, arch),                      # 1  ours: go on
+        (RET, 0, 0, ERRNO | ENOSYS),            # 2  foreign ABI
+        (LD, 0, 0, 0),                          # 3  syscall number
+        (JGE, 0, 1, x32 or 0xFFFFFFFF),         # 4  x32 ABI (x86_64 only)
+        (RET, 0, 0, ERRNO | ENOSYS),            # 5
+        (JEQ, 4, 0, unshare_nr),                # 6  -> 11
+        (JEQ, 3, 0, clone_nr),                  # 7  -> 11
+        (JEQ, 1, 0, clone3_nr),                 # 8  -> 10
+        (RET, 0, 0, ALLOW),                     # 9
+        (RET, 0, 0, ERRNO | ENOSYS),            # 10 clone3
+        (LD, 0, 0, 16),                         # 11 flags: args[0], low 32 bits
+        (JSET, 0, 1, CLONE_NEWUSER),            # 12
+        (RET, 0, 0, ERRNO | EPERM),             # 13
+        (RET, 0, 0, ALLOW),                     # 14
+    ]
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Filter))]
+
+    filters = (Filter * len(program))(*[Filter(*row) for row in program])
+    fprog = Program(len(program), filters)
+    PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+    result = _c().prctl(ctypes.c_int(PR_SET_SECCOMP), ctypes.c_ulong(SECCOMP_MODE_FILTER),
+                        ctypes.byref(fprog), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    _check(result, "seccomp")
+    return True
 
 
 def _no_core_dumps() -> None:
@@ -443,14 +497,17 @@ def _count_own_processes() -> int:
         return 256
 
 
-def _scrub_environment(workdir: str) -> None:
+def _scrub_environment(workdir: str, tmp: str | None = None) -> None:
     """Learner code sees no tokens, paths or settings of the grader's environment."""
     keep = {k: v for k, v in os.environ.items() if k in KEEP_ENV}
     os.environ.clear()
     os.environ.update(keep)
     os.environ.setdefault("PATH", "/usr/bin:/bin")
     os.environ["HOME"] = workdir
-    os.environ["TMPDIR"] = _tmp_root(workdir)
+    os.environ["TMPDIR"] = tmp or _tmp_root(workdir)
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is not None:
+        tempfile.tempdir = os.environ["TMPDIR"]   # the zygote's cached choice is not the child's
 
 
 # -- the probe ---------------------------------------------------------------------------
@@ -523,6 +580,14 @@ def _capabilities() -> str:
     return f"{effective | permitted:016x}"
 
 
+def _userns_blocked() -> bool:
+    """Can this process make a user namespace of its own (in a throwaway child)?"""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if _c().unshare(CLONE_NEWUSER) != 0 else 1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
 def _nproc_enforced(limit: int) -> bool:
     """Fork past the process limit (a few, short-lived): does the kernel say no?"""
     import time
@@ -565,19 +630,25 @@ def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
     out["secrets_visible"] = [p for p in secret_paths if os.path.exists(p)]
     out["capabilities"] = _capabilities()
     try:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.settimeout(0.5)
-        sock.connect(("127.0.0.1", 9))
-        out["network"] = "connected"
-    except OSError as error:
-        # ENETUNREACH: no route at all (namespace with loopback down); ECONNREFUSED: a stack.
-        out["network"] = "unreachable" if error.errno in (101, 99) else f"reachable ({error.strerror})"
+        interfaces = sorted(name for _, name in socket.if_nameindex())
+    except OSError:
+        interfaces = []
+    out["interfaces"] = interfaces
+    try:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.connect(("192.0.2.1", 9))     # TEST-NET-1: only a route is needed, nothing is sent
+        routed = True
+    except OSError:
+        routed = False
+    # Isolated: no interface but loopback (its own namespace) and no route anywhere.
+    out["network"] = "unreachable" if set(interfaces) <= {"lo"} and not routed else f"reachable ({interfaces})"
     try:
         socket.getaddrinfo("pypi.org", 443)
         out["dns"] = True
     except OSError:
         out["dns"] = False
     out["rlimit_as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
+    out["userns_blocked"] = _userns_blocked()
     out["rlimit_nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
     out["nproc_enforced"] = _nproc_enforced(out["rlimit_nproc"])
     probe_file = os.path.join(workdir, "written")

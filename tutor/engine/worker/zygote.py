@@ -36,6 +36,7 @@ import isolation  # noqa: E402 - the sandbox's half: confines each child before 
 import protocol  # noqa: E402
 from protocol import FrameReader, ProtocolError, Timeout, decode_value, pack, unpack_arrays, write_all  # noqa: E402
 
+OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
 CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
 SANDBOX_FAILED = 71     # isolation.FAILED_STATUS: harden_child refused to run unconfined
 DEFAULT_LIMITS = {
@@ -184,6 +185,9 @@ class Zygote:
                     imported.add(header["module"])
                 elif kind == "result" and index == pending[0]:
                     outbox.append(raw)
+                    if sum(len(frame) for frame in outbox) > OUTBOX_BYTES:   # never hold much
+                        write_all(self.to_parent, b"".join(outbox))
+                        outbox = []
                     pending = pending[1:]
                     deadline = time.monotonic() + timeout
                 else:
