@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from test_app_support import asynctest, fixed_backprop, fresh_workspace, make_app, settle
+from test_app_support import asynctest, fixed_backprop, fresh_workspace, make_app, settle, wait_until
 
 from tutor.app.screens.help import HelpScreen
 from tutor.app.screens.main import MainScreen
@@ -73,8 +73,7 @@ async def test_ctrl_q_quits(tmp_path):
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert not app.is_running
+        assert await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 0
 
 

@@ -1,7 +1,7 @@
 """tutor/app/screens/help.py: the help lists every key from the binding tables."""
 from __future__ import annotations
 
-from test_app_support import asynctest, fresh_workspace, make_app, settle, text_of
+from test_app_support import asynctest, fresh_workspace, make_app, settle, text_of, wait_until
 
 from tutor.app import bindings
 from tutor.app.screens.help import HelpScreen, help_rows
@@ -41,5 +41,4 @@ async def test_help_closes_on_a_click_outside(tmp_path):
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.click(offset=(0, 0))
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))

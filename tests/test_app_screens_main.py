@@ -2,7 +2,7 @@
 and by mouse, in 80×24."""
 from __future__ import annotations
 
-from test_app_support import asynctest, fresh_workspace, make_app, settle
+from test_app_support import asynctest, fresh_workspace, make_app, settle, wait_until
 from textual.widgets import TabbedContent
 
 from tutor.app.widgets.exercise_panel import ExercisePanel
@@ -102,9 +102,9 @@ async def test_ctrl_b_hides_and_shows_the_lesson_list(tmp_path):
         sidebar = app.screen.query_one(LessonList)
         width = app.screen.query_one(TabbedContent).region.width
         await pilot.press("ctrl+b")
-        await pilot.pause()
         assert not sidebar.display
-        assert app.screen.query_one(TabbedContent).region.width == 80 > width
+        tabs = app.screen.query_one(TabbedContent)
+        assert await wait_until(pilot, lambda: tabs.region.width == 80 > width)
         await pilot.press("ctrl+b")
         assert sidebar.display
 

@@ -54,7 +54,10 @@ class Tmux:
         raise AssertionError(f"{needle!r} never appeared; the screen was:\n{screen}")
 
     def kill(self) -> None:
+        socket_path = self.run("display-message", "-p", "#{socket_path}").strip()
         self.run("kill-server")
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
 
 
 @pytest.fixture

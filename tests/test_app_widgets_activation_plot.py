@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from test_app_support import asynctest, host, settle, text_of
+from test_app_support import asynctest, host, settle, text_of, wait_until
 from textual.widgets import Select
 
 from tutor.app.widgets.activation_plot import NAMES, ActivationPlot
@@ -34,5 +34,5 @@ async def test_plots_grow_with_the_terminal():
         narrow = max(map(len, text_of(widget.query_one("#curve")).splitlines()))
         await pilot.resize_terminal(140, 30)
         await settle(pilot)
-        wide = max(map(len, text_of(widget.query_one("#curve")).splitlines()))
-        assert wide > narrow
+        assert await wait_until(
+            pilot, lambda: max(map(len, text_of(widget.query_one("#curve")).splitlines())) > narrow)

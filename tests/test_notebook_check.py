@@ -157,3 +157,14 @@ def test_exported_source_notebook_runs_top_to_bottom(kernel, tmp_path):
     for cell in tests:
         assert kinds(cell) == ["display_data", "display_data"], cell.outputs
         assert all(o.data["text/plain"].startswith("✓") for o in cell.outputs)
+
+
+def test_no_reference_cache_while_nbgrader_grades(monkeypatch):
+    """The engine's disk cache is for the learner's own checks: never under nbgrader."""
+    from tutor.notebook import check as notebook_check
+
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert notebook_check.learner_side()
+    for value in ("autograde", "validate"):
+        monkeypatch.setenv("NBGRADER_EXECUTION", value)
+        assert not notebook_check.learner_side()

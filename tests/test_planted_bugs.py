@@ -13,7 +13,8 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tests/planted_bugs, any import mode
-from planted_bugs import Bug, all_bugs, patched_source  # noqa: E402
+from planted_bugs import Bug, all_bugs, functions, patched_source  # noqa: E402
+from planted_bugs.perceptron import ENDLESS  # noqa: E402
 from tutor.engine import DIAGNOSES, Grader  # noqa: E402
 from tutor.manifest import EXERCISES, by_id, select  # noqa: E402
 
@@ -63,6 +64,8 @@ def test_bugs_are_well_formed():
         module_functions = {e.function for e in select(b.module)}
         assert set(b.replace) <= module_functions, f"{b.slug}: patches {set(b.replace) - module_functions}"
         assert b.exercise.split(".")[1] in b.replace, f"{b.slug} does not patch its own function"
+        if b.diagnoses != ("missing_function",):
+            assert set(functions(b.replace[b.exercise.split(".")[1]])) == {b.exercise.split(".")[1]}, b.slug
         assert all(a.split(".")[0] == b.module and a != b.exercise for a in b.also), b.slug
         compile(patched_source(b.module, b.replace), b.slug, "exec")
         exercise = by_id(b.exercise)
@@ -106,3 +109,15 @@ def test_planted_bug_is_caught(grade, bug: Bug):
         forward = exercise.forward.split(".")[1]
         assert f"the bug is in {forward}" not in target.message, \
             f"{bug.description}: the grader blames the (correct) forward\n{_describe(target)}"
+
+
+def test_an_endless_loop_times_out():
+    """A learner's endless loop costs one time limit, then a "timeout" diagnosis (own short limit)."""
+    bug = ENDLESS
+    with Grader(exercises=select(bug.module), timeout=2.0) as grader:
+        results = {r.exercise: r for r in grader.grade({bug.module: patched_source(bug.module, bug.replace)})}
+    target = results[bug.exercise]
+    assert not target.passed and target.score == 0 and target.diagnosis == "timeout", _describe(target)
+    assert any(f in target.message.lower() for f in bug.message), _describe(target)
+    others = [_describe(r) for r in results.values() if r.exercise != bug.exercise and not r.passed]
+    assert not others, "the rest of the module must still be graded:\n" + "\n".join(others)

@@ -3,7 +3,7 @@ catch with the right diagnosis.
 
 A `Bug` names the exercise it breaks, the diagnosis codes the grader may give it (see
 tutor/engine/results.py DIAGNOSES), fragments one of which the grader's message must
-contain (case-insensitive), and the replacement source of one or more functions of the
+contain (case-insensitive: the key fact, e.g. "transpose", "1/4", "negative", "edge"), and the replacement source of one or more functions of the
 module. `patched_source(module, bug.replace)` is solutions/<module>.py with those
 functions swapped in; every exercise of that module other than `bug.exercise` (and the
 ones listed in `also`, which the patch may legitimately break too) must keep full marks.
@@ -37,7 +37,7 @@ class Bug:
     description: str                # what the learner did wrong, in a few words
     diagnoses: tuple[str, ...]      # acceptable diagnosis codes, the likeliest first
     replace: dict = field(hash=False)  # function name -> replacement source
-    message: tuple[str, ...] = ()   # the message (or details) mentions one of these
+    message: tuple[str, ...] = ()   # the grader's message mentions one of these
     also: tuple[str, ...] = ()      # other exercises the patch may break as well
     xfail: str | None = None        # a known grader shortcoming (ENGINE BUG), with the reason
 
@@ -49,10 +49,6 @@ class Bug:
     def slug(self) -> str:
         words = "".join(c if c.isalnum() else "-" for c in self.description.lower())
         return f"{self.exercise}:{'-'.join(w for w in words.split('-') if w)[:60]}"
-
-
-def function_names(source: str) -> list[str]:
-    return [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
 
 
 def split_functions(source: str) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Planted bugs in perceptron.py."""
-from . import bug
+from . import Bug, bug
 
 # solutions/ builds perceptron_predict and perceptron_train on step, as learners do.
 USES_STEP = ("perceptron.perceptron_predict", "perceptron.perceptron_train")
@@ -70,6 +70,10 @@ BUGS = [
                 b = b + lr * e.sum()
             return w, b
         """),
+    # The function's name misspelt: the grader finds no sigmoid_neuron at all.
+    Bug("perceptron.sigmoid_neuron", "misspelt function name", ("missing_function",), {"sigmoid_neuron": (
+        "def sigmoid_nueron(X, w, b):\n"
+        "    return 1 / (1 + np.exp(-(X @ w + b)))\n")}, message=("sigmoid_neuron",)),
     bug("perceptron.sigmoid_neuron", "forgets the bias", "mismatch", """
         def sigmoid_neuron(X, w, b):
             return 1 / (1 + np.exp(-(X @ w)))
@@ -83,3 +87,21 @@ BUGS = [
             return np.tanh(X @ w + b)
         """),
 ]
+
+
+# Graded with a short time limit by tests/test_planted_bugs.py (test_an_endless_loop_times_out):
+# "train until every sample is right" never ends on data no plane separates.
+ENDLESS = bug("perceptron.perceptron_train", "trains until no errors: endless on unseparable data", "timeout", """
+    def perceptron_train(X, y, lr=1.0, epochs=10):
+        w, b = np.zeros(X.shape[1]), 0.0
+        errors = True
+        while errors:
+            errors = False
+            for xi, yi in zip(X, y):
+                e = yi - float(xi @ w + b > 0)
+                if e:
+                    errors = True
+                    w = w + lr * e * xi
+                    b = b + lr * e
+        return w, b
+    """, message=("time",))

@@ -6,6 +6,10 @@
     cells.py      grade ids of tutor's cells, and notebook -> {module: source}
     build.py      the nbgrader course (source/<assignment>/<notebook>.ipynb) and the
                   self-study notebooks (one per lesson, with plots)
+    kernel.py     a "python3" kernelspec for this interpreter (tests, benchmarks, teachers)
+    classkit.py   made-up students (correct, wrong, blank, half, tampered) for tests and benchmarks
 
-Nothing here imports torch or nbgrader at import time.
+The class side lives in tutor/classroom/nbgrader_notebooks.py (reading submitted/) and
+tutor/classroom/nbgrader_sync.py (writing nbgrader's gradebook). Nothing here imports torch
+or nbgrader at import time.
 """
