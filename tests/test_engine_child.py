@@ -121,3 +121,22 @@ def test_learner_traceback_keeps_only_workspace_frames(tmp_path):
         sys.modules.pop("mymod", None)
     assert 'File "mymod.py", line 2, in f' in text and "ZeroDivisionError" in text
     assert "child.py" not in text and str(tmp_path) not in text
+
+
+def test_captured_output_has_a_capped_byte_side():
+    import io
+
+    capture = child.CappedText()
+    assert capture.buffer.write(b"caf\xc3\xa9 \xff") == 7
+    assert capture.buffer.write(bytearray(b"!")) == 1
+    assert capture.encoding == "utf-8" and not capture.isatty() and not capture.buffer.isatty()
+    for stream in (capture, capture.buffer):
+        with pytest.raises(io.UnsupportedOperation):
+            stream.fileno()
+    with pytest.raises(TypeError):
+        capture.buffer.write("text")
+    assert capture.take() == "café \ufffd!"
+    assert capture.buffer.write(b"b" * (2 * child.MAX_TEXT)) == 2 * child.MAX_TEXT
+    capture.buffer.write(b"more")
+    text = capture.take()
+    assert text.startswith("b" * child.MAX_TEXT) and f"{child.MAX_TEXT + 4} more characters" in text

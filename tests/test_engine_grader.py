@@ -125,3 +125,45 @@ def test_graders_can_share_one_worker():
     first.close()                       # not the shared pool's owner: the worker stays
     assert pool._count == 1 and second.grade(SOLUTIONS)[0].passed
     pool.close()
+
+
+CONTROL = "\x1b[2J\x1b]0;pwned\x07\x00\x08\r\x7f\x9b\u202e"
+
+
+def test_control_characters_from_learner_code_are_escaped():
+    import re
+
+    exercise = manifest.by_id("optim.sgd_step")
+    sources = dict(SOLUTIONS)
+    sources["optim"] += (f"\n\ndef sgd_step(w, dw, lr):\n    print({CONTROL!r} + 'tab\\tline\\nnext')\n"
+                         f"    raise ValueError({CONTROL!r})\n")
+    with Grader([exercise]) as grader:
+        (result,) = grader.grade(sources)
+    assert result.diagnosis == "exception"
+    unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    for piece in [result.message, *result.details]:
+        assert not unsafe.search(piece), repr(piece)
+    assert "\\x1b[2J" in result.message and "\\x07" in result.message
+    printed = next(d for d in result.details if d.startswith("your code printed:"))
+    assert "tab\tline\nnext" in printed and "\\x00" in printed       # tab and newline are kept
+    assert not unsafe.search(str(result.to_json()))
+
+
+def test_learner_code_may_use_the_byte_streams():
+    exercise = manifest.by_id("optim.sgd_step")
+    sources = dict(SOLUTIONS)
+    sources["optim"] += (
+        "\n\nimport io, sys\n_right = sgd_step\n"
+        "def sgd_step(w, dw, lr):\n"
+        "    sys.stdout.buffer.write('bytes out é\\n'.encode())\n"
+        "    sys.stderr.buffer.write(b'bytes err\\n')\n"
+        "    sys.stdout.buffer.flush()\n"
+        "    assert sys.stdout.encoding.lower().replace('-', '') == 'utf8' and not sys.stdout.isatty()\n"
+        "    try:\n        sys.stdout.fileno()\n    except io.UnsupportedOperation:\n        pass\n"
+        "    else:\n        raise AssertionError('fileno')\n"
+        "    return _right(w, dw, lr)\n")
+    with Grader([exercise]) as grader:
+        (result,) = grader.grade(sources)
+    assert result.passed, result.message
+    printed = next(d for d in result.details if d.startswith("your code printed:"))
+    assert "bytes out é" in printed and "bytes err" in printed

@@ -17,7 +17,6 @@ from tutor.engine.worker.protocol import pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = read_sources(ROOT / "solutions")
-SLOW = SOLUTIONS["optim"] + "\n\nimport time\ndef sgd_step(w, dw, lr):\n    time.sleep(30)\n"
 
 
 def test_an_empty_job_answers_done():
@@ -49,22 +48,67 @@ def test_workers_are_reused_and_capped():
     assert len({id(w) for w in seen}) == 2 and pool._count == 2
 
 
-def test_a_killed_zygote_fails_the_job_then_is_replaced():
+def test_a_zygote_killed_mid_job_is_replaced_and_the_job_retried_once():
     exercises = [manifest.by_id("optim.sgd_step"), manifest.by_id("optim.momentum_step")]
+    slow_but_right = SOLUTIONS["optim"] + "\n\nimport time\n_right = sgd_step\n" \
+        "def sgd_step(w, dw, lr):\n    time.sleep(1.5)\n    return _right(w, dw, lr)\n"
     with Grader(exercises, timeout=20) as grader:
         grader.grade(SOLUTIONS)
         (zygote,) = grader._pool._idle
+        first_pid = zygote.process.pid
 
         def kill_soon():
             time.sleep(0.5)
-            os.killpg(zygote.process.pid, signal.SIGKILL)
+            os.killpg(first_pid, signal.SIGKILL)
 
         threading.Thread(target=kill_soon).start()
-        sources = dict(SOLUTIONS, optim=SLOW)
-        results = grader.grade(sources)
+        results = grader.grade(dict(SOLUTIONS, optim=slow_but_right))
+        assert [(r.passed, r.score, r.max_score) for r in results] == [(True, r.max_score, r.max_score) for r in results]
+        assert grader._pool._idle[0].process.pid != first_pid       # a fresh zygote took over
+        assert all(r.passed for r in grader.grade(SOLUTIONS))
+
+
+def test_a_zygote_dead_between_jobs_never_costs_the_next_student(monkeypatch):
+    exercises = [manifest.by_id("optim.sgd_step"), manifest.by_id("optim.momentum_step")]
+    with Grader(exercises, timeout=20) as grader:
+        assert all(r.passed for r in grader.grade(SOLUTIONS))
+        (zygote,) = grader._pool._idle
+        old_pid = zygote.process.pid
+        os.killpg(old_pid, signal.SIGKILL)          # e.g. an attacker's damage, or the OOM killer
+        zygote.process.wait()
+        results = grader.grade(SOLUTIONS)
+        assert all(r.passed and r.score == r.max_score for r in results), [r.message for r in results]
+        assert grader._pool._idle[0].process.pid != old_pid
+
+        # Even when the liveness check cannot see it (it dies just as it is handed out), the job is
+        # retried on a fresh zygote.
+        (zygote,) = grader._pool._idle
+        monkeypatch.setattr(Worker, "is_running", lambda self: True)
+        os.killpg(zygote.process.pid, signal.SIGKILL)
+        zygote.process.wait()
+        results = grader.grade(SOLUTIONS)
+        assert all(r.passed and r.score == r.max_score for r in results), [r.message for r in results]
+
+
+def test_a_zygote_that_keeps_dying_fails_the_job_after_one_retry(monkeypatch):
+    exercises = [manifest.by_id("optim.sgd_step"), manifest.by_id("optim.momentum_step")]
+    runs = []
+    original = Worker.run
+
+    def dying_run(self, *args, **kwargs):
+        runs.append(self.process.pid)
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        return original(self, *args, **kwargs)
+
+    with Grader(exercises, timeout=20) as grader:
+        grader.prepare()
+        monkeypatch.setattr(Worker, "run", dying_run)
+        results = grader.grade(SOLUTIONS)
         assert all(r.diagnosis == "crash" and "worker" in r.message for r in results)
-        assert all(r.passed for r in grader.grade(SOLUTIONS))      # a fresh zygote took over
-        assert grader._pool._idle[0] is not zygote
+        assert len(runs) == 2 and runs[0] != runs[1]
+        monkeypatch.setattr(Worker, "run", original)
+        assert all(r.passed for r in grader.grade(SOLUTIONS))      # and the pool recovers
 
 
 class Liar(Worker):

@@ -82,7 +82,7 @@ def test_unreadable_and_foreign_notebooks_are_reported(tmp_path, release_nb):
     assert student.sources == {}
     text = " ".join(student.warnings)
     assert "training.ipynb is not a readable notebook" in text
-    assert f"ignored {ASSIGNMENT}/other.ipynb: the assignment's notebook is training.ipynb" in text
+    assert f"did not grade the code in {ASSIGNMENT}/other.ipynb: the assignment's notebook is training.ipynb" in text
     assert "scratch/mine.ipynb has no tutor answer cells" in text
 
 

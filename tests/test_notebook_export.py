@@ -197,7 +197,7 @@ def test_selfstudy_notebooks(tmp_path):
             assert f'check("{exercise.id}", {exercise.function})' in text
             assert "### BEGIN SOLUTION" not in text
     plots = {lid: [c for c in nb.cells if "plot" in c.metadata.get("tags", [])] for lid, nb in by_lesson.items()}
-    assert plots["perceptron"] and len(plots["activations"]) == 2
+    assert plots["perceptron"] and len(plots["activations"]) == 2 and plots["training"] and plots["momentum"]
     with pytest.raises(build.ExportRefused):
         build.write_selfstudy(tmp_path)
     build.write_selfstudy(tmp_path, force=True)

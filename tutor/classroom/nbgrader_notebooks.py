@@ -104,16 +104,17 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     recognised = 0
     expected = _expected_notebooks()
     for assignment_dir, notebooks in assignments:
+        for path in notebooks:   # every notebook, for the gradebook sync (it knows which count)
+            layout.setdefault(assignment_dir.name, {})[path.stem] = str(path)
         wanted = expected.get(assignment_dir.name)
         if wanted and any(p.stem == wanted for p in notebooks):
             # as nbgrader: only the assignment's own notebook counts, not "training-Copy1.ipynb"
             for path in notebooks:
                 if path.stem != wanted:
-                    student.warnings.append(f"ignored {assignment_dir.name}/{path.name}: the assignment's "
-                                            f"notebook is {wanted}.ipynb.")
+                    student.warnings.append(f"did not grade the code in {assignment_dir.name}/{path.name}: "
+                                            f"the assignment's notebook is {wanted}.ipynb.")
             notebooks = [p for p in notebooks if p.stem == wanted]
         for path in notebooks:
-            layout.setdefault(assignment_dir.name, {})[path.stem] = str(path)
             where = f"{assignment_dir.name}/{path.name}"
             nb, problem = _read_notebook(path)
             if problem:

@@ -112,14 +112,31 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
         results = complete_results(student, exercises, engine_results)
         files = {m: ("source" if m in student.sources else "problem" if m in student.problems else "missing")
                  for m in (e.module for e in exercises)}
-        gradebook.record(run_id, name, hashes[name], version, results, files).result()
-        with lock:
-            outcome.graded.append(name)
-            outcome.learner_seconds += sum(r.seconds or 0.0 for r in engine_results)
-        if on_done:
-            on_done(name, True)
+        # The commit happens on the gradebook's writer thread; this thread goes on to the next
+        # student meanwhile (its worker would idle otherwise). The student counts as graded, and
+        # the progress moves, once the transaction is committed; a failed write stops the run.
+        learner = sum(r.seconds or 0.0 for r in engine_results)
+        written = gradebook.record(run_id, name, hashes[name], version, results, files)
 
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="grade")
+        def committed(future: Future) -> None:
+            if future.cancelled() or future.exception() is not None:
+                stop.set()          # the gradebook cannot be written: grade no further
+                return
+            with lock:
+                outcome.graded.append(name)
+                outcome.learner_seconds += learner
+            if on_done:
+                on_done(name, True)
+
+        written.add_done_callback(committed)
+        with lock:
+            writes.append(written)
+
+    writes: list[Future] = []
+    # One thread more than there are workers: while a thread judges its student's results here,
+    # the worker it used is already running the next student's code.
+    threads = max(1, jobs) + (1 if jobs > 1 else 0)
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grade")
     futures: set[Future] = {pool.submit(one, name) for name in names}
     try:
         pending = futures
@@ -135,4 +152,6 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+    for written in list(writes):     # every commit done (and a failed one raised) before returning
+        written.result()
     return outcome

@@ -34,6 +34,7 @@ MAX_SOURCE_BYTES = 1 << 20
 KINK_NUDGE = 1e-30            # zeros moved this far either side to get both one-sided derivatives
 NUMERICAL_RTOL = 1e-5         # how closely a backward must match the learner's own forward
 NUMERICAL_SAMPLES = 24        # entries per gradient checked by central differences
+WORKER_ATTEMPTS = 2           # a job whose zygote died is run once more on a fresh zygote
 ERROR_DIAGNOSES = {"exception", "timeout", "crash", "missing_function", "signature", "internal"}
 
 
@@ -287,13 +288,29 @@ class Grader:
     def _run(self, worker, tasks, sources) -> dict[int, tuple[dict, bytes]]:
         if not tasks:
             return {}
-        try:
-            return worker.run(self._plan_key, self._plan_frame, tasks, sources, self.timeout, self.limits)
-        except WorkerDied as died:
-            answered = dict(died.partial)
-            for index in range(len(tasks)):
-                answered.setdefault(index, ({"type": "result", "error": "crash", "message": str(died)}, b""))
-            return answered
+        answered: dict[int, tuple[dict, bytes]] = {}
+        remaining = list(range(len(tasks)))
+        for attempt in range(WORKER_ATTEMPTS):
+            try:
+                if attempt:
+                    worker.restart()
+                got = worker.run(self._plan_key, self._plan_frame, [tasks[i] for i in remaining], sources,
+                                 self.timeout, self.limits)
+                died = None
+            except WorkerDied as error:
+                got, died = error.partial, error
+            except OSError as error:    # a fresh zygote could not be started
+                got, died = {}, WorkerDied(f"the worker could not be restarted ({error})")
+            for index, answer in got.items():
+                answered[remaining[index]] = answer
+            remaining = [i for i in remaining if i not in answered]
+            if died is None or not remaining:
+                break
+            # The zygote itself died (not a child: the zygote reports those as results). It may have
+            # been damaged before this job ran, so the unanswered tasks get one more try on a fresh one.
+        for index in remaining:
+            answered[index] = ({"type": "result", "error": "crash", "message": str(died)}, b"")
+        return answered
 
     # -- judging -----------------------------------------------------------------------
 

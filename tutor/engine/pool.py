@@ -3,7 +3,10 @@
 A Worker is one zygote. The grader sends it the plan (every case's inputs) once, then one
 job per submission, and reads back one result frame per task. Everything it reads is
 checked by the protocol's caps; a zygote that dies, stalls past the whole job's deadline
-or sends garbage is killed and replaced, and the tasks it did not answer count as crashed.
+or sends garbage is killed and replaced. An idle zygote is checked to be alive before it is
+handed out, and the grader runs the tasks a dead zygote did not answer once more on a fresh
+one (Grader._run) before counting them as crashed, so that a submission is never charged
+for a zygote an earlier one damaged.
 """
 from __future__ import annotations
 
@@ -31,6 +34,9 @@ class WorkerDied(Exception):
 
 class Worker:
     def __init__(self):
+        self._start()
+
+    def _start(self) -> None:
         argv = sandbox.worker_command(sys.executable, WORKER_SCRIPT)
         # The zygote's own stderr (never learner output: children point fd 2 at /dev/null)
         # goes to a file whose tail explains a dead worker.
@@ -72,6 +78,15 @@ class Worker:
             died = WorkerDied(self._why(error))
             died.partial = results
             raise died from None
+
+    def is_running(self) -> bool:
+        """Whether the zygote process is still there (it may have died between jobs)."""
+        return self.alive and self.process.poll() is None
+
+    def restart(self) -> None:
+        """Replace a dead (or doubtful) zygote with a fresh process; the plan is sent again."""
+        self.kill()
+        self._start()
 
     def _send(self, data: bytes) -> None:
         write_all(self.process.stdin.fileno(), data)
@@ -139,6 +154,16 @@ class WorkerPool:
             worker = self._idle.pop() if self._idle else None
             if worker is None:
                 self._count += 1
+        if worker is not None and not worker.is_running():
+            # It died while idle (killed, out of memory, damaged by an earlier job): a fresh one
+            # takes its place, so that the next submission is not charged for it.
+            try:
+                worker.restart()
+            except BaseException:
+                with self._condition:
+                    self._count -= 1
+                    self._condition.notify()
+                raise
         if worker is None:
             try:
                 worker = Worker()

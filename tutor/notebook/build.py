@@ -314,6 +314,38 @@ for ax, gate in zip(axes, ("AND", "OR", "XOR")):
     ax.set_xlabel("x1"); ax.set_ylabel("x2")
 plt.tight_layout()
 plt.show()''')],
+    "training": [(
+        "tutor.playground.training",
+        "### Picture it: gradient descent on XOR\n\nThe two-layer net of this lesson trained by "
+        "full-batch gradient descent (forward and backward by the reference). Too small a learning "
+        "rate crawls; a larger one gets there sooner: try others (and other seeds).",
+        '''from tutor.playground.training import train_two_layer
+
+fig, ax = plt.subplots(figsize=(8, 4))
+for lr in (0.5, 2.0, 8.0):
+    run = train_two_layer(lr=lr, epochs=2000, record_every=10)
+    ax.semilogy(np.arange(len(run.losses)) * 10, run.losses,
+                label=f"lr = {lr}" + (" (solved)" if run.solved else ""))
+ax.set_xlabel("epoch"); ax.set_ylabel("mean squared error (log scale)")
+ax.legend()
+plt.tight_layout()
+plt.show()''')],
+    "momentum": [(
+        "tutor.playground.momentum",
+        "### Picture it: momentum in a ravine\n\nThe same learning rate with and without momentum "
+        "on a cost that is steep across and flat along. Plain descent crawls along the floor; "
+        "momentum builds up speed there.",
+        '''from tutor.playground.momentum import descent_paths, ravine_cost
+
+paths = descent_paths(lr=0.04, mu=0.8, steps=60)
+g1, g2 = np.meshgrid(np.linspace(-11, 2, 200), np.linspace(-2, 2, 200))
+fig, ax = plt.subplots(figsize=(9, 4))
+ax.contour(g1, g2, ravine_cost(np.stack([g1, g2], axis=-1), paths.curvature), levels=20, cmap="Greys")
+ax.plot(paths.sgd[:, 0], paths.sgd[:, 1], "o-", ms=3, label="gradient descent")
+ax.plot(paths.momentum[:, 0], paths.momentum[:, 1], "o-", ms=3, label=f"momentum (mu = {paths.mu})")
+ax.set_xlabel("w1"); ax.set_ylabel("w2"); ax.legend()
+plt.tight_layout()
+plt.show()''')],
     "activations": [(
         "tutor.playground.activations",
         "### Picture it: activations and their derivatives\n\nThe derivatives come from autograd "
@@ -333,9 +365,10 @@ plt.tight_layout()
 plt.show()'''), (
         "tutor.playground.vanishing",
         "### Picture it: the vanishing gradient\n\nThe gradient norm of each layer's weights in a "
-        "deep, narrow net (loss = sum of the last layer). With sigmoid and N(0, 1) weights the "
-        "first layers get a gradient orders of magnitude smaller than the last; try other "
-        "depths and initialisations.",
+        "deep, narrow net (loss = sum of the last layer), first layer on the left. The sigmoid's "
+        "slope is at most 1/4, so with small (Xavier) weights each layer shrinks the gradient and "
+        "the first layers get orders of magnitude less than the last; tanh and ReLU with Xavier "
+        "weights keep the layers comparable. Try other depths and initialisations.",
         '''from tutor.playground.vanishing import gradient_norms
 
 fig, ax = plt.subplots(figsize=(8, 4))
