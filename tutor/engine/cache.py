@@ -7,7 +7,10 @@ simply never read again. Stored in the protocol's frame format (JSON + raw float
 bytes, no pickle) under $TUTOR_CACHE_DIR or ~/.cache/tutor.
 
 Only `tutor check` and check_workspace use it (Grader(cache=True)): the class grader never
-does, so a learner editing their own cache can only fool their own self-check.
+does, so a learner editing their own cache can only fool their own self-check. The class
+grader keeps the same entries in its own output folder instead (Grader(reference_cache=OUT/...)),
+which only the instructor writes and the sandbox never shows to learner code, so that a
+resumed or repeated `tutor grade` need not import torch at all.
 """
 from __future__ import annotations
 
@@ -54,11 +57,12 @@ def fingerprint(reference_package: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def entry_path(reference_package: str, exercise_id: str) -> Path:
-    return cache_dir() / f"prepared-{fingerprint(reference_package)}" / f"{exercise_id}.bin"
+def entry_path(reference_package: str, exercise_id: str, folder: Path | None = None) -> Path:
+    folder = cache_dir() if folder is None else Path(folder)
+    return folder / f"prepared-{fingerprint(reference_package)}" / f"{exercise_id}.bin"
 
 
-def store(reference_package: str, prepared) -> None:
+def store(reference_package: str, prepared, folder: Path | None = None) -> None:
     """Write one prepared exercise; failures are ignored (the cache is only a shortcut)."""
     arrays: list[np.ndarray] = []
     cases = []
@@ -70,7 +74,7 @@ def store(reference_package: str, prepared) -> None:
             "alternatives": encode_value([list(a) for a in case.alternatives], arrays),
         })
     header = {"id": prepared.exercise.id, "style": prepared.style, "grad_args": prepared.grad_args, "cases": cases}
-    path = entry_path(reference_package, prepared.exercise.id)
+    path = entry_path(reference_package, prepared.exercise.id, folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -81,9 +85,12 @@ def store(reference_package: str, prepared) -> None:
         pass
 
 
-def load(reference_package: str, exercise, make_prepared):
-    """The prepared exercise from disk, or None (missing, stale or unreadable)."""
-    path = entry_path(reference_package, exercise.id)
+def load(reference_package: str, exercise, make_prepared, folder: Path | None = None):
+    """The prepared exercise from disk, or None (missing, stale or unreadable).
+
+    `folder`: where the entries live (default cache_dir(); the class grader passes its own OUT).
+    """
+    path = entry_path(reference_package, exercise.id, folder)
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

@@ -139,6 +139,56 @@ def largest_input(inputs: dict) -> float:
     return max(sizes, default=0.0)
 
 
+@dataclass
+class Run:
+    """A submission's code has run (Grader.run); Grader.judge_run turns it into results."""
+    sources: dict[str, str]
+    plan_key: int
+    runnable: list[int]
+    raw: dict[int, tuple[dict, bytes]]
+
+
+def _hashable(exercise) -> bool:
+    try:
+        hash(exercise)
+    except TypeError:
+        return False
+    return True
+
+
+def grad_args_of(forward, exercise, cases) -> list[str]:
+    """The forward's float array arguments, in its order: what a backward returns gradients for."""
+    order = list(inspect.signature(forward).parameters)
+    inputs = cases[0].inputs if cases else {}
+    names = [n for n in order if isinstance(inputs.get(n), np.ndarray) and inputs[n].dtype.kind == "f"]
+    return names[:len(exercise.outputs)]
+
+
+def solution_function(module: str, name: str):
+    """A function of the course's own NumPy solutions (tutor.solutions, or solutions in a checkout)."""
+    import importlib
+
+    module_name, _, function = name.rpartition(".")
+    try:
+        loaded = importlib.import_module(f"tutor.solutions.{module_name}")
+    except ModuleNotFoundError:
+        loaded = importlib.import_module(f"solutions.{module_name}")
+    return getattr(loaded, function)
+
+
+def solution_inputs(inputs: dict) -> dict:
+    """Copies of a case's inputs for a trusted solution (an RngSeed becomes its Generator)."""
+    def fresh(value):
+        if isinstance(value, np.ndarray):
+            return value.copy()
+        if isinstance(value, RngSeed):
+            return np.random.default_rng(value.seed)
+        if isinstance(value, list):
+            return [fresh(v) for v in value]
+        return value
+    return {k: fresh(v) for k, v in inputs.items()}
+
+
 _PREPARED: dict[tuple, "PreparedExercise"] = {}
 _PREPARED_LOCK = threading.Lock()
 _SHARED: dict[tuple, "Grader"] = {}
@@ -151,20 +201,28 @@ class Grader:
     """Grades submissions against the reference; see tutor/engine/__init__.py for the API."""
 
     def __init__(self, exercises=None, timeout: float = 10.0, jobs: int = 1, reference_package: str = "tutor.reference",
-                 limits: dict | None = None, cache: bool = False, pool: WorkerPool | None = None):
+                 limits: dict | None = None, cache: bool = False, pool: WorkerPool | None = None,
+                 reference_cache: Path | None = None):
         self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
         self.timeout = float(timeout)
         self.reference_package = reference_package
         self.limits = limits
         self.cache = cache            # the learner-side disk cache (cache.py); never for class grading
+        # A private folder for prepared exercises (the class grader's OUT): read and written like the
+        # learner-side cache, under the same fingerprint, but nowhere a learner can write.
+        self.reference_cache = Path(reference_cache) if reference_cache is not None else None
         # A pool may be shared between Graders (a worker re-sends a Grader's plan when another
         # Grader used it last); only a pool made here is closed by close().
         self._owns_pool = pool is None
         self._pool = WorkerPool(jobs) if pool is None else pool
-        self._plan_key = next(_PLAN_KEYS)   # unlike id(self), never reused by a later Grader
         self._lock = threading.Lock()
-        self._prepared: list[PreparedExercise] | None = None
-        self._plan_frame: bytes | None = None
+        # (plan key, prepared exercises, plan frame) once the reference is ready; a key, unlike
+        # id(self), is never reused by a later Grader.
+        self._full: tuple[int, list[PreparedExercise], bytes] | None = None
+        # The same before the reference: inputs and upstream gradients only (see _early_plan).
+        self._early: tuple[int, list[PreparedExercise], bytes] | None = None
+        self._early_lock = threading.Lock()
+        self._early_tried = False
 
     # -- public ------------------------------------------------------------------
 
@@ -173,12 +231,34 @@ class Grader:
         return sandbox.isolation_level()
 
     def grade(self, sources: dict[str, str]) -> list[ExerciseResult]:
+        return self.judge_run(self.run(sources))
+
+    def start(self) -> None:
+        """Start the workers and prepare the reference in a background thread, now.
+
+        run() then needs no reference (the learners' code runs while it is computed), and
+        judge_run() waits for it. Optional: without start() the first grade() prepares.
+        """
+        self._pool.start()
+        threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()
+
+    def run(self, sources: dict[str, str]) -> "Run":
+        """Run a submission's code (no judging yet): what judge_run() needs."""
         sources = clean_sources(sources)
-        with self._pool.worker() as worker:       # starts a zygote while the reference is prepared
-            prepared = self.prepare()
+        with self._pool.worker() as worker:       # starts a zygote while the plan is prepared
+            key, prepared, frame = self._plan_for_running()
             runnable = [i for i, p in enumerate(prepared) if p.problem is None]
             tasks = [{"exercise": i, "mode": "grade"} for i in runnable]
-            raw = self._run(worker, tasks, sources)
+            raw = self._run(worker, tasks, sources, key, frame)
+        return Run(sources, key, runnable, raw)
+
+    def judge_run(self, run: "Run") -> list[ExerciseResult]:
+        """The results of a run(); waits for the reference when it is still being prepared."""
+        prepared = self.prepare()
+        if run.plan_key != self._full[0]:
+            # Run on inputs that turned out to differ from the final plan's: run again on those.
+            run = self.run(run.sources)
+        sources, runnable, raw = run.sources, run.runnable, run.raw
         results, failed_cases = {}, {}
         for task_index, plan_index in enumerate(runnable):
             failed_cases[plan_index] = []
@@ -201,28 +281,87 @@ class Grader:
 
     def prepare(self) -> list[PreparedExercise]:
         with self._lock:
-            if self._prepared is None:
-                self._prepared = [self._prepared_once(e) for e in self.exercises]
-                self._plan_frame = self._encode_plan(self._prepared)
-            return self._prepared
+            if self._full is None:
+                prepared = [self._prepared_once(e) for e in self.exercises]
+                frame = self._encode_plan(prepared)
+                early = self._early
+                # Children that ran on the early plan ran on exactly these inputs when the frames agree.
+                key = early[0] if early is not None and early[2] == frame else next(_PLAN_KEYS)
+                self._full = (key, prepared, frame)
+            return self._full[1]
+
+    def _prepare_quietly(self) -> None:
+        try:
+            self.prepare()
+        except Exception:  # noqa: BLE001 - raised again where the foreground needs the reference
+            pass
+
+    def _plan_for_running(self) -> tuple[int, list[PreparedExercise], bytes]:
+        if self._full is not None:
+            return self._full
+        early = self._early_plan()
+        if early is not None:
+            return early
+        self.prepare()
+        return self._full
+
+    def _early_plan(self) -> tuple[int, list[PreparedExercise], bytes] | None:
+        """The plan before the reference is ready: every case's inputs and upstream gradient.
+
+        The inputs are NumPy only. A backward's upstream gradient is drawn like the reference's
+        (same seed) in the shape of the forward's out, which is taken from the course's own trusted
+        NumPy solutions instead of the PyTorch reference. prepare() checks the final plan against
+        this one: a run on an early plan that differs is run again (judge_run).
+        """
+        if self._early is not None or self._early_tried:
+            return self._early
+        with self._early_lock:
+            if not self._early_tried:
+                try:
+                    prepared = [self._prepare_inputs(e) for e in self.exercises]
+                    self._early = (next(_PLAN_KEYS), prepared, self._encode_plan(prepared))
+                except Exception:  # noqa: BLE001 - no early plan: the children wait for the reference
+                    self._early = None
+                self._early_tried = True
+            return self._early
+
+    def _prepare_inputs(self, exercise: manifest.Exercise) -> PreparedExercise:
+        cached = _PREPARED.get((exercise, self.reference_package)) if _hashable(exercise) else None
+        if cached is not None:
+            return cached
+        prepared = PreparedExercise(exercise, [], call_style(exercise), [])
+        for index, case in enumerate(exercise.cases):
+            seed = case_seed(exercise.id, case.name, index)
+            inputs = self._case_inputs(exercise, case, seed)
+            dout = None
+            if exercise.forward:
+                forward = solution_function(exercise.module, qualified(exercise, exercise.forward))
+                out = forward(**solution_inputs(inputs))
+                out = out[0] if isinstance(out, tuple) else out
+                dout = np.random.default_rng(seed + 2).standard_normal(np.shape(out))
+            prepared.cases.append(PreparedCase(case, inputs, dout))
+        if exercise.kind == "backward":
+            forward = solution_function(exercise.module, qualified(exercise, exercise.forward))
+            prepared.grad_args = grad_args_of(forward, exercise, prepared.cases)
+        return prepared
 
     def _prepared_once(self, exercise: manifest.Exercise) -> PreparedExercise:
         """Cases and reference are pure functions of the manifest entry: shared by every Grader."""
         key = (exercise, self.reference_package)
-        try:
-            hash(key)
-        except TypeError:   # an ad-hoc Exercise holding a list: prepared, just not shared
+        if not _hashable(exercise):   # an ad-hoc Exercise holding a list: prepared, just not shared
             return self._prepare_exercise(exercise)
         with _PREPARED_LOCK:
-            if key not in _PREPARED:
-                cacheable = self.cache and is_manifest_entry(exercise)
-                prepared = cache.load(self.reference_package, exercise, from_cache) if cacheable else None
-                if prepared is None:
-                    prepared = self._prepare_exercise(exercise)
-                    if cacheable and prepared.problem is None:
-                        cache.store(self.reference_package, prepared)
-                _PREPARED[key] = prepared
-            return _PREPARED[key]
+            if key in _PREPARED:
+                return _PREPARED[key]
+        folder = self.reference_cache if self.reference_cache is not None else None if not self.cache else cache.cache_dir()
+        cacheable = folder is not None and is_manifest_entry(exercise)
+        prepared = cache.load(self.reference_package, exercise, from_cache, folder) if cacheable else None
+        if prepared is None:
+            prepared = self._prepare_exercise(exercise)
+            if cacheable and prepared.problem is None:
+                cache.store(self.reference_package, prepared, folder)
+        with _PREPARED_LOCK:
+            return _PREPARED.setdefault(key, prepared)
 
     def _prepare_exercise(self, exercise: manifest.Exercise) -> PreparedExercise:
         style = call_style(exercise)
@@ -236,12 +375,17 @@ class Grader:
             prepared.problem = f"{type(error).__name__}: {error}"
         return prepared
 
-    def _prepare_case(self, exercise, case, index) -> PreparedCase:
-        seed = case_seed(exercise.id, case.name, index)
+    @staticmethod
+    def _case_inputs(exercise, case, seed) -> dict:
         made = case.make(np.random.default_rng(seed))
         inputs = {k: replace_generators(v, seed + 1 + i) for i, (k, v) in enumerate(made.items())}
         if exercise.kind == "random" and "rng" not in inputs:
             inputs["rng"] = RngSeed(seed + 101)
+        return inputs
+
+    def _prepare_case(self, exercise, case, index) -> PreparedCase:
+        seed = case_seed(exercise.id, case.name, index)
+        inputs = self._case_inputs(exercise, case, seed)
         prepared = PreparedCase(case, inputs)
         if exercise.kind == "random":
             if exercise.forward:
@@ -264,10 +408,7 @@ class Grader:
 
     def _grad_args(self, exercise, cases) -> list[str]:
         forward = reference.reference_function(self.reference_package, qualified(exercise, exercise.forward))
-        order = list(inspect.signature(forward).parameters)
-        inputs = cases[0].inputs if cases else {}
-        names = [n for n in order if isinstance(inputs.get(n), np.ndarray) and inputs[n].dtype.kind == "f"]
-        return names[:len(exercise.outputs)]
+        return grad_args_of(forward, exercise, cases)
 
     def _encode_plan(self, prepared: list[PreparedExercise]) -> bytes:
         arrays: list[np.ndarray] = []
@@ -285,16 +426,18 @@ class Grader:
 
     # -- running ---------------------------------------------------------------------
 
-    def _run(self, worker, tasks, sources) -> dict[int, tuple[dict, bytes]]:
+    def _run(self, worker, tasks, sources, plan_key=None, plan_frame=None) -> dict[int, tuple[dict, bytes]]:
         if not tasks:
             return {}
+        if plan_key is None:
+            plan_key, _, plan_frame = self._full
         answered: dict[int, tuple[dict, bytes]] = {}
         remaining = list(range(len(tasks)))
         for attempt in range(WORKER_ATTEMPTS):
             try:
                 if attempt:
                     worker.restart()
-                got = worker.run(self._plan_key, self._plan_frame, [tasks[i] for i in remaining], sources,
+                got = worker.run(plan_key, plan_frame, [tasks[i] for i in remaining], sources,
                                  self.timeout, self.limits)
                 died = None
             except WorkerDied as error:

@@ -183,6 +183,21 @@ class WorkerPool:
                     worker.close()
                 self._condition.notify()
 
+    def start(self) -> None:
+        """Start every worker now (they start in parallel, each importing NumPy), not on first use."""
+        with self._condition:
+            missing = self.size - self._count
+            self._count += missing
+        started = []
+        try:
+            for _ in range(missing):
+                started.append(Worker())
+        finally:
+            with self._condition:
+                self._count -= missing - len(started)
+                self._idle.extend(started)
+                self._condition.notify_all()
+
     def close(self) -> None:
         with self._condition:
             self._closed = True
