@@ -7,11 +7,14 @@
    mistakes (a transpose, a missing factor, a flipped sign, stubs still raising
    NotImplementedError, a syntax error, an exception, a missing file), over the whole syllabus.
 2. Runs the real command, `python -m tutor grade CLASS --out OUT --jobs N`, as an instructor
-   would: the headline figure, students per second, start-up included.
+   would: the headline figure, students per second, start-up included (torch, the reference
+   answers, the workers). Then once more with --regrade: the reference answers now come from
+   OUT/reference-cache/, so that run never imports torch.
 3. Grades the same class in this process through the engine API (tutor.engine.Grader) with
    timers around the parts, to say where the time goes:
-     start-up   importing the engine and torch, starting the workers (once per run)
-     reference  the PyTorch reference, computed once per case per Grader and cached
+     start-up   importing the engine, the plan's inputs (NumPy only), starting the workers
+     reference  the PyTorch reference (torch import included), computed once per case per Grader,
+                in the background while the first students' code already runs
      learner    time spent in learner code (ExerciseResult.seconds, measured in the child)
      overhead   the rest of each student's engine time: fork, IPC, comparing and diagnosing
 4. A naive baseline on a sample of students: a fresh `python -I` process per student that
@@ -98,10 +101,10 @@ def make_class(root: Path, students: int, correct_share: float, seed: int = 0) -
     return made
 
 
-def run_cli(root: Path, out: Path, jobs: int) -> tuple[float, subprocess.CompletedProcess]:
+def run_cli(root: Path, out: Path, jobs: int, *extra: str) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "tutor", "grade", str(root), "--out", str(out),
-                             "--jobs", str(jobs)], capture_output=True, text=True, cwd=ROOT)
+                             "--jobs", str(jobs), *extra], capture_output=True, text=True, cwd=ROOT)
     return time.perf_counter() - started, result
 
 
@@ -159,7 +162,18 @@ def breakdown(root: Path, jobs: int) -> dict:
     classfolder = discover(root)
     names = list(classfolder.students)
     grader = engine.Grader(jobs=jobs)
+    if hasattr(grader, "_early_plan"):
+        grader._early_plan()           # the plan's inputs, NumPy only (no torch)
     t_init = time.perf_counter() - t0
+    ref_started = time.perf_counter()
+    ref_done = {}
+    if hasattr(grader, "start"):       # workers + the reference in the background, as `tutor grade` does
+        grader.start()
+
+        def watch():
+            grader.prepare()
+            ref_done["at"] = time.perf_counter() - ref_started
+        threading.Thread(target=watch, daemon=True).start()
 
     per_student: list[tuple[float, float]] = []   # (engine wall, learner seconds)
 
@@ -178,7 +192,8 @@ def breakdown(root: Path, jobs: int) -> dict:
     first = {k: v for k, v in timers.items()}
 
     t2 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    # One thread more than workers, as `tutor grade` runs them (a worker never waits for its thread).
+    with ThreadPoolExecutor(max_workers=jobs + 1 if jobs > 1 else 1) as pool:
         list(pool.map(one, names[1:]))
     t_rest = time.perf_counter() - t2
     grader.close()
@@ -192,6 +207,7 @@ def breakdown(root: Path, jobs: int) -> dict:
     ref_rest = timers["reference"] - ref_first
     return {
         "students": len(names), "init": t_init, "first": t_first, "ref_first": ref_first,
+        "ref_ready": ref_done.get("at"),
         "rest_wall": t_rest, "rest_students": len(rest), "engine_wall": engine_wall, "learner": learner,
         "ref_rest": ref_rest, "ref_calls": timers["reference_calls"],
         "overhead": max(engine_wall - learner - ref_rest, 0.0),
@@ -278,12 +294,22 @@ def main() -> int:
               f"(start-up included; child task time {learner_cli:.2f} s in all)")
         print(f"  isolation: {isolation}")
         print(f"  diagnoses: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items(), key=lambda kv: -kv[1]))}")
+        print(f"  its output: {' | '.join(line.strip() for line in result.stdout.splitlines()[:1])}")
+        regrade_wall, again = run_cli(root, out, args.jobs, "--regrade")
+        if again.returncode != 0:
+            print(again.stdout, again.stderr, sep="\n")
+            return 1
+        cached = (out / "reference-cache").is_dir()
+        print(f"`tutor grade --regrade` into the same OUT: {regrade_wall:.2f} s = {len(made) / regrade_wall:.1f} "
+              f"students/s ({'reference answers from OUT/reference-cache/, no torch' if cached else 'no reference cache in OUT'})")
 
         b = breakdown(root, args.jobs)
         steady = b["rest_students"] / b["rest_wall"] if b["rest_wall"] else float("inf")
         print(f"\nwhere the time goes (engine API in-process, jobs={args.jobs}):")
-        print(f"  start-up: import + Grader(): {b['init']:.2f} s; first student {b['first']:.2f} s "
-              f"(of which reference {b['ref_first']:.2f} s, {b['ref_calls']} reference calls in all)")
+        ready = f"; reference ready {b['ref_ready']:.2f} s after start (in the background)" if b.get("ref_ready") else ""
+        print(f"  start-up: import + Grader() + the plan's inputs: {b['init']:.2f} s; first student judged after "
+              f"{b['first']:.2f} s (reference {b['ref_first']:.2f} s, torch import included, {b['ref_calls']} "
+              f"reference calls in all{ready})")
         print(f"  steady state: {b['rest_students']} students in {b['rest_wall']:.2f} s = {steady:.1f} students/s")
         total = b["engine_wall"] or 1e-9
         per = 1000 / max(b["rest_students"], 1)

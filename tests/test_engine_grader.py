@@ -167,3 +167,27 @@ def test_learner_code_may_use_the_byte_streams():
     assert result.passed, result.message
     printed = next(d for d in result.details if d.startswith("your code printed:"))
     assert "bytes out é" in printed and "bytes err" in printed
+
+
+def test_a_run_on_an_early_plan_that_differs_is_run_again(monkeypatch):
+    """If the trusted solutions ever disagreed with the reference about a forward's shape, the early
+    plan's upstream gradients would differ from the final ones: such runs are run again, never judged."""
+    from tutor.engine import grader as grader_module
+
+    exercise = manifest.by_id("layers.affine_backward")
+    real = grader_module.solution_function
+
+    def transposed(module, name):
+        function = real(module, name)
+        return lambda **kwargs: tuple(v.T if i == 0 else v for i, v in enumerate(function(**kwargs)))
+
+    monkeypatch.setattr(grader_module, "solution_function", transposed)
+    monkeypatch.setattr(grader_module, "_PREPARED", {})      # nothing prepared by earlier tests
+    with Grader([exercise]) as grader:
+        run = grader.run(SOLUTIONS)
+        runs = []
+        original = grader.run
+        monkeypatch.setattr(grader, "run", lambda sources: runs.append(1) or original(sources))
+        (result,) = grader.judge_run(run)
+        assert runs == [1] and grader._full[0] != run.plan_key
+        assert result.passed, result.message

@@ -289,3 +289,49 @@ def test_output_of_a_run_whose_gradebook_is_gone(tmp_path):
     assert forced.returncode == 0, forced.stderr
     kept = list(out.glob("previous-*/grades.csv"))
     assert len(kept) == 1 and "old," in kept[0].read_text()
+
+
+@pytest.mark.slow
+def test_a_regrade_takes_the_reference_from_out_without_torch(tmp_path):
+    """The reference answers are kept in OUT/reference-cache/: a later run (resume, --regrade) reads
+    them there and never imports torch (here torch cannot even be imported)."""
+    root = tmp_path / "class"
+    copy_solutions(root / "ada")
+    copy_solutions(root / "bob")
+    (root / "bob" / "optim.py").write_text("import sys\nsys.stdout.buffer.write(b'\\x1b[2J\\x07')\n"
+                                           + (SOLUTIONS / "optim.py").read_text())
+    out = tmp_path / "out"
+    first = tutor_grade(root, "--out", out, "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    assert list((out / "reference-cache").glob("prepared-*/*.bin"))
+    before = read_csv(out / "grades.csv")
+    no_torch = tmp_path / "no-torch"
+    (no_torch / "torch").mkdir(parents=True)
+    (no_torch / "torch" / "__init__.py").write_text("raise ImportError('torch is not to be imported')\n")
+    env = dict(os.environ, COLUMNS="200", PYTHONIOENCODING="utf-8", TUTOR_GRADER_VERSION="test-pinned",
+               PYTHONPATH=str(no_torch))
+    again = subprocess.run([sys.executable, "-m", "tutor", "grade", str(root), "--out", str(out), "--regrade",
+                            "--jobs", "2"], capture_output=True, text=True, timeout=240, env=env, cwd=ROOT)
+    assert again.returncode == 0, again.stderr
+    assert read_csv(out / "grades.csv") == before
+    assert sum(scores(before, "ada").values()) == TOTAL == sum(scores(before, "bob").values())
+    con = sqlite3.connect(out / "gradebook.sqlite")
+    texts = " ".join(m + d for m, d in con.execute("SELECT message, details FROM results"))
+    assert "\x1b" not in texts and "\x07" not in texts
+
+
+def test_the_class_grader_runs_code_before_the_reference_is_ready():
+    """Grader.run needs no reference: the plan's inputs and upstream gradients come from NumPy (the
+    trusted solutions give the forward's shape); the final plan is the same, so nothing runs twice."""
+    from tutor.engine import Grader
+    from tutor.engine.grader import read_sources
+
+    sources = read_sources(SOLUTIONS)
+    with Grader(jobs=1) as grader:
+        early = grader._early_plan()
+        assert early is not None and grader._full is None
+        run = grader.run(sources)
+        assert grader._full is None and run.plan_key == early[0]
+        results = grader.judge_run(run)
+        assert grader._full[0] == early[0] and grader._full[2] == early[2]
+        assert all(r.passed for r in results), [r.message for r in results if not r.passed]

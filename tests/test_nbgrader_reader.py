@@ -1,5 +1,6 @@
 """Reading nbgrader submitted/ folders into modules (no kernel, no grader): by grade id, robust
-to what students do to notebooks."""
+to what students do to notebooks. And one `tutor grade` of such a folder (the grader, still no
+kernel): the test cells' hidden tests count there as under `nbgrader autograde`."""
 from __future__ import annotations
 
 import json
@@ -129,3 +130,108 @@ def test_merge_across_assignments(tmp_path):
     assert {"affine_forward", "affine_backward", "mse_loss", "softmax_cross_entropy"} <= set(layers)
     assert set(student.meta["nbgrader"]) == {"03_training", "07_losses"}
     json.dumps(student.meta)
+
+
+def _lookup_table_answer(exercise) -> str:
+    """A cheat: `exercise`'s function as a table of the visible cases' answers (the course's solution
+    on exactly the inputs the grader makes for them), and zeros for any other input."""
+    import inspect
+
+    import numpy as np
+
+    from tutor.engine.grader import Grader, case_seed, solution_function, solution_inputs
+
+    solution = solution_function(exercise.module, exercise.id)
+    params = list(inspect.signature(solution).parameters)
+
+    def literal(value) -> str:
+        if isinstance(value, np.ndarray):
+            return f"np.array({value.tolist()!r}, dtype=np.{value.dtype.name})"
+        return repr(value)
+
+    rows = []
+    for index, case in enumerate(exercise.cases):
+        inputs = Grader._case_inputs(exercise, case, case_seed(exercise.id, case.name, index))
+        answer = solution(**solution_inputs(inputs))
+        rows.append("    ({" + ", ".join(f"{k!r}: {literal(v)}" for k, v in inputs.items()) + "}, "
+                    + literal(answer) + "),")
+    return "\n".join([
+        "import numpy as np", "", "_VISIBLE = [", *rows, "]", "", "",
+        f"def {exercise.function}({', '.join(params)}):",
+        "    given = dict(locals())",
+        "    for inputs, answer in _VISIBLE:",
+        "        if all(np.array_equal(np.asarray(given[k]), np.asarray(v)) for k, v in inputs.items()):",
+        "            return answer.copy()",
+        f"    return np.zeros_like({params[0]})",
+    ])
+
+
+@pytest.mark.slow
+def test_tutor_grade_runs_the_hidden_tests(tmp_path, release_nb):
+    """An answer that hard-codes the visible cases' results passes them, and fails the test cell's
+    hidden tests under `tutor grade` as under `nbgrader autograde`; a correct answer passes both."""
+    import csv
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    cheat = by_id("optim.sgd_step")
+    correct = classkit.student_notebook(release_nb, "correct")
+    _save(tmp_path / "submitted", "ada", correct)
+    _save(tmp_path / "submitted", "eve", classkit.fill(correct, {cheat.id: _lookup_table_answer(cheat)}))
+    out = tmp_path / "out"
+    env = dict(os.environ, COLUMNS="200", PYTHONIOENCODING="utf-8", TUTOR_GRADER_VERSION="test-pinned")
+    done = subprocess.run([sys.executable, "-m", "tutor", "grade", str(tmp_path / "submitted"), "--out", str(out),
+                           "--jobs", "2"], capture_output=True, text=True, timeout=240, env=env,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(out / "grades.csv", newline="") as f:
+        rows = {(r["student"], r["exercise"]): (float(r["score"]), float(r["max_score"])) for r in csv.DictReader(f)}
+    assignment = next(a for a in build.assignments() if a.name == ASSIGNMENT)
+    for exercise in assignment.exercises:
+        assert rows[("ada", exercise.id)] == (exercise.points, exercise.points)
+        if exercise.id != cheat.id:
+            assert rows[("eve", exercise.id)] == (exercise.points, exercise.points)
+    # the visible cases pass, the hidden ones (as many) fail: half the points, and not passed
+    assert rows[("eve", cheat.id)] == (cheat.points / 2, cheat.points)
+    con = sqlite3.connect(out / "gradebook.sqlite")
+    try:
+        status, message, details = con.execute("SELECT status, message, details FROM results WHERE student='eve' "
+                                               "AND exercise=?", (cheat.id,)).fetchone()
+        ada = con.execute("SELECT message, details FROM results WHERE student='ada' AND exercise=?",
+                          (cheat.id,)).fetchone()
+    finally:
+        con.close()
+    assert status == "failed" and "hidden tests" in message, message
+    details, ada_details = json.loads(details), json.loads(ada[1])
+    for case in cheat.cases:
+        assert f"✓ {case.name}" in details and any(d.startswith(f"✗ hidden {case.name}") for d in details), details
+        assert f"✓ hidden {case.name}" in ada_details, ada_details
+    assert "hidden tests" in ada[0]
+
+
+def test_hidden_results_combine_as_the_test_cell():
+    """Passed only when the visible and the hidden checks both pass; points x the share of all cases."""
+    from tutor.classroom.nbgrader_notebooks import combine_hidden
+    from tutor.engine.results import ExerciseResult
+    from tutor.notebook.check import hidden_variant
+
+    exercise = by_id("layers.affine_forward")              # 3 cases, 1 point
+    hidden = hidden_variant(exercise)
+
+    def result(cases_passed, message, status="failed", diagnosis="mismatch"):
+        return ExerciseResult(exercise.id, round(cases_passed / 3, 2), 1.0, cases_passed == 3, message,
+                              "passed" if cases_passed == 3 else status, "ok" if cases_passed == 3 else diagnosis)
+
+    both = combine_hidden(exercise, hidden, result(3, "ok"), result(3, "ok"))
+    assert both.passed and both.score == 1.0 and "6 cases" in both.message
+    cheat = combine_hidden(exercise, hidden, result(3, "ok"), result(0, "wrong here", diagnosis="factor"))
+    assert not cheat.passed and cheat.score == 0.5 and cheat.status == "failed" and cheat.diagnosis == "factor"
+    assert "hidden tests" in cheat.message and "wrong here" in cheat.message
+    visible_wrong = combine_hidden(exercise, hidden, result(2, "wrong there"), result(3, "ok"))
+    assert not visible_wrong.passed and visible_wrong.score == round(5 / 6, 2)
+    assert visible_wrong.message == "wrong there"
+    blank = combine_hidden(exercise, hidden, result(0, "stub", "not_implemented", "not_implemented"),
+                           result(0, "stub", "not_implemented", "not_implemented"))
+    assert blank.score == 0 and blank.status == "not_implemented" and blank.message == "stub"

@@ -11,6 +11,10 @@ The reader plugs into tutor.classroom.submissions.discover (its `read_student` s
         maps each assignment to its notebooks' paths (for the gradebook sync).
     read_submitted_folder(path) -> {student: {module: source}}
         the same for a whole folder, for callers that want plain data.
+    HiddenTestsGrader(exercises=None, **grader_kwargs)
+        what `tutor grade` grades notebooks with: a tutor.engine.Grader that also runs each
+        exercise's hidden tests (the test cell's `check(..., hidden=True)`) and combines the two
+        results as the test cell does (combine_hidden), so the verdicts are nbgrader's.
 
 Nothing in a notebook runs here: cells are parsed (ast), never executed; the sandboxed
 grader runs the assembled modules.
@@ -145,3 +149,89 @@ def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> d
     from tutor.classroom.submissions import discover
 
     return discover(Path(path), modules).sources()
+
+
+# --- the test cells' hidden tests ------------------------------------------------------------
+
+class HiddenTestsGrader:
+    """tutor.engine.Grader for nbgrader notebooks: every exercise is graded on its visible cases
+    and on its hidden tests (tutor.notebook.check.hidden_variant: the same cases on inputs from
+    another seed, exactly those of the test cell's `check(..., hidden=True)`), in one run of the
+    student's code, and each pair of results is combined as the test cell combines its two checks:
+    it passes only when both pass. The score stays points x the share of cases passed (visible and
+    hidden together), the partial-credit convention of the gradebook sync.
+
+    The same interface as the Grader it wraps (grade, run, judge_run, start, prepare, close,
+    isolation); grade() and judge_run() return one combined result per exercise, in order.
+    """
+
+    def __init__(self, exercises=None, **kwargs):
+        from tutor import manifest
+        from tutor.engine import Grader
+        from tutor.notebook.check import hidden_variant
+
+        self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
+        self.hidden = [hidden_variant(e) for e in self.exercises]
+        self._grader = Grader(exercises=self.exercises + self.hidden, **kwargs)
+
+    def grade(self, sources: dict[str, str]) -> list:
+        return self.combine(self._grader.grade(sources))
+
+    def judge_run(self, run) -> list:
+        return self.combine(self._grader.judge_run(run))
+
+    def combine(self, results) -> list:
+        results = list(results)
+        n = len(self.exercises)
+        if len(results) != 2 * n:
+            raise RuntimeError(f"the grader returned {len(results)} results for {n} exercises and their hidden tests")
+        return [combine_hidden(e, h, visible, hidden) for e, h, visible, hidden
+                in zip(self.exercises, self.hidden, results[:n], results[n:])]
+
+    def close(self) -> None:
+        self._grader.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __getattr__(self, name):     # run, start, prepare, isolation...: the wrapped Grader's
+        if name.startswith("__") or name == "_grader":
+            raise AttributeError(name)
+        return getattr(self._grader, name)
+
+
+def _cases_passed(result, cases: int) -> int:
+    if not result.max_score or cases <= 0:
+        return 0
+    return max(0, min(cases, round(float(result.score) / float(result.max_score) * cases)))
+
+
+def combine_hidden(exercise, hidden_exercise, visible, hidden):
+    """One exercise's result from its visible and its hidden result: passed only when both pass
+    (as the nbgrader test cell, whose first failing check fails the cell); score = points x the
+    share of all cases passed; the diagnosis is the visible tests' when they fail, else the
+    hidden tests'."""
+    import dataclasses
+
+    from tutor.engine.results import FAILED
+
+    n_visible, n_hidden = len(exercise.cases), len(hidden_exercise.cases)
+    passed_cases = _cases_passed(visible, n_visible) + _cases_passed(hidden, n_hidden)
+    total = n_visible + n_hidden
+    score = round(float(visible.max_score) * passed_cases / total, 2) if total else 0.0
+    passed = bool(visible.passed and hidden.passed)
+    details = list(visible.details) + list(hidden.details)
+    seconds = float(visible.seconds or 0.0) + float(hidden.seconds or 0.0)
+    if passed:
+        message = f"correct on all {total} cases, the hidden tests' included"
+        return dataclasses.replace(visible, score=score, message=message, details=details, seconds=seconds)
+    if not visible.passed:
+        return dataclasses.replace(visible, score=score, passed=False, details=details, seconds=seconds)
+    message = (f"right on the visible tests, wrong on the hidden tests (the same cases on other inputs): "
+               f"{hidden.message}")
+    status = hidden.status if hidden.status != "passed" else FAILED
+    return dataclasses.replace(hidden, score=score, passed=False, message=message, status=status,
+                               details=details, seconds=seconds)

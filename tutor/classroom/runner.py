@@ -1,10 +1,11 @@
 """Grading the students that need it, several at once, through the engine.
 
     plan(students, gradebook, version, exercises, regrade) -> Plan
-    grade_students(...)  one engine call per student from `jobs` threads; each student's
-                         complete set of results goes to the gradebook's writer thread as
-                         one transaction; a student whose grading failed is not recorded
-                         (the next run tries again)
+    grade_students(...)  each student's code runs (Grader.run) on `jobs` workers while other
+                         threads judge the runs (Grader.judge_run, once the reference is
+                         ready); each student's complete set of results goes to the gradebook's
+                         writer thread as one transaction; a student whose grading failed is
+                         not recorded (the next run tries again)
 """
 from __future__ import annotations
 
@@ -79,42 +80,97 @@ class Outcome:
     engine_seconds: float = 0.0                             # wall time inside grader.grade, summed
 
 
+# Students whose code has run but who are not judged yet (the reference is not ready): a bound on
+# the memory their raw results hold.
+MAX_UNJUDGED = 64
+
+
 def grade_students(names: Sequence[str], students: dict[str, Student], hashes: dict[str, str], *,
                    grader, gradebook: Gradebook, run_id: int, version: str, exercises: Sequence,
                    jobs: int, on_done: Callable[[str, bool], None] | None = None,
                    stop: threading.Event | None = None, retries: int = 1) -> Outcome:
+    """Two stages, so that the workers never wait: `jobs` + 1 threads run the students' code
+    (Grader.run, which needs no reference answers), and `jobs` threads judge the runs
+    (Grader.judge_run, which waits for the reference while it is being prepared), write the
+    gradebook and report progress. A grader without run() (a test double) just grades."""
     outcome = Outcome()
     stop = stop or threading.Event()
     lock = threading.Lock()
+    staged = hasattr(grader, "run") and hasattr(grader, "judge_run")
+    unjudged = threading.BoundedSemaphore(MAX_UNJUDGED)
+    writes: list[Future] = []
+    judged: list[Future] = []
 
-    def one(name: str) -> None:
+    def failed(name: str, exc: BaseException) -> None:
+        with lock:
+            outcome.failed[name] = f"{type(exc).__name__}: {exc}"
+        if on_done:
+            on_done(name, False)
+
+    def timed(fn, *args):
+        started = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            with lock:
+                outcome.engine_seconds += time.perf_counter() - started
+
+    def run_one(name: str) -> None:
         if stop.is_set():
             return
-        student = students[name]
-        sources = dict(student.sources)
-        engine_results: list[ExerciseResult] = []
-        if sources:   # grader is None only when no student to grade has any source
+        sources = dict(students[name].sources)
+        if not sources:    # grader is None only when no student to grade has any source
+            finish(name, [])
+            return
+        if not staged:
+            judge_one(name, sources, None)
+            return
+        for attempt in range(retries + 1):
+            try:
+                run = timed(grader.run, sources)
+                break
+            except Exception as exc:   # noqa: BLE001 - an engine failure, not the student's
+                if stop.is_set() or attempt == retries:
+                    failed(name, exc)
+                    return
+        unjudged.acquire()
+        try:
+            future = judging.submit(judge_one, name, sources, run)
+        except BaseException:
+            unjudged.release()
+            raise
+        with lock:
+            judged.append(future)
+
+    def judge_one(name: str, sources: dict, run) -> None:
+        try:
+            if stop.is_set():
+                return
             for attempt in range(retries + 1):
-                started = time.perf_counter()
                 try:
-                    engine_results = list(grader.grade(sources))
+                    if run is not None:
+                        engine_results = list(timed(grader.judge_run, run))
+                    else:
+                        engine_results = list(timed(grader.grade, sources))
                     break
                 except Exception as exc:   # noqa: BLE001 - an engine failure, not the student's
+                    run = None             # the retry grades from scratch
                     if stop.is_set() or attempt == retries:
-                        with lock:
-                            outcome.failed[name] = f"{type(exc).__name__}: {exc}"
-                        if on_done:
-                            on_done(name, False)
+                        failed(name, exc)
                         return
-                finally:
-                    with lock:
-                        outcome.engine_seconds += time.perf_counter() - started
+        finally:
+            if staged:
+                unjudged.release()
+        finish(name, engine_results)
+
+    def finish(name: str, engine_results: list[ExerciseResult]) -> None:
+        student = students[name]
         results = complete_results(student, exercises, engine_results)
         files = {m: ("source" if m in student.sources else "problem" if m in student.problems else "missing")
                  for m in (e.module for e in exercises)}
-        # The commit happens on the gradebook's writer thread; this thread goes on to the next
-        # student meanwhile (its worker would idle otherwise). The student counts as graded, and
-        # the progress moves, once the transaction is committed; a failed write stops the run.
+        # The commit happens on the gradebook's writer thread; this thread goes on meanwhile. The
+        # student counts as graded, and the progress moves, once the transaction is committed; a
+        # failed write stops the run (and is raised at the end).
         learner = sum(r.seconds or 0.0 for r in engine_results)
         written = gradebook.record(run_id, name, hashes[name], version, results, files)
 
@@ -132,26 +188,33 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
         with lock:
             writes.append(written)
 
-    writes: list[Future] = []
-    # One thread more than there are workers: while a thread judges its student's results here,
-    # the worker it used is already running the next student's code.
-    threads = max(1, jobs) + (1 if jobs > 1 else 0)
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grade")
-    futures: set[Future] = {pool.submit(one, name) for name in names}
+    jobs = max(1, jobs)
+    # One running thread more than there are workers: a worker never waits for its thread to
+    # send the next job. The judging threads compare in this process meanwhile.
+    running = ThreadPoolExecutor(max_workers=jobs + 1 if staged and jobs > 1 else jobs, thread_name_prefix="run")
+    judging = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="judge")
     try:
-        pending = futures
+        pending: set[Future] = {running.submit(run_one, name) for name in names}
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
                 exc = future.exception()
-                if exc is not None:   # the gradebook write failed: stop, do not go on silently
+                if exc is not None:
                     stop.set()
                     raise exc
+        running.shutdown(wait=True)
+        for future in list(judged):
+            while not future.done():
+                wait([future], timeout=0.2)
+            if future.exception() is not None:
+                stop.set()
+                raise future.exception()
     except BaseException:
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
+        running.shutdown(wait=False, cancel_futures=True)
+        judging.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
+    judging.shutdown(wait=True)
     for written in list(writes):     # every commit done (and a failed one raised) before returning
         written.result()
     return outcome

@@ -28,6 +28,7 @@ from tutor.classroom.gradebook import (FILENAME, Gradebook, GradebookBusy, Grade
 from tutor.classroom.runner import grade_students, plan
 from tutor.classroom.submissions import SubmissionsError, discover
 
+REFERENCE_CACHE = "reference-cache"
 BAD_INPUT = 2
 INTERNAL = 1
 
@@ -177,6 +178,11 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
 
     version = grader_version()
     students = classfolder.students
+    # nbgrader notebooks are graded on their test cells' hidden tests too (the same verdicts as
+    # `nbgrader autograde`); grades made without them are not reused (unless the version is pinned).
+    hidden_tests = any("nbgrader" in s.meta for s in students.values())
+    if hidden_tests and not os.environ.get("TUTOR_GRADER_VERSION", "").strip():
+        version += "+hidden-tests"
     hashes = {name: s.content_hash(modules) for name, s in students.items()}
     exercise_ids = [e.id for e in exercises]
     todo = plan(students, hashes, gradebook, version, exercise_ids, regrade)
@@ -198,7 +204,11 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
     if any(students[name].sources for name in todo.to_grade):   # else nothing to run: no torch, no workers
         from tutor.engine import Grader
 
-        grader = Grader(timeout=timeout, jobs=jobs)
+        if hidden_tests:   # the same interface; each exercise's hidden tests are run and combined too
+            from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader as Grader  # noqa: F811
+        # The reference answers are kept in OUT (the instructor's, never visible to learner code),
+        # so that a resumed or repeated run need not import torch at all.
+        grader = Grader(timeout=timeout, jobs=jobs, reference_cache=out / REFERENCE_CACHE)
         isolation = grader.isolation
     else:
         from tutor.engine.sandbox import isolation_level
@@ -218,10 +228,9 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
     try:
         if todo.to_grade:
             if grader is not None:
-                prepared = time.perf_counter()
-                with err.status("preparing the reference answers (PyTorch)...") if err.is_terminal else _nothing():
-                    grader.prepare()
-                err.print(f"reference answers ready in {time.perf_counter() - prepared:.1f} s")
+                # The workers start, and the reference answers are prepared in the background
+                # (or read from OUT): the students' code runs meanwhile, and is judged once ready.
+                grader.start()
             with _Progress(err, len(todo.to_grade)) as progress:
                 outcome = grade_students(todo.to_grade, students, hashes, grader=grader, gradebook=gradebook,
                                          run_id=run_id, version=version, exercises=exercises, jobs=jobs,

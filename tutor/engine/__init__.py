@@ -3,11 +3,14 @@
 Public API (used by the CLI, the terminal app, the notebooks and the class grader):
 
     Grader(exercises=None, timeout=10.0, jobs=1, reference_package="tutor.reference", limits=None,
-           cache=False, pool=None)
+           cache=False, pool=None, reference_cache=None)
         exercises: a list of manifest.Exercise (None: the whole manifest, in order).
         timeout: seconds per exercise (all its cases). limits: rlimits for the sandbox.
         cache: read/write prepared cases in ~/.cache/tutor (engine/cache.py) so that a later
             process need not import torch; for learner-side checks only, never class grading.
+        reference_cache: a folder only the grader's owner writes (the class grader's OUT) where the
+            prepared cases are kept like cache=True keeps them in ~/.cache, so that a later run
+            need not import torch.
         pool: a tutor.engine.pool.WorkerPool to share with other Graders (one zygote for many
             exercise selections; each Grader's plan is re-sent when it switches); not closed
             by close(). None: a pool of `jobs` workers of its own.
@@ -19,6 +22,12 @@ Public API (used by the CLI, the terminal app, the notebooks and the class grade
             The cases and the reference are prepared on the first grade() (this imports
             torch), once per process for each manifest entry, then reused for every submission.
         .prepare()          do that preparation now (e.g. before starting threads)
+        .start()            start the workers, and the preparation in a background thread, now
+        .run(sources) -> Run         grade() in two halves: run the learner's code (needs no
+        .judge_run(run) -> results   reference: the inputs are NumPy, and a backward's upstream
+                            gradient takes its shape from the trusted solutions' forward), then
+                            judge (waits for the reference; a run whose plan turned out to differ
+                            from the final one is run again). grade(s) == judge_run(run(s)).
         .isolation -> str   what the sandbox guarantees on this machine, in words
         .close()            stops the workers (also a context manager)
     check_workspace(workspace: Path, selector: str | None = None, timeout=10.0)
@@ -39,6 +48,11 @@ accept any one maximal element per window. kind="random": the child gets a seede
 np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inputs without
 the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
 out as "out" for a random backward).
+
+Messages and details are made safe where every ExerciseResult is built (results.safe_text):
+control characters but newline and tab become visible escapes (\x1b), whatever the learner
+raised or printed. A worker found dead before a job is replaced; a job whose worker died is
+run once more on a fresh one before its tasks count as crashed.
 
 Learner code never runs in this process: see tutor/engine/worker/ (the child side,
 standard library and NumPy only) and tutor/engine/sandbox.py (how the child is confined).
