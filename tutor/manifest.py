@@ -159,12 +159,32 @@ def _xyz_arrays(rng, *shape):
     return {"x": _randn(rng, *shape), "y": _randn(rng, *shape), "z": _randn(rng, *shape)}
 
 
+_XYZ_CASES = _cases(
+    Case("arrays (3, 4)", lambda rng: _xyz_arrays(rng, 3, 4)),
+    Case("arrays (5,)", lambda rng: _xyz_arrays(rng, 5)),
+    Case("the slides' example x=-2, y=5, z=-4", lambda rng: {"x": -2.0, "y": 5.0, "z": -4.0}),
+)
+
+
 def _two_layer_inputs(rng, n, d, h):
     return {"X": _randn(rng, n, d), "W1": _randn(rng, d, h, scale=0.7), "w2": _randn(rng, h, scale=0.7)}
 
 
+_TWO_LAYER_CASES = _cases(
+    Case("N=4, D=5, H=3", lambda rng: _two_layer_inputs(rng, 4, 5, 3)),
+    Case("one sample, N=1, D=3, H=6", lambda rng: _two_layer_inputs(rng, 1, 3, 6)),
+)
+
+
 def _affine_inputs(rng, n, d, m):
     return {"x": _randn(rng, n, d), "w": _randn(rng, d, m, scale=0.5), "b": _randn(rng, m)}
+
+
+_AFFINE_CASES = _cases(
+    Case("N=4, D=5, M=3", lambda rng: _affine_inputs(rng, 4, 5, 3)),
+    Case("one sample, N=1, D=6, M=2", lambda rng: _affine_inputs(rng, 1, 6, 2)),
+    Case("N=7, D=2, M=5", lambda rng: _affine_inputs(rng, 7, 2, 5)),
+)
 
 
 # --- activations ----------------------------------------------------------------
@@ -211,9 +231,22 @@ def _rnn_step_inputs(rng, n, d, h):
             "Wx": _randn(rng, d, h, scale=0.5), "Wh": _randn(rng, h, h, scale=0.5), "b": _randn(rng, h, scale=0.3)}
 
 
+_RNN_STEP_CASES = _cases(
+    Case("N=4, D=5, H=3", lambda rng: _rnn_step_inputs(rng, 4, 5, 3)),
+    Case("one sample, N=1, D=2, H=6", lambda rng: _rnn_step_inputs(rng, 1, 2, 6)),
+)
+
+
 def _rnn_inputs(rng, n, t, d, h):
     return {"x": _randn(rng, n, t, d), "h0": _randn(rng, n, h, scale=0.5),
             "Wx": _randn(rng, d, h, scale=0.5), "Wh": _randn(rng, h, h, scale=0.5), "b": _randn(rng, h, scale=0.3)}
+
+
+_RNN_CASES = _cases(
+    Case("N=2, T=3, D=5, H=4", lambda rng: _rnn_inputs(rng, 2, 3, 5, 4)),
+    Case("one sequence, N=1, T=4, D=3, H=5", lambda rng: _rnn_inputs(rng, 1, 4, 3, 5)),
+    Case("a single step, N=3, T=1, D=5, H=4", lambda rng: _rnn_inputs(rng, 3, 1, 5, 4)),
+)
 
 
 def _big_logits(rng, n, c):
@@ -245,6 +278,14 @@ def _batchnorm_inputs(rng, n, d, eps=None):
     return kw
 
 
+_BATCHNORM_CASES = _cases(
+    Case("N=6, D=4", lambda rng: _batchnorm_inputs(rng, 6, 4)),
+    Case("N=8, D=3, eps=0.1", lambda rng: _batchnorm_inputs(rng, 8, 3, eps=0.1)),
+    Case("a small batch, N=3, D=5: the biased variance matters", lambda rng: _batchnorm_inputs(rng, 3, 5),
+         edge=True),
+)
+
+
 # --- cnn ------------------------------------------------------------------------------
 
 def _conv_inputs(rng, n, c, h, w, f, hh, ww, stride=None, pad=None):
@@ -256,6 +297,15 @@ def _conv_inputs(rng, n, c, h, w, f, hh, ww, stride=None, pad=None):
     return kw
 
 
+_CONV_CASES = _cases(
+    Case("N=2, C=3, 9×6 input, F=4, 3×2 kernel", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2)),
+    Case("one image, N=1, C=2, 5×7 input, F=3, 2×3 kernel", lambda rng: _conv_inputs(rng, 1, 2, 5, 7, 3, 2, 3)),
+    Case("stride=2, pad=1", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2, stride=2, pad=1), edge=True),
+    Case("pad=2", lambda rng: _conv_inputs(rng, 1, 2, 5, 6, 3, 3, 2, pad=2), edge=True),
+    Case("stride=3", lambda rng: _conv_inputs(rng, 1, 2, 8, 6, 2, 2, 3, stride=3), edge=True),
+)
+
+
 def _pool_inputs(rng, shape, size=None, stride=None, ties=False):
     x = _ints(rng, *shape, low=0, high=2) if ties else _randn(rng, *shape)
     kw = {"x": x}
@@ -264,6 +314,14 @@ def _pool_inputs(rng, shape, size=None, stride=None, ties=False):
     if stride is not None:
         kw["stride"] = stride
     return kw
+
+
+_POOL_CASES = _cases(
+    Case("N=2, C=3, 6×4, size=2, stride=2", lambda rng: _pool_inputs(rng, (2, 3, 6, 4))),
+    Case("one image, N=1, C=2, 4×8", lambda rng: _pool_inputs(rng, (1, 2, 4, 8))),
+    Case("overlapping windows, size=3, stride=1", lambda rng: _pool_inputs(rng, (1, 2, 5, 4), 3, 1), edge=True),
+    Case("size=3, stride=2", lambda rng: _pool_inputs(rng, (2, 2, 7, 5), 3, 2), edge=True),
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,11 +564,7 @@ EXERCISES: list[Exercise] = [
             "Keep in the cache whatever the backward pass needs: x, y and z (or q and z).",
             "f = (x + y) * z; return f, (x, y, z)",
         ),
-        cases=_cases(
-            Case("arrays (3, 4)", lambda rng: _xyz_arrays(rng, 3, 4)),
-            Case("arrays (5,)", lambda rng: _xyz_arrays(rng, 5)),
-            Case("the slides' example x=-2, y=5, z=-4", lambda rng: {"x": -2.0, "y": 5.0, "z": -4.0}),
-        ),
+        cases=_XYZ_CASES,
         outputs=("f",),
     ),
     Exercise(
@@ -520,11 +574,7 @@ EXERCISES: list[Exercise] = [
             "∂f/∂z = x + y, and ∂f/∂q = z; an addition passes its gradient unchanged to both inputs.",
             "dz = df · (x + y); dx = dy = df · z. Multiply by df — it is not always 1.",
         ),
-        cases=_cases(
-            Case("arrays (3, 4)", lambda rng: _xyz_arrays(rng, 3, 4)),
-            Case("arrays (5,)", lambda rng: _xyz_arrays(rng, 5)),
-            Case("the slides' example x=-2, y=5, z=-4", lambda rng: {"x": -2.0, "y": 5.0, "z": -4.0}),
-        ),
+        cases=_XYZ_CASES,
         outputs=("dx", "dy", "dz"),
         forward="backprop.xyz_forward",
     ),
@@ -536,10 +586,7 @@ EXERCISES: list[Exercise] = [
             "h = σ(X @ W1) has shape (N, H); out = σ(h @ w2) has shape (N,).",
             "Cache X, W1, w2, h and out: the backward needs every one of them.",
         ),
-        cases=_cases(
-            Case("N=4, D=5, H=3", lambda rng: _two_layer_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=3, H=6", lambda rng: _two_layer_inputs(rng, 1, 3, 6)),
-        ),
+        cases=_TWO_LAYER_CASES,
     ),
     Exercise(
         "backprop.two_layer_backward", "training", "backward", 3,
@@ -550,10 +597,7 @@ EXERCISES: list[Exercise] = [
             "then dw2 = hᵀ · dz2 and dh = outer(dz2, w2).",
             "dz1 = dh · h · (1 − h); dW1 = Xᵀ @ dz1; dX = dz1 @ W1ᵀ.",
         ),
-        cases=_cases(
-            Case("N=4, D=5, H=3", lambda rng: _two_layer_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=3, H=6", lambda rng: _two_layer_inputs(rng, 1, 3, 6)),
-        ),
+        cases=_TWO_LAYER_CASES,
         outputs=("dX", "dW1", "dw2"),
         forward="backprop.two_layer_forward",
     ),
@@ -564,11 +608,7 @@ EXERCISES: list[Exercise] = [
             "x (N, D) @ w (D, M) is (N, M); the bias b (M,) is added to every row by broadcasting.",
             "out = x @ w + b; cache (x, w, b).",
         ),
-        cases=_cases(
-            Case("N=4, D=5, M=3", lambda rng: _affine_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=6, M=2", lambda rng: _affine_inputs(rng, 1, 6, 2)),
-            Case("N=7, D=2, M=5", lambda rng: _affine_inputs(rng, 7, 2, 5)),
-        ),
+        cases=_AFFINE_CASES,
     ),
     Exercise(
         "layers.affine_backward", "training", "backward", 2,
@@ -578,11 +618,7 @@ EXERCISES: list[Exercise] = [
             "so its gradient collects dout from every row.",
             "dx = dout @ wᵀ; dw = xᵀ @ dout; db = dout.sum(axis=0) — a sum over the batch, not a mean.",
         ),
-        cases=_cases(
-            Case("N=4, D=5, M=3", lambda rng: _affine_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=6, M=2", lambda rng: _affine_inputs(rng, 1, 6, 2)),
-            Case("N=7, D=2, M=5", lambda rng: _affine_inputs(rng, 7, 2, 5)),
-        ),
+        cases=_AFFINE_CASES,
         outputs=("dx", "dw", "db"),
         forward="layers.affine_forward",
     ),
@@ -810,10 +846,7 @@ EXERCISES: list[Exercise] = [
             "x @ Wx is (N, H) and h_prev @ Wh is (N, H); b is added to every row.",
             "h_next = np.tanh(x @ Wx + h_prev @ Wh + b); cache the inputs and h_next.",
         ),
-        cases=_cases(
-            Case("N=4, D=5, H=3", lambda rng: _rnn_step_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=2, H=6", lambda rng: _rnn_step_inputs(rng, 1, 2, 6)),
-        ),
+        cases=_RNN_STEP_CASES,
         outputs=("h_next",),
     ),
     Exercise(
@@ -823,10 +856,7 @@ EXERCISES: list[Exercise] = [
             "da = dh_next · (1 − h_next²).",
             "dx = da @ Wxᵀ; dh_prev = da @ Whᵀ; dWx = xᵀ @ da; dWh = h_prevᵀ @ da; db = da.sum(axis=0).",
         ),
-        cases=_cases(
-            Case("N=4, D=5, H=3", lambda rng: _rnn_step_inputs(rng, 4, 5, 3)),
-            Case("one sample, N=1, D=2, H=6", lambda rng: _rnn_step_inputs(rng, 1, 2, 6)),
-        ),
+        cases=_RNN_STEP_CASES,
         outputs=("dx", "dh_prev", "dWx", "dWh", "db"),
         forward="rnn.rnn_step_forward",
     ),
@@ -837,11 +867,7 @@ EXERCISES: list[Exercise] = [
             "x[:, t, :] is the (N, D) input at time t; start from h0.",
             "Store every h_t in h[:, t, :] of an (N, T, H) array, and keep each step's cache in a list.",
         ),
-        cases=_cases(
-            Case("N=2, T=3, D=5, H=4", lambda rng: _rnn_inputs(rng, 2, 3, 5, 4)),
-            Case("one sequence, N=1, T=4, D=3, H=5", lambda rng: _rnn_inputs(rng, 1, 4, 3, 5)),
-            Case("a single step, N=3, T=1, D=5, H=4", lambda rng: _rnn_inputs(rng, 3, 1, 5, 4)),
-        ),
+        cases=_RNN_CASES,
         outputs=("h",),
     ),
     Exercise(
@@ -854,11 +880,7 @@ EXERCISES: list[Exercise] = [
             "Sum dWx, dWh and db over all steps; dx[:, t] comes from step t; dh0 is the dh_prev left after "
             "step 0.",
         ),
-        cases=_cases(
-            Case("N=2, T=3, D=5, H=4", lambda rng: _rnn_inputs(rng, 2, 3, 5, 4)),
-            Case("one sequence, N=1, T=4, D=3, H=5", lambda rng: _rnn_inputs(rng, 1, 4, 3, 5)),
-            Case("a single step, N=3, T=1, D=5, H=4", lambda rng: _rnn_inputs(rng, 3, 1, 5, 4)),
-        ),
+        cases=_RNN_CASES,
         outputs=("dx", "dh0", "dWx", "dWh", "db"),
         forward="rnn.rnn_forward",
     ),
@@ -999,13 +1021,7 @@ EXERCISES: list[Exercise] = [
             "out[n, f, i, j] = np.sum(xp[n, :, i·s : i·s+HH, j·s : j·s+WW] * w[f]) + b[f]; "
             "np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
         ),
-        cases=_cases(
-            Case("N=2, C=3, 9×6 input, F=4, 3×2 kernel", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2)),
-            Case("one image, N=1, C=2, 5×7 input, F=3, 2×3 kernel", lambda rng: _conv_inputs(rng, 1, 2, 5, 7, 3, 2, 3)),
-            Case("stride=2, pad=1", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2, stride=2, pad=1), edge=True),
-            Case("pad=2", lambda rng: _conv_inputs(rng, 1, 2, 5, 6, 3, 3, 2, pad=2), edge=True),
-            Case("stride=3", lambda rng: _conv_inputs(rng, 1, 2, 8, 6, 2, 2, 3, stride=3), edge=True),
-        ),
+        cases=_CONV_CASES,
     ),
     Exercise(
         "cnn.conv_backward", "cnn", "backward", 3,
@@ -1016,13 +1032,7 @@ EXERCISES: list[Exercise] = [
             "window accumulates dout[n, f, i, j] · w[f] (+=: windows overlap).",
             "Compute dxp for the padded input, then cut the padding off: dx = dxp[:, :, pad:pad+H, pad:pad+W].",
         ),
-        cases=_cases(
-            Case("N=2, C=3, 9×6 input, F=4, 3×2 kernel", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2)),
-            Case("one image, N=1, C=2, 5×7 input, F=3, 2×3 kernel", lambda rng: _conv_inputs(rng, 1, 2, 5, 7, 3, 2, 3)),
-            Case("stride=2, pad=1", lambda rng: _conv_inputs(rng, 2, 3, 9, 6, 4, 3, 2, stride=2, pad=1), edge=True),
-            Case("pad=2", lambda rng: _conv_inputs(rng, 1, 2, 5, 6, 3, 3, 2, pad=2), edge=True),
-            Case("stride=3", lambda rng: _conv_inputs(rng, 1, 2, 8, 6, 2, 2, 3, stride=3), edge=True),
-        ),
+        cases=_CONV_CASES,
         outputs=("dx", "dw", "db"),
         forward="cnn.conv_forward",
     ),
@@ -1033,12 +1043,7 @@ EXERCISES: list[Exercise] = [
             "H' = (H − size) // stride + 1 and W' likewise; window (i, j) starts at (i·stride, j·stride).",
             "out[:, :, i, j] = x[:, :, i·s : i·s+size, j·s : j·s+size].max(axis=(2, 3))",
         ),
-        cases=_cases(
-            Case("N=2, C=3, 6×4, size=2, stride=2", lambda rng: _pool_inputs(rng, (2, 3, 6, 4))),
-            Case("one image, N=1, C=2, 4×8", lambda rng: _pool_inputs(rng, (1, 2, 4, 8))),
-            Case("overlapping windows, size=3, stride=1", lambda rng: _pool_inputs(rng, (1, 2, 5, 4), 3, 1), edge=True),
-            Case("size=3, stride=2", lambda rng: _pool_inputs(rng, (2, 2, 7, 5), 3, 2), edge=True),
-        ),
+        cases=_POOL_CASES,
     ),
     Exercise(
         "cnn.max_pool_backward", "cnn", "backward", 3,
@@ -1050,10 +1055,7 @@ EXERCISES: list[Exercise] = [
             "gradient to one of the tied entries, not to all of them.",
         ),
         cases=_cases(
-            Case("N=2, C=3, 6×4, size=2, stride=2", lambda rng: _pool_inputs(rng, (2, 3, 6, 4))),
-            Case("one image, N=1, C=2, 4×8", lambda rng: _pool_inputs(rng, (1, 2, 4, 8))),
-            Case("overlapping windows, size=3, stride=1", lambda rng: _pool_inputs(rng, (1, 2, 5, 4), 3, 1), edge=True),
-            Case("size=3, stride=2", lambda rng: _pool_inputs(rng, (2, 2, 7, 5), 3, 2), edge=True),
+            *_POOL_CASES,
             Case("ties inside windows (a kink: any one of the tied entries is accepted)",
                  lambda rng: _pool_inputs(rng, (1, 2, 4, 6), ties=True), edge=True),
         ),
@@ -1087,12 +1089,7 @@ EXERCISES: list[Exercise] = [
             "put eps inside the square root.",
             "x_hat = (x − mean) / √(var + eps); out = gamma · x_hat + beta; cache x_hat, gamma and √(var + eps).",
         ),
-        cases=_cases(
-            Case("N=6, D=4", lambda rng: _batchnorm_inputs(rng, 6, 4)),
-            Case("N=8, D=3, eps=0.1", lambda rng: _batchnorm_inputs(rng, 8, 3, eps=0.1)),
-            Case("a small batch, N=3, D=5: the biased variance matters", lambda rng: _batchnorm_inputs(rng, 3, 5),
-                 edge=True),
-        ),
+        cases=_BATCHNORM_CASES,
     ),
     Exercise(
         "layers.batchnorm_backward", "batchnorm", "backward", 3,
@@ -1102,12 +1099,7 @@ EXERCISES: list[Exercise] = [
             "dgamma = Σ dout · x_hat over axis 0; dbeta = Σ dout over axis 0. Then dx_hat = dout · gamma.",
             "dx = (dx_hat − mean(dx_hat) − x_hat · mean(dx_hat · x_hat)) / √(var + eps), means over axis 0.",
         ),
-        cases=_cases(
-            Case("N=6, D=4", lambda rng: _batchnorm_inputs(rng, 6, 4)),
-            Case("N=8, D=3, eps=0.1", lambda rng: _batchnorm_inputs(rng, 8, 3, eps=0.1)),
-            Case("a small batch, N=3, D=5: the biased variance matters", lambda rng: _batchnorm_inputs(rng, 3, 5),
-                 edge=True),
-        ),
+        cases=_BATCHNORM_CASES,
         outputs=("dx", "dgamma", "dbeta"),
         forward="layers.batchnorm_forward",
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from pathlib import Path
 
 from tutor import manifest
 from tutor.paths import default_workspace
@@ -21,22 +22,33 @@ def unknown_selector_message(selector: str) -> str:
     return "\n".join(lines)
 
 
+def open_workspace(args) -> tuple[Path, bool] | None:
+    """`--workspace` (or the default), created if missing: (path, created). None, after saying
+    why on stderr, when it cannot be used as a workspace."""
+    from tutor.workspace import ensure_workspace
+
+    try:
+        return ensure_workspace(getattr(args, "workspace", None) or default_workspace())
+    except OSError as error:
+        print(f"tutor: cannot use {error.filename or 'the workspace'} as your workspace: {error.strerror or error}",
+              file=sys.stderr)
+        return None
+
+
 def run(args) -> int:
     from tutor.engine import Grader
     from tutor.engine.grader import read_sources
-    from tutor.workspace import ensure_workspace, record_results
+    from tutor.workspace import record_results
 
     try:
         exercises = manifest.select(args.exercise)
     except KeyError:
         print(unknown_selector_message(args.exercise), file=sys.stderr)
         return 2
-    try:
-        workspace, created = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
-    except OSError as error:
-        print(f"tutor: cannot use {error.filename or 'the workspace'} as your workspace: {error.strerror or error}",
-              file=sys.stderr)
+    opened = open_workspace(args)
+    if opened is None:
         return 1
+    workspace, created = opened
     say = sys.stderr if args.json else sys.stdout
     if created:
         print(f"Created your workspace at {workspace}: edit the modules there, then run `tutor check` again.",

@@ -4,24 +4,21 @@ from __future__ import annotations
 import sys
 
 from tutor import manifest
-from tutor.paths import default_workspace
 
 
 def run(args) -> int:
-    from tutor.commands.check import unknown_selector_message
-    from tutor.workspace import ensure_workspace, reveal_hint
+    from tutor.commands.check import open_workspace, unknown_selector_message
+    from tutor.workspace import reveal_hint
 
     try:
         exercise = manifest.by_id(args.exercise)
     except KeyError:
         print(unknown_selector_message(args.exercise), file=sys.stderr)
         return 2
-    try:
-        workspace, _ = ensure_workspace(getattr(args, "workspace", None) or default_workspace())
-    except OSError as error:
-        print(f"tutor: cannot use {error.filename or 'the workspace'} as your workspace: {error.strerror or error}",
-              file=sys.stderr)
+    opened = open_workspace(args)
+    if opened is None:
         return 1
+    workspace, _ = opened
     new, shown = reveal_hint(workspace, exercise.id)
     total = len(exercise.hints)
     if not total:
