@@ -184,6 +184,7 @@ def test_a_run_on_an_early_plan_that_differs_is_run_again(monkeypatch):
     monkeypatch.setattr(grader_module, "solution_function", transposed)
     monkeypatch.setattr(grader_module, "_PREPARED", {})      # nothing prepared by earlier tests
     with Grader([exercise]) as grader:
+        grader._background = True    # as after start(): runs go ahead on the early plan
         run = grader.run(SOLUTIONS)
         runs = []
         original = grader.run

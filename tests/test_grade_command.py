@@ -328,6 +328,7 @@ def test_the_class_grader_runs_code_before_the_reference_is_ready():
 
     sources = read_sources(SOLUTIONS)
     with Grader(jobs=1) as grader:
+        grader._background = True    # as after start(), without the thread that would race this test
         early = grader._early_plan()
         assert early is not None and grader._full is None
         run = grader.run(sources)

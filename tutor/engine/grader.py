@@ -223,6 +223,7 @@ class Grader:
         self._early: tuple[int, list[PreparedExercise], bytes] | None = None
         self._early_lock = threading.Lock()
         self._early_tried = False
+        self._background = False      # start() prepares the reference in a background thread
 
     # -- public ------------------------------------------------------------------
 
@@ -239,6 +240,7 @@ class Grader:
         run() then needs no reference (the learners' code runs while it is computed), and
         judge_run() waits for it. Optional: without start() the first grade() prepares.
         """
+        self._background = True
         self._pool.start()
         threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()
 
@@ -299,7 +301,9 @@ class Grader:
     def _plan_for_running(self) -> tuple[int, list[PreparedExercise], bytes]:
         if self._full is not None:
             return self._full
-        early = self._early_plan()
+        # Only while start()'s thread prepares the reference: otherwise preparing it here costs
+        # no more than the early plan would (a warm learner-side cache, a single check).
+        early = self._early_plan() if self._background else None
         if early is not None:
             return early
         self.prepare()
