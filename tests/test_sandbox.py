@@ -119,6 +119,23 @@ def test_bwrap_command_hides_site_packages_and_repository():
     assert not any("torch" in a for a in argv)
 
 
+@needs_bwrap
+def test_bwrap_mounts_tmp_before_what_lies_under_it():
+    # A CI clone with its venv under /tmp: were /tmp mounted after the interpreter and NumPy
+    # were bound there, it would hide them and the worker could not even start.
+    argv = sandbox.worker_command(sys.executable, REPO / "tutor" / "engine" / "worker" / "zygote.py")
+    destinations = []          # (operation, where it mounts), in bwrap's order
+    for i, op in enumerate(argv):
+        if op == "--tmpfs":
+            destinations.append((op, argv[i + 1]))
+        elif op in ("--ro-bind", "--ro-bind-try", "--symlink"):
+            destinations.append((op, argv[i + 2]))
+    # /tmp comes before every bind, so nothing bound (wherever it lies) can be hidden by it.
+    tmp_mount = destinations.index(("--tmpfs", "/tmp"))
+    binds = [n for n, (op, dest) in enumerate(destinations) if op != "--tmpfs"]
+    assert binds and all(n > tmp_mount for n in binds)
+
+
 # -- the child's view ---------------------------------------------------------------------
 
 @needs_namespaces

@@ -274,6 +274,9 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
         argv += ["--unshare-user"]
+    # /dev, /proc and /tmp first: everything bound below lands on top of them, so a venv or a
+    # checkout that lies under /tmp (a CI clone) is not hidden by the sandbox's empty /tmp.
+    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     bound: list[str] = []
 
     def ro_bind(path: str) -> None:
@@ -321,9 +324,8 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
         libs = numpy_dir.rstrip("/") + ".libs"
         if os.path.isdir(libs):
             argv.extend(["--ro-bind", libs, libs])
-    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     # The worker's own folder (zygote.py, child.py, protocol.py, isolation.py) and nothing
-    # else of tutor or of the repository (bound last: it may lie under /tmp in tests).
+    # else of tutor or of the repository.
     worker_dir = str(script.parent)
     argv.extend(["--ro-bind", worker_dir, worker_dir])
     # A clean environment: the grader's (CI tokens, paths) never enters the sandbox, not even

@@ -1,5 +1,8 @@
-# target: layers.affine_forward | expect: mismatch | needs: bwrap
-"""Find solutions/layers.py on disk (known path, then a bounded search) and run it."""
+# target: layers.affine_forward | expect: mismatch timeout | needs: bwrap
+"""Find solutions/layers.py on disk (known path, then a bounded search) and run it.
+
+The search is bounded by count, not time: on a loaded machine it can run past the 2 s limit,
+which is as safe an outcome (0 points) as the answer of zeros it falls back to."""
 import os
 
 import numpy as np

@@ -19,6 +19,7 @@ module at once.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import shutil
 import signal
@@ -48,12 +49,28 @@ DEFAULT_LIMITS = {
 }
 
 
+PUBLIC_NUMPY_SUBMODULES = (
+    "numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial", "numpy.ma", "numpy.testing",
+    "numpy.lib.stride_tricks", "numpy.lib.recfunctions", "numpy.lib.scimath", "numpy.strings",
+    "numpy.char", "numpy.rec", "numpy.dtypes", "numpy.exceptions", "numpy.typing", "numpy.emath",
+    "unittest", "unittest.mock", "doctest",
+)
+
+
 def warm_up() -> None:
     """Run NumPy's common paths once here, so that each child inherits them warm.
 
     Lazy imports and first-call caches would otherwise be paid again by every child (about
     a third of a child's time on the solutions). No learner code runs here: NumPy only.
     """
+    # Every public NumPy submodule is imported here, before any fork: each child mounts a
+    # private /tmp, and when the venv itself lies under /tmp (a CI clone) a submodule that
+    # NumPy imports lazily (numpy.testing, numpy.fft...) would no longer be found there.
+    for name in PUBLIC_NUMPY_SUBMODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a NumPy older or newer than the list: that submodule is simply absent
+            pass
     a = np.linspace(-1.0, 1.0, 96).reshape(2, 3, 4, 4)
     m = a[0, 0]
     rng = np.random.default_rng(0)
