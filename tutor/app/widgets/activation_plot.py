@@ -35,10 +35,6 @@ class ActivationPlot(Playground):
 
         return activation_curves(name, np.linspace(-5.0, 5.0, 101))
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         formulas = Text()
         formulas.append(data.formula + "\n", "cyan")

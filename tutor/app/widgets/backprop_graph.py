@@ -74,10 +74,6 @@ class BackpropGraph(StepperPlayground):
 
         return xyz_graph(x, y, z)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         self.step = min(self.step, self.steps_total())
         self.show_step()

@@ -55,14 +55,6 @@ class ConvolutionPlay(Playground):
             "pooled_shape": pooled.shape if pooled is not None else None,
         }
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.recompute()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         h, w = data["image_shape"]
         self.query_one("#image", Static).update(picture(f"digit {h}×{w}", data["image"]))

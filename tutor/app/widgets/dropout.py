@@ -35,14 +35,6 @@ class DropoutPlay(Playground):
 
         return dropout_demo(p=p, train=train), penalties()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         demo, pen = data
         text = Text()

@@ -64,10 +64,6 @@ class MomentumPlay(Playground):
 
         return descent_paths(lr=lr, mu=mu, steps=steps)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         self.query_one("#paths", Static).update(draw_paths(data.sgd, data.momentum))
         text = Text()

@@ -68,6 +68,7 @@ class ParamCounter(Playground):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        event.prevent_default()  # instead of the base class's recompute, not as well
         value = event.value
         if value in PRESETS:
             sizes = ", ".join(str(s) for s in PRESETS[value])
@@ -79,6 +80,7 @@ class ParamCounter(Playground):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        event.prevent_default()  # instead of the base class's recompute, not as well
         preset = self.query_one("#preset", Select)
         if preset.value == VGG16:
             preset.clear()

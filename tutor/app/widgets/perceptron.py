@@ -44,6 +44,7 @@ class PerceptronPlay(StepperPlayground):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        event.prevent_default()  # instead of the base class's recompute, not as well
         self.step = 0
         self.recompute()
 

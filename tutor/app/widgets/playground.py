@@ -31,6 +31,16 @@ class Playground(Vertical, can_focus=True):
     def params(self) -> dict:
         return {}
 
+    # Any control of a playground (a text box, a choice, a checkbox) recomputes it. A
+    # subclass that reacts otherwise handles the event itself and calls
+    # event.prevent_default(), which keeps Textual from also running this base handler.
+    def on_input_changed(self, event) -> None:
+        event.stop()
+        self.recompute()
+
+    on_select_changed = on_input_changed
+    on_checkbox_changed = on_input_changed
+
     def action_leave_input(self) -> None:
         self.focus()
 

@@ -51,10 +51,6 @@ class RnnStepper(StepperPlayground):
         x1[symbol] = 1.0
         return rnn_worked_example(x1=x1)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         self.query_one("#wx", Static).update(matrix("Wₓ (3×4)", data.W_X))
         self.query_one("#wh", Static).update(matrix("Wₕ (3×3)", data.W_H))

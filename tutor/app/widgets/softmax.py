@@ -40,10 +40,6 @@ class SoftmaxPlay(Playground):
 
         return softmax_stability(logits, label)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         text = Text()
         text.append("naive    e^z / Σe^z:        ", "bold")

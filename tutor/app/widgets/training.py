@@ -39,10 +39,6 @@ class TrainingPlay(Playground):
 
         return train_two_layer(lr=lr, epochs=epochs, record_every=max(1, epochs // 100))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         first, last = data.losses[0], data.losses[-1]
         self.query_one("#loss-title", Static).update(

@@ -44,14 +44,6 @@ class VanishingGradients(Playground):
 
         return gradient_norms(activation, init, depth)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.recompute()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.recompute()
-
     def show(self, data) -> None:
         text = Text()
         init = dict((v, k) for k, v in INITS)[data.init]
