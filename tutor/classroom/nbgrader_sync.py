@@ -31,12 +31,15 @@ import html
 import os
 import shutil
 import sqlite3
+import stat
 import threading
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
+from tutor.classroom.reports import atomic_write
 from tutor.notebook.cells import TEST, parse_grade_id
+from tutor.safe_text import printable
 
 
 def _db_url(path: Path) -> str:
@@ -87,8 +90,12 @@ def _timestamp(assignment_dir: Path):
     from nbgrader.utils import parse_utc
 
     path = assignment_dir / "timestamp.txt"
-    try:
-        text = path.read_text(encoding="utf-8").strip()
+    try:   # the student's file: never through a link, and a date is short
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            text = f.read(200).decode("utf-8", "replace").strip()
     except OSError:
         return None
     try:
@@ -142,10 +149,7 @@ def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, l
 
 
 def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
-    import nbformat
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.api import Gradebook
 
     db_url = _db_url(nbgrader_db)
     course = Path(nbgrader_db).resolve().parent
@@ -161,91 +165,184 @@ def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
     with Gradebook(db_url) as gb:
         known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
 
-    synced, notebooks_written, skipped, manual = 0, 0, [], 0
+    tally = _Tally()
     for name, student in classfolder.students.items():
         layout = student.meta.get("nbgrader")
         if not layout:
-            skipped.append(f"{name} (not in the nbgrader layout)")
+            tally.skipped.append(f"{name} (not in the nbgrader layout)")
             continue
         for assignment, files in sorted(layout.items()):
             if assignment not in known:
-                skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
+                tally.skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
                 continue
-            folder = Path(student.folder) / assignment
-            timestamp = _timestamp(folder)
-            with Gradebook(db_url) as gb:
-                gb.update_or_create_student(name)
-                if timestamp:
-                    gb.update_or_create_submission(assignment, name, timestamp=timestamp)
-                else:
-                    gb.update_or_create_submission(assignment, name)
-            out_dir = autograded / name / assignment
-            out_dir.mkdir(parents=True, exist_ok=True)
-            for notebook in known[assignment]:
-                source = files.get(notebook)
-                if source is None or not Path(source).is_file():
-                    with Gradebook(db_url) as gb:
-                        _zero_missing(gb, assignment, notebook, name)
-                    continue
-                resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name,
-                                          "db_url": db_url}}
-                try:
-                    nb = nbformat.read(source, as_version=4)
-                except Exception:  # noqa: BLE001 - unreadable: scores 0 like a missing notebook
-                    with Gradebook(db_url) as gb:
-                        _zero_missing(gb, assignment, notebook, name)
-                    continue
-                for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
-                            CheckCellMetadata()):
-                    nb, resources = pre.preprocess(nb, resources)
-                foreign: list[str] = []
-                for cell in nb.cells:
-                    meta = cell.get("metadata", {}).get("nbgrader", {})
-                    if not meta.get("grade") or cell.cell_type != "code":
-                        continue
-                    parsed = parse_grade_id(meta.get("grade_id"))
-                    if parsed is None or parsed[0] != TEST:
-                        foreign.append(meta.get("grade_id"))
-                        continue
-                    exercise = parsed[1]
-                    points = float(meta.get("points", 0))
-                    score, max_score = scores.get((name, exercise), (None, points))
-                    if score is not None and max_score and max_score != points:
-                        score = score * points / max_score   # the teacher changed the cell's points
-                    if score is not None:
-                        score = max(0.0, min(float(score), points))
-                    cell.outputs = _outputs(exercise, score, points, by_student.get(name, {}).get(exercise))
-                    cell.execution_count = None
-                    if score is None:
-                        foreign.append(meta.get("grade_id"))
-                nb, resources = SaveAutoGrades().preprocess(nb, resources)
-                if foreign:
-                    with Gradebook(db_url) as gb:
-                        for grade_id in foreign:
-                            try:
-                                grade = gb.find_grade(grade_id, notebook, assignment, name)
-                            except MissingEntry:
-                                continue
-                            grade.auto_score = None
-                            grade.needs_manual_grade = True
-                            manual += 1
-                        gb.db.commit()
-                nb, resources = AssignLatePenalties().preprocess(nb, resources)
-                target = out_dir / f"{notebook}.ipynb"
-                tmp = target.with_suffix(".ipynb.tmp")
-                nbformat.write(nb, str(tmp))
-                os.replace(tmp, target)
-                notebooks_written += 1
-            _copy_other_files(course / "source" / assignment, out_dir)
-            synced += 1
-    parts = [f"nbgrader gradebook {nbgrader_db}: {synced} submission(s) written "
-             f"({notebooks_written} notebook(s) in {autograded})"]
-    if manual:
-        parts.append(f"{manual} graded cell(s) that are not tutor's need manual grading in formgrader")
-    if skipped:
-        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+            # One submission's trouble is that submission's: the others are still written.
+            try:
+                _sync_submission(db_url, course, name, student, assignment, files, known[assignment], scores,
+                                 by_student.get(name, {}), tally)
+            except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
+                from tutor.classroom.incidents import report
+
+                tally.skipped.append(f"{name}/{assignment} ({report(exc, name)})")
+    parts = [f"nbgrader gradebook {nbgrader_db}: {tally.synced} submission(s) written "
+             f"({tally.notebooks_written} notebook(s) in {autograded})"]
+    if tally.manual:
+        parts.append(f"{tally.manual} graded cell(s) that are not tutor's need manual grading in formgrader")
+    if tally.refused:
+        shown = "; ".join(tally.refused[:5]) + (f" and {len(tally.refused) - 5} more" if len(tally.refused) > 5 else "")
+        parts.append(f"refused {len(tally.refused)} submitted notebook(s), which score 0: {shown}")
+    if tally.skipped:
+        shown = ", ".join(tally.skipped[:5]) + (f" and {len(tally.skipped) - 5} more" if len(tally.skipped) > 5 else "")
         parts.append(f"skipped {shown}")
-    return "; ".join(parts) + "."
+    return printable("; ".join(parts) + ".")
+
+
+class _Tally:
+    def __init__(self):
+        self.synced = self.notebooks_written = self.manual = 0
+        self.skipped: list[str] = []
+        self.refused: list[str] = []
+
+
+def _instructor_files(course: Path, assignment: str) -> set[tuple[int, int]]:
+    """(st_dev, st_ino) of every file of the assignment's source/ and release/ folders: a
+    submitted notebook that is one of them (however it got there) is never copied."""
+    found = set()
+    for top in (course / "source" / assignment, course / "release" / assignment):
+        if not top.is_dir():
+            continue
+        for path in top.rglob("*"):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def _read_submitted(path: Path, instructor: set[tuple[int, int]]):
+    """(notebook, None) or (None, why it is refused): read without following any link."""
+    import nbformat
+
+    from tutor.classroom.nbgrader_notebooks import read_notebook_bytes
+
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    if (st.st_dev, st.st_ino) in instructor:
+        return None, "is the instructor's own file, not a submission"
+    raw, problem = read_notebook_bytes(path)
+    if problem:
+        return None, problem
+    try:
+        return nbformat.reads(raw.decode("utf-8-sig"), as_version=4), None
+    except (RecursionError, MemoryError):
+        return None, "is nested too deeply to be read"
+    except Exception as exc:  # noqa: BLE001 - unreadable: scores 0 like a missing notebook
+        return None, f"is not a readable notebook ({type(exc).__name__})"
+
+
+def _real_folder(path: Path, top: Path) -> Path:
+    """`path` (inside `top`) created as real folders; a symbolic link anywhere below `top` is
+    refused (OSError), so that nothing is ever written through one."""
+    current = top
+    for part in path.relative_to(top).parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            current.mkdir()
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+            raise OSError(f"{current} is a symbolic link or not a folder; nothing is written through it")
+    return current
+
+
+def _sync_submission(db_url: str, course: Path, name: str, student, assignment: str, files: dict,
+                     notebooks: list[str], scores: dict, results: dict, tally: _Tally) -> None:
+    from nbgrader.api import Gradebook
+
+    folder = Path(student.folder) / assignment
+    timestamp = _timestamp(folder)
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(name)
+        if timestamp:
+            gb.update_or_create_submission(assignment, name, timestamp=timestamp)
+        else:
+            gb.update_or_create_submission(assignment, name)
+    autograded = course / "autograded"
+    if not autograded.exists():
+        autograded.mkdir()
+    out_dir = _real_folder(autograded / name / assignment, autograded)
+    instructor = _instructor_files(course, assignment)
+    for notebook in notebooks:
+        source = files.get(notebook)
+        nb, problem = (None, "was not submitted") if source is None else _read_submitted(Path(source), instructor)
+        if nb is None:
+            if source is not None:
+                tally.refused.append(f"{name}/{assignment}/{notebook}.ipynb {problem}")
+            with Gradebook(db_url) as gb:
+                _zero_missing(gb, assignment, notebook, name)
+            continue
+        nb = _grade_notebook(nb, db_url, name, assignment, notebook, scores, results, tally)
+        atomic_write(out_dir / f"{notebook}.ipynb", _nbformat_text(nb))
+        tally.notebooks_written += 1
+    _copy_other_files(course / "source" / assignment, out_dir)
+    tally.synced += 1
+
+
+def _nbformat_text(nb) -> str:
+    import nbformat
+
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _grade_notebook(nb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
+                    tally: _Tally):
+    """What `nbgrader autograde` does to one notebook, with tutor's scores in the test cells."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name,
+                              "db_url": db_url}}
+    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
+        nb, resources = pre.preprocess(nb, resources)
+    foreign: list[str] = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade") or cell.cell_type != "code":
+            continue
+        parsed = parse_grade_id(meta.get("grade_id"))
+        if parsed is None or parsed[0] != TEST:
+            foreign.append(meta.get("grade_id"))
+            continue
+        exercise = parsed[1]
+        points = float(meta.get("points", 0))
+        score, max_score = scores.get((name, exercise), (None, points))
+        if score is not None and max_score and max_score != points:
+            score = score * points / max_score   # the teacher changed the cell's points
+        if score is not None:
+            score = max(0.0, min(float(score), points))
+        cell.outputs = _outputs(exercise, score, points, results.get(exercise))
+        cell.execution_count = None
+        if score is None:
+            foreign.append(meta.get("grade_id"))
+    nb, resources = SaveAutoGrades().preprocess(nb, resources)
+    if foreign:
+        with Gradebook(db_url) as gb:
+            for grade_id in foreign:
+                try:
+                    grade = gb.find_grade(grade_id, notebook, assignment, name)
+                except MissingEntry:
+                    continue
+                grade.auto_score = None
+                grade.needs_manual_grade = True
+                tally.manual += 1
+            gb.db.commit()
+    nb, resources = AssignLatePenalties().preprocess(nb, resources)
+    return nb
 
 
 def _copy_other_files(source_dir: Path, out_dir: Path) -> None:

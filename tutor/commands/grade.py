@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tutor.classroom import reports
+from tutor.classroom.resources import clamp_jobs
 from tutor.classroom.gradebook import (FILENAME, Gradebook, GradebookBusy, GradebookError, computed_grader_version,
                                        grader_version)
 from tutor.classroom.runner import grade_students, plan
@@ -54,10 +55,13 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _options(args) -> tuple[Path, Path, int, float, bool, bool]:
+def _options(args, err: Console | None = None) -> tuple[Path, Path, int, float, bool, bool]:
     jobs = args.jobs if args.jobs is not None else _cores()
     if jobs < 1:
         raise Refusal(f"--jobs must be at least 1 (got {args.jobs}).")
+    jobs, clamped = clamp_jobs(jobs)   # --jobs 1000 must not start 1000 workers
+    if clamped and err is not None:
+        err.print(f"[yellow]note:[/] {escape(clamped)}")
     timeout = float(args.timeout)
     if not timeout > 0 or timeout != timeout or timeout == float("inf"):
         raise Refusal(f"--timeout must be a positive number of seconds (got {args.timeout}).")
@@ -119,10 +123,14 @@ def _prepare_out(out: Path, force: bool, err: Console) -> None:
         for p in leftovers:
             os.replace(p, aside / p.name)
         err.print(f"moved the earlier {escape(names)} to {escape(str(aside))}/")
+    try:
+        reports.feedback_folder(out)   # a link planted at OUT/feedback is refused before anything runs
+    except reports.FeedbackFolderError as exc:
+        raise Refusal(str(exc)) from None
 
 
 def _run(args, err: Console, stdout: Console) -> int:
-    submissions, out, jobs, timeout, regrade, force = _options(args)
+    submissions, out, jobs, timeout, regrade, force = _options(args, err)
     sync = _nbgrader_hook(args)
 
     from tutor.manifest import EXERCISES
@@ -260,8 +268,8 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
     elapsed = time.perf_counter() - started
 
     # The views: grades.csv and one feedback file per graded student, from the gradebook.
-    (out / "feedback").mkdir(exist_ok=True)
-    rows, written, missing = [], 0, []
+    feedback_dir = reports.feedback_folder(out)
+    rows, written, missing, problems = [], 0, [], []
     order = {e.id: i for i, e in enumerate(exercises)}
     totals = []
     all_results: dict[str, list[dict]] = {}
@@ -276,11 +284,17 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
         if results:
             results = [r for r in results if r["exercise"] in order]
             all_results[name] = results
-            reports.atomic_write(out / "feedback" / reports.feedback_filename(name),
-                                 reports.feedback_markdown(name, results, warnings=student.warnings))
-            written += 1
+            problem = reports.write_feedback(feedback_dir, name, lambda: reports.feedback_markdown(
+                name, results, warnings=student.warnings))
+            problems += [problem] if problem else []
+            written += not problem
             totals.append(sum(r["score"] for r in results))
+        elif outcome and name in outcome.failed:   # the student learns why there is no grade yet
+            problems += filter(None, [reports.write_feedback(feedback_dir, name, reports.not_graded_markdown(
+                name, outcome.failed[name]))])
     reports.atomic_write(out / "grades.csv", reports.grades_csv(rows))
+    for line in reports.finish_views(out, students, problems):   # name map, problems, internal-errors.log
+        err.print(f"[red]error:[/] {escape(line)}")
 
     graded_now = len(outcome.graded) if outcome else 0
     rate = f" ({graded_now / elapsed:.1f} students/s)" if graded_now and elapsed > 0 else ""
@@ -306,6 +320,8 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
             stdout.print(escape(str(message)))
 
     failed = dict(outcome.failed) if outcome else {}
+    if problems and not (failed or missing):
+        return INTERNAL
     if failed or missing:
         for name in sorted(failed):
             err.print(f"[red]error:[/] {escape(name)} could not be graded: {escape(failed[name])}")
