@@ -115,6 +115,11 @@ def register_reader(reader: Reader) -> None:
         _READERS.append(reader)
 
 
+def unregister_reader(reader: Reader) -> None:
+    if reader in _READERS:
+        _READERS.remove(reader)
+
+
 def _readers() -> list[Reader]:
     readers = list(_READERS)
     try:
