@@ -336,3 +336,37 @@ def test_the_class_grader_runs_code_before_the_reference_is_ready():
         results = grader.judge_run(run)
         assert grader._full[0] == early[0] and grader._full[2] == early[2]
         assert all(r.passed for r in results), [r.message for r in results if not r.passed]
+
+
+@pytest.mark.slow
+def test_a_student_the_engine_cannot_grade_costs_only_that_student(tmp_path, monkeypatch, capsys):
+    """The engine itself fails on one student, every time: the class is still written, that student
+    gets a "not graded yet" feedback naming the reason and blank scores, exit status 1 (retry)."""
+    import tutor.engine
+    from tutor.cli import main
+
+    real = tutor.engine.Grader
+
+    class BreaksOnZed(real):
+        def run(self, sources):
+            if "BREAK-THE-ENGINE" in sources.get("perceptron", ""):
+                raise OSError("the worker vanished")
+            return super().run(sources)
+
+    monkeypatch.setattr(tutor.engine, "Grader", BreaksOnZed)
+    monkeypatch.setenv("TUTOR_GRADER_VERSION", "test-pinned")
+    root, out = tmp_path / "class", tmp_path / "out"
+    copy_solutions(root / "ada", ["perceptron"])
+    copy_solutions(root / "zed", ["perceptron"])
+    with open(root / "zed" / "perceptron.py", "a") as f:
+        f.write("\n# BREAK-THE-ENGINE\n")
+    for attempt in range(2):
+        status = main(["grade", str(root), "--out", str(out), "--jobs", "1", "--timeout", "3"])
+        err = capsys.readouterr().err
+        assert status == 1 and "zed could not be graded" in err and "Traceback" not in err, err
+        rows = read_csv(out / "grades.csv")
+        assert sum(scores(rows, "ada").values()) == sum(e.points for e in EXERCISES if e.module == "perceptron")
+        assert all(r[2] == "" for r in rows[1:] if r[0] == "zed")
+        zed = (out / "feedback" / "zed.md").read_text(encoding="utf-8")
+        assert "Not graded yet" in zed and "the worker vanished" in zed
+        assert "Total:" in (out / "feedback" / "ada.md").read_text(encoding="utf-8")
