@@ -69,6 +69,9 @@ def synced(course, tmp_path_factory):
     (submitted / "dirdora").mkdir()
     os.symlink(course / "source" / ASSIGNMENT, submitted / "dirdora" / ASSIGNMENT)  # a linked assignment
     os.symlink(course / "source", submitted / "linkleo")                       # a linked student folder
+    (submitted / "mixmo" / ASSIGNMENT).mkdir(parents=True)                      # a real and a linked assignment
+    nbformat.write(classkit.student_notebook(nb, "blank"), str(submitted / "mixmo" / ASSIGNMENT / name))
+    os.symlink(course / "source" / ASSIGNMENT, submitted / "mixmo" / "02_linked")
     # a link planted in autograded/ (where the sync writes) must not be written through
     victim = tmp_path_factory.mktemp("victim") / "kept.txt"
     victim.write_text("the instructor's file\n")
@@ -105,6 +108,8 @@ def test_each_refusal_is_named(synced):
     assert "symmallory" in text and "hardhal" in text and "hard link" in text
     assert "refused" in done.stdout                                          # the sync's summary names them
     assert "eve/" in done.stdout                                             # the planted link: that one is skipped
+    assert "mixmo: ignored 02_linked/: a symbolic link" in done.stderr
+    assert "dirdora: ignored 01_perceptron: a symbolic link" in done.stderr
 
 
 def test_honest_student_is_synced(synced):

@@ -10,6 +10,7 @@ for every place tutor writes it: a terminal, a CSV cell, Markdown, HTML.
                          numbers stay numbers
     markdown_inline(text)  one line of text that Markdown renders literally: every ASCII punctuation
                          character backslash-escaped (no link, image, emphasis, HTML tag or entity)
+    html_text(text)      printable, then HTML-escaped (quotes too): text inside an element or attribute
     markdown_block(text) text in a fenced code block whose fence is longer than any backtick run
                          in it, so nothing inside is a heading, a table, a link or HTML
 
@@ -17,6 +18,7 @@ Every function here is total: it accepts any str (or object, via str()) and neve
 """
 from __future__ import annotations
 
+import html
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls, the Unicode line/paragraph separators,
@@ -67,3 +69,7 @@ def markdown_block(text, info: str = "text") -> str:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{text}\n{fence}"
+
+
+def html_text(text) -> str:
+    return html.escape(printable(text), quote=True)

@@ -54,6 +54,13 @@ def _notebook_dirs(folder: Path) -> list[tuple[Path, list[Path]]]:
     return found
 
 
+def _linked_folders(folder: Path) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(folder) if e.is_symlink() and e.is_dir())
+    except OSError:
+        return []
+
+
 def read_notebook_bytes(path: Path) -> tuple[bytes | None, str | None]:
     """(the bytes of a submitted notebook, None) or (None, why it is refused). Never through a
     link: lstat and open(O_NOFOLLOW) refuse a symbolic link, the opened file must be the one
@@ -150,6 +157,8 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     from tutor.notebook.cells import PREAMBLE, merge_sources, module_sources
 
     student = Student(name=folder.name, folder=folder)
+    student.warnings += [f"ignored {name}/: a symbolic link, which is never followed; put the assignment's "
+                         f"folder itself there." for name in _linked_folders(folder)]
     per_notebook: list[dict[str, str]] = []
     layout: dict[str, dict[str, str]] = {}
     recognised = 0

@@ -27,7 +27,6 @@ manual grading. A notebook that was not submitted scores 0, as with nbgrader.
 """
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import sqlite3
@@ -39,7 +38,7 @@ from pathlib import Path
 
 from tutor.classroom.reports import atomic_write
 from tutor.notebook.cells import TEST, parse_grade_id
-from tutor.safe_text import printable
+from tutor.safe_text import html_text, printable
 
 
 def _db_url(path: Path) -> str:
@@ -108,19 +107,19 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
     """The outputs a tutor test cell gets: what check() would have shown in the kernel."""
     from nbformat.v4 import new_output
 
-    message = (result or {}).get("message") or ""
-    details = [str(d) for d in ((result or {}).get("details") or [])]
+    message = printable((result or {}).get("message") or "")
+    details = [printable(d) for d in ((result or {}).get("details") or [])]
     passed = score is not None and score >= max_score
     shown = "?" if score is None else f"{score:g}"
     mark = "✓" if passed else "✗"
     head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
     text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
     colour = "#1a7f37" if passed else "#cf222e"
-    items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html.escape(d)}</pre></li>" for d in details)
+    items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html_text(d)}</pre></li>" for d in details)
     block = (f'<div class="tutor-check" style="border-left:4px solid {colour};padding:4px 10px">'
-             f'<div><b style="color:{colour}">{mark}</b> <code>{html.escape(exercise)}</code> '
+             f'<div><b style="color:{colour}">{mark}</b> <code>{html_text(exercise)}</code> '
              f'{shown}/{max_score:g}</div>'
-             f'<div>{html.escape(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
+             f'<div>{html_text(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
              '<div style="color:#57606a;font-size:smaller">graded by tutor in its sandbox</div></div>')
     outputs = [new_output("display_data", data={"text/plain": text, "text/html": block})]
     if score is None:
