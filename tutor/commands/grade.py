@@ -23,9 +23,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from tutor.classroom import reports
-from tutor.classroom.resources import clamp_jobs
 from tutor.classroom.gradebook import (FILENAME, Gradebook, GradebookBusy, GradebookError, computed_grader_version,
                                        grader_version)
+from tutor.classroom.resources import clamp_jobs
 from tutor.classroom.runner import grade_students, plan
 from tutor.classroom.submissions import SubmissionsError, discover
 
