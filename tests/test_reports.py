@@ -35,6 +35,11 @@ def test_plain_names_keep_their_file_name():
     assert reports.feedback_filename("x" * 300) != reports.feedback_filename("x" * 301)
 
 
+def test_no_name_can_take_a_shortened_names_file():
+    taken = reports.feedback_filename("-rf")
+    assert taken != "-rf.md" and reports.feedback_filename(taken.removesuffix(".md")) != taken
+
+
 def test_index_lists_renamed_files_only():
     assert reports.feedback_index(["ada", "bob"]) is None
     rows = list(csv.reader(io.StringIO(reports.feedback_index(["ada", "-rf", "=cmd", "\\n" + "y" * 300]))))

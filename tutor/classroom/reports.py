@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -22,6 +23,7 @@ from tutor.safe_text import csv_cell, markdown_block, markdown_inline, printable
 CSV_HEADER = ("student", "exercise", "score", "max_score")
 MAX_DETAIL_CHARS = 4000     # per exercise, in the feedback file; the gradebook keeps everything
 MAX_NAME_BYTES = 120        # of a feedback file name's student part: far below NAME_MAX (255)
+_HASHED = re.compile(r"-[0-9a-f]{12}$")
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -145,8 +147,11 @@ def _plain_name(student: str) -> bool:
         size = len(student.encode("utf-8"))
     except UnicodeEncodeError:
         return False
+    # A plain name that looks like a hashed one ("rf-0123456789ab") is hashed too: no student can
+    # take the feedback file of another whose name was shortened.
     return (0 < size <= MAX_NAME_BYTES and printable(student) == student and "/" not in student
-            and not student.startswith(("-", ".")) and "\n" not in student and "\t" not in student)
+            and not student.startswith(("-", ".")) and "\n" not in student and "\t" not in student
+            and not _HASHED.search(student))
 
 
 def feedback_index(students) -> str | None:
