@@ -30,7 +30,7 @@ import pytest
 
 from tutor.manifest import EXERCISES
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]   # one shared class run, graded twice
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 ATTACKS_DIR = ROOT / "tests" / "adversarial" / "classes"

@@ -18,7 +18,7 @@ nbgrader = pytest.importorskip("nbgrader")
 
 from tutor.notebook import build, classkit  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]   # a real course, generated once
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "01_perceptron"
 
