@@ -122,7 +122,8 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
         outputs.append(new_output("error", ename="CheckFailed", evalue=f"{exercise} did not pass: {message}",
                                   traceback=[f"CheckFailed: {exercise} did not pass: {message}"]))
     elif score < max_score:
-        outputs.append(new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None))
+        # repr: the exact float, so nbgrader sums unrounded scores (2/3 + 2/3 + 1 is 2.33, not 2.34)
+        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None))
     return outputs
 
 
@@ -134,22 +135,27 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     gb.db.commit()
 
 
-def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None) -> str:
+def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None, config=None,
+         autograded: Path | None = None) -> str:
+    """config: the course's nbgrader configuration (tutor.classroom.late.nbgrader_settings), so
+    that the late penalty is nbgrader's configured one; autograded: its CourseDirectory.root's
+    autograded/ folder (default: next to the gradebook)."""
     with warnings.catch_warnings():
         # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _sync(nbgrader_db, rows, classfolder, results)
+        return _sync(nbgrader_db, rows, classfolder, results, config, autograded)
 
 
-def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
+def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
+          autograded: Path | None = None) -> str:
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
                                         OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
     db_url = _db_url(nbgrader_db)
-    course = Path(nbgrader_db).resolve().parent
-    autograded = course / "autograded"
+    course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
+    autograded = Path(autograded) if autograded else course / "autograded"
     scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in rows}
     by_student: dict[str, dict[str, dict]] = defaultdict(dict)
     for student, items in (results or {}).items():
@@ -230,7 +236,9 @@ def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
                             grade.needs_manual_grade = True
                             manual += 1
                         gb.db.commit()
-                nb, resources = AssignLatePenalties().preprocess(nb, resources)
+                # with the course's config, as autograde: LateSubmissionPlugin.penalty_method, plugin_class
+                late = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
+                nb, resources = late.preprocess(nb, resources)
                 target = out_dir / f"{notebook}.ipynb"
                 tmp = target.with_suffix(".ipynb.tmp")
                 nbformat.write(nb, str(tmp))
