@@ -135,6 +135,13 @@ def _exported(name: str) -> tuple[str, ...] | None:
 def handed_out(students: dict, *, settings: dict, settings_path: Path | None = None,
                names: Sequence[str] = (), only: str | None = None, due: str | None = None) -> list[Assignment]:
     """The assignments tutor's outputs cover (see the module's docstring)."""
+    try:
+        return _handed_out(students, settings, settings_path, names, only, due)
+    except LateError as exc:   # a due date that is not one
+        raise AssignmentError(str(exc)) from None
+
+
+def _handed_out(students, settings, settings_path, names, only, due) -> list[Assignment]:
     where = str(settings_path or COURSE_FILE)
     course = course_assignments(settings, where)
     layout = sorted({a for s in students.values() for a in (s.meta.get("nbgrader") or {})})

@@ -19,6 +19,8 @@ The fingerprint (winnowing, as in MOSS, over the shape of the code rather than i
 Pairs are found through an index (a students x fingerprints 0/1 matrix of the fingerprints
 that two or more submissions share, multiplied by its transpose: one BLAS call), so a class
 of hundreds takes a fraction of a second; `benchmarks/bench_similarity.py` measures it.
+Against the course's solutions the idiom filter does not apply: a submission is reported
+when most of its fingerprints (THRESHOLD) are the solutions'.
 Similarity is the Jaccard index of the two sets (against the solutions, which cover every
 exercise: the share of the submission's fingerprints found in them); pairs at or above
 THRESHOLD are reported with the functions that match.
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-K = 8                 # tokens per k-gram
+K = 12                # tokens per k-gram
 WINDOW = 4            # k-grams per winnowing window
 THRESHOLD = 0.8       # Jaccard similarity reported
 MIN_FINGERPRINTS = 12  # a submission with fewer (little code) is never reported
@@ -66,14 +68,17 @@ class Pair:
 
 # --- tokens ---------------------------------------------------------------------------------
 
-def _imported(tree: ast.AST) -> set[str]:
-    names = set()
+def _imports_and_functions(tree: ast.AST) -> tuple[set[str], list]:
+    """One walk of the tree: the names it imports, and its functions and methods."""
+    names, found = set(), []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             names.update(a.asname or a.name for a in node.names)
-    return names
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(node)
+    return names, found
 
 
 def _strip_docstring(body: list) -> list:
@@ -129,14 +134,14 @@ def functions(source: str, module: str) -> dict[str, list[str]]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
-    keep = frozenset(_imported(tree) | _BUILTINS)
+    imported, found = _imports_and_functions(tree)
+    keep = frozenset(imported | _BUILTINS)
     out: dict[str, list[str]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            try:
-                out[f"{module}.{node.name}"] = shape_tokens(node, keep)
-            except RecursionError:
-                continue
+    for node in found:
+        try:
+            out[f"{module}.{node.name}"] = shape_tokens(node, keep)
+        except RecursionError:
+            continue
     return out
 
 
@@ -164,21 +169,24 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def compare(prints: list[Fingerprint], ignore: set[int] = frozenset(), threshold: float = THRESHOLD,
-            solutions: Fingerprint | None = None) -> list[Pair]:
-    """Every pair (and every submission against the solutions) at `threshold` or above."""
-    import numpy as np
-
-    everyone = prints + ([solutions] if solutions is not None else [])
-    students = [p for p in prints]
+def class_sets(prints: list[Fingerprint], ignore: set[int] = frozenset()) -> tuple[list[set[int]], set[int]]:
+    """Each submission's fingerprints without the stubs' (`ignore`) and, in a large class, without
+    the idioms most of the class shares; and the set of everything left out."""
     counts: dict[int, int] = {}
-    for p in students:
+    for p in prints:
         for h in p.hashes:
             counts[h] = counts.get(h, 0) + 1
-    ignore = set(ignore)
-    if len(students) >= COMMON_MIN_CLASS:
-        ignore |= {h for h, c in counts.items() if c > COMMON_SHARE * len(students)}
-    sets = [p.hashes - ignore for p in everyone]
+    left_out = set(ignore)
+    if len(prints) >= COMMON_MIN_CLASS:
+        left_out |= {h for h, c in counts.items() if c > COMMON_SHARE * len(prints)}
+    return [p.hashes - left_out for p in prints], left_out
+
+
+def index_pairs(sets: list[set[int]], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, Jaccard) of every pair at `threshold` or above, through the index: a 0/1 matrix of
+    the fingerprints two or more sets hold, times its transpose, gives every |A ∩ B| at once."""
+    import numpy as np
+
     shared: dict[int, int] = {}
     for s in sets:
         for h in s:
@@ -186,23 +194,35 @@ def compare(prints: list[Fingerprint], ignore: set[int] = frozenset(), threshold
     columns = {h: i for i, h in enumerate(h for h, c in shared.items() if c >= 2)}
     if not columns:
         return []
-    matrix = np.zeros((len(everyone), len(columns)), dtype=np.float32)
+    matrix = np.zeros((len(sets), len(columns)), dtype=np.float32)
     for row, s in enumerate(sets):
-        cols = [columns[h] for h in s if h in columns]
-        matrix[row, cols] = 1.0
-    common = matrix @ matrix.T                         # |A ∩ B| for every pair, at once
+        matrix[row, [columns[h] for h in s if h in columns]] = 1.0
+    common = matrix @ matrix.T
     sizes = np.array([len(s) for s in sets], dtype=np.float32)
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = common / (sizes[:, None] + sizes[None, :] - common)
-        if solutions is not None:   # the solutions cover every exercise: the share of the student's code in them
-            jaccard[:-1, -1] = common[:-1, -1] / sizes[:-1]
-    pairs = []
     rows, cols = np.nonzero(np.triu(jaccard >= threshold, k=1))
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if sizes[i] < MIN_FINGERPRINTS or sizes[j] < MIN_FINGERPRINTS:
-            continue
-        a, b = everyone[i], everyone[j]
-        pairs.append(Pair(a.name, b.name, float(jaccard[i, j]), _matching(a, b, ignore, threshold)))
+    return [(i, j, float(jaccard[i, j])) for i, j in zip(rows.tolist(), cols.tolist())]
+
+
+def compare(prints: list[Fingerprint], ignore: set[int] = frozenset(), threshold: float = THRESHOLD,
+            solutions: Fingerprint | None = None) -> list[Pair]:
+    """Every pair of submissions at `threshold` or above, and every submission whose code is
+    mostly (`threshold`) the solutions' (the idiom filter does not apply there: a class that
+    copied the solutions wholesale shares everything, and is reported against them)."""
+    sets, left_out = class_sets(prints, ignore)
+    pairs = []
+    for i, j, similarity in index_pairs(sets, threshold):
+        if len(sets[i]) >= MIN_FINGERPRINTS and len(sets[j]) >= MIN_FINGERPRINTS:
+            pairs.append(Pair(prints[i].name, prints[j].name, similarity,
+                              _matching(prints[i], prints[j], left_out, threshold)))
+    if solutions is not None:
+        reference = solutions.hashes - set(ignore)
+        for p in prints:
+            mine = p.hashes - set(ignore)
+            if len(mine) >= MIN_FINGERPRINTS and len(mine & reference) / len(mine) >= threshold:
+                pairs.append(Pair(p.name, solutions.name, len(mine & reference) / len(mine),
+                                  _matching(p, solutions, set(ignore), threshold)))
     return sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
 
 
