@@ -58,7 +58,8 @@ def read_roster(path: Path) -> dict[str, Member]:
     path = Path(path)
     try:
         if not path.is_file():
-            raise RosterError(f"roster {path}: no such file; give a CSV file with the columns id,name,email "
+            what = "a folder, not a file" if path.is_dir() else "no such file"
+            raise RosterError(f"roster {path}: {what}; give a CSV file with the columns id,name,email "
                               f"(and optionally lms_id,section).")
         if path.stat().st_size > MAX_ROSTER_BYTES:
             raise RosterError(f"roster {path}: over 10 MB; is it the right file?")
