@@ -257,7 +257,8 @@ def _late_scores(db: Path, notebook: str) -> dict[str, tuple]:
         for student in SUBMITTED_AT:
             submission = gb.find_submission(LATE_ASSIGNMENT, student)
             nb = gb.find_submission_notebook(notebook, LATE_ASSIGNMENT, student)
-            out[student] = (submission.total_seconds_late, nb.late_submission_penalty, nb.score, submission.score)
+            final = submission.score - (submission.late_submission_penalty or 0)   # what nbgrader export reports
+            out[student] = (submission.total_seconds_late, nb.late_submission_penalty, nb.score, final)
     return out
 
 
