@@ -47,3 +47,13 @@ def test_prepare_reads_settings_and_roster(tmp_path):
     (tmp_path / "course.toml").write_text("[late]\npolicy = 'sometimes'\n")
     with pytest.raises(TermError, match="policy"):
         prepare(_args(), discover(tmp_path / "class"))
+
+
+def test_an_nbgrader_folder_tutor_does_not_know_is_named(tmp_path):
+    for assignment in ("01_perceptron", "99_extra"):
+        folder = tmp_path / "submitted" / "ada" / assignment
+        folder.mkdir(parents=True)
+        (folder / "notebook.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    term = prepare(_args(), discover(tmp_path / "submitted"))
+    assert [a.name for a in term.assignments] == ["01_perceptron"]
+    assert any("99_extra" in w and "left out" in w for w in term.warnings())

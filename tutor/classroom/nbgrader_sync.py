@@ -104,7 +104,7 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
     message = (result or {}).get("message") or ""
     details = [str(d) for d in ((result or {}).get("details") or [])]
     passed = score is not None and score >= max_score
-    shown = "?" if score is None else f"{score:g}"
+    shown = "?" if score is None else f"{round(score, 2):g}"   # the exact score goes in execute_result
     mark = "✓" if passed else "✗"
     head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
     text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"

@@ -34,10 +34,15 @@ class Term:
     autograded: Path | None = None                          # nbgrader: where autograded/ goes
     nbgrader_config: object = None                          # nbgrader: its traitlets Config
     similarity: str = ""                                    # the similarity report's summary line
+    unknown_assignments: list[str] = field(default_factory=list)   # nbgrader folders tutor does not know
 
     def warnings(self) -> list[str]:
         """The roster against the class folder, in words."""
         lines = []
+        if self.unknown_assignments:
+            lines.append(f"the assignment folder(s) {_some(self.unknown_assignments)} are neither in {COURSE_FILE} nor "
+                         f"assignments of `tutor nbgrader export`: left out of tutor's outputs (name their exercises "
+                         f"in {COURSE_FILE} as [assignments.NAME] exercises = [...]).")
         if self.unknown:
             lines.append(f"{len(self.unknown)} submission(s) are not on the roster {self.roster_path} "
                          f"({_some(self.unknown)}): graded; add them to the roster to export their grades.")
@@ -108,6 +113,9 @@ def prepare(args, classfolder) -> Term:
         raise TermError(f"{classfolder.root}: none of its assignment folders is an assignment tutor knows; name "
                         f"them in {COURSE_FILE} ([assignments.NAME] exercises = [...]).")
     term = Term(course, assignments, policy)
+    folders = sorted({a for s in classfolder.students.values() for a in (s.meta.get("nbgrader") or {})})
+    term.unknown_assignments = [a for a in folders if a not in {x.name for x in assignments}] \
+        if not (getattr(args, "exercises", None) or getattr(args, "assignment", None)) else []
     if getattr(args, "nbgrader_db", None) is not None:
         _nbgrader(term, args, classfolder)
     roster_path = find_roster(getattr(args, "roster", None), course)
