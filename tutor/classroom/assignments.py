@@ -54,8 +54,10 @@ def read_settings(course: Path | None) -> tuple[dict, Path | None]:
     path = Path(course) / COURSE_FILE
     if not path.is_file():
         return {}, None
-    import tomllib
-
+    try:
+        import tomllib
+    except ImportError:   # Python 3.10: the same parser, as a package (a dependency there)
+        import tomli as tomllib
     try:
         with open(path, "rb") as f:
             return tomllib.load(f), path

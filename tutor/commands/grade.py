@@ -328,7 +328,10 @@ def _write_views(args, out, students, all_results, err):
     if views.departed:
         err.print(f"moved the feedback of {len(views.departed)} student(s) no longer in the class to "
                   f"{escape(str(out / 'feedback' / outputs.DEPARTED))}/")
-    args.term.similarity = similarity.report(out, students, course=args.term.course)   # read, never graded on
+    try:   # a report to read, never graded on: its failure costs no grade
+        args.term.similarity = similarity.report(out, students, course=args.term.course)
+    except Exception as exc:  # noqa: BLE001
+        args.term.similarity = f"Similarity: no report this time ({type(exc).__name__}: {exc})."
     return views
 
 
