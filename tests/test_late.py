@@ -61,7 +61,8 @@ def test_seconds_late_is_nbgraders():
 def test_bad_late_settings(table, phrase):
     with pytest.raises(LateError, match=phrase):
         policy_from_settings({"late": table})
-    assert policy_from_settings({}) == LatePolicy("none", 0.0, "course.toml [late]")
+    assert policy_from_settings({}) == LatePolicy()
+    assert policy_from_settings({"late": {"policy": "zero"}}).describe() == "a late submission scores 0 (course.toml [late])."
 
 
 def test_nbgrader_config_as_autograde_reads_it(tmp_path):

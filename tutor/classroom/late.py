@@ -60,6 +60,8 @@ class LatePolicy:
 
 def policy_from_settings(settings: dict, source: str = "course.toml [late]") -> LatePolicy:
     """The `[late]` table: policy = "none" | "zero" | "per_hour", per_hour = points per hour."""
+    if "late" not in settings:
+        return LatePolicy()   # nbgrader's default too
     table = settings.get("late") or {}
     if not isinstance(table, dict):
         raise LateError(f"{source}: [late] must be a table (policy = \"none\" | \"zero\" | \"per_hour\").")

@@ -69,15 +69,23 @@ class Pair:
 # --- tokens ---------------------------------------------------------------------------------
 
 def _imports_and_functions(tree: ast.AST) -> tuple[set[str], list]:
-    """One walk of the tree: the names it imports, and its functions and methods."""
+    """The names the module imports, and its functions and methods (nested ones too): a walk
+    over statements only (expressions hold neither), several times cheaper than ast.walk."""
     names, found = set(), []
-    for node in ast.walk(tree):
+    todo = list(getattr(tree, "body", []))
+    while todo:
+        node = todo.pop()
         if isinstance(node, ast.Import):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             names.update(a.asname or a.name for a in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(node)
+        for field_name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field_name, None)
+            if isinstance(children, list):
+                todo.extend(c for c in children if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case)))
+    found.sort(key=lambda n: (n.lineno, n.col_offset))
     return names, found
 
 
