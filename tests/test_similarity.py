@@ -138,3 +138,13 @@ def test_a_large_class_ignores_what_everybody_writes():
     prints.append(fingerprint("copy", {"m": "import numpy as np\n" + common + _unique_function(3)}))
     [pair] = compare(prints)
     assert (pair.a, pair.b) == ("s3", "copy") and [f for f, _, _ in pair.functions] == ["m.g"]
+
+
+def test_the_solutions_of_an_nbgrader_course_are_its_source_notebooks(tmp_path):
+    from tutor.notebook.build import export_course
+
+    export_course(tmp_path)
+    sources = solution_sources(tmp_path)
+    assert "def affine_forward" in sources["layers"] and sources["layers"] != LAYERS   # from the notebooks
+    assert fingerprint("s", {"layers": sources["layers"]}).functions["layers.affine_forward"] == \
+        fingerprint("t", {"layers": LAYERS}).functions["layers.affine_forward"]

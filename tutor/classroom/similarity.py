@@ -266,28 +266,31 @@ def _stub_hashes() -> set[int]:
 
 
 def solution_sources(course: Path | None) -> dict[str, str]:
-    """The course's own solutions: COURSE/solutions/*.py, else tutor's (the repository's solutions/);
-    for an nbgrader course, also the answer cells of COURSE/source/ notebooks."""
+    """The course's own solutions, first found wins per module: COURSE/solutions/*.py, the answer
+    cells of an nbgrader course's COURSE/source/ notebooks, then tutor's (the repository's solutions/)."""
     sources: dict[str, str] = {}
-    folders = [Path(course) / "solutions"] if course else []
-    folders.append(Path(__file__).resolve().parents[2] / "solutions")
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.py")):
-                try:
-                    sources.setdefault(path.stem, path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue
+    _add_folder(sources, Path(course) / "solutions" if course else None)
     if course and (Path(course) / "source").is_dir():
         try:
             from tutor.classroom.nbgrader_notebooks import read_student
 
-            student = read_student(Path(course) / "source", sorted(sources) or _modules())
+            student = read_student(Path(course) / "source", _modules())
             for module, text in (student.sources if student else {}).items():
                 sources.setdefault(module, text)
         except Exception:  # noqa: BLE001 - the notebooks are optional here
             pass
+    _add_folder(sources, Path(__file__).resolve().parents[2] / "solutions")
     return sources
+
+
+def _add_folder(sources: dict[str, str], folder: Path | None) -> None:
+    if folder is None or not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.py")):
+        try:
+            sources.setdefault(path.stem, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
 
 
 def _modules() -> list[str]:
