@@ -101,3 +101,14 @@ def test_points_of_the_course_scale_the_score_and_late_work_is_charged(tmp_path)
     total = totals(Student("ada", tmp_path), [_result("perceptron.step", 0.5)], a, LatePolicy("per_hour", 0.25))
     assert total.score == 2.0 and total.max_score == 4 and total.seconds_late == 7200
     assert total.penalty == 0.5 and total.final == 1.5
+
+
+def test_an_extension_moves_the_due_date(tmp_path):
+    from datetime import timedelta
+
+    (tmp_path / "timestamp.txt").write_text("2026-12-02 02:00:00 UTC")
+    a = Assignment("a", ("perceptron.step",), due=datetime(2026, 12, 2, tzinfo=timezone.utc))
+    student = Student("ada", tmp_path)
+    assert totals(student, [_result("perceptron.step", 1.0)], a, LatePolicy("zero")).final == 0
+    extended = totals(student, [_result("perceptron.step", 1.0)], a, LatePolicy("zero"), timedelta(hours=3))
+    assert extended.seconds_late == 0 and extended.final == 1

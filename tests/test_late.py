@@ -1,12 +1,13 @@
 """tutor/classroom/late.py: submission times read as nbgrader reads them, penalties, nbgrader's config."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, strategies as st
 
-from tutor.classroom.late import (LateError, LatePolicy, describe_late, nbgrader_settings, parse_timestamp,
+from tutor.classroom.late import (LateError, LatePolicy, describe_late, nbgrader_due_dates, nbgrader_extensions,
+                                  nbgrader_settings, parse_timestamp,
                                   policy_from_settings, read_timestamp, seconds_late)
 
 UTC = timezone.utc
@@ -79,3 +80,20 @@ def test_nbgrader_config_as_autograde_reads_it(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text("c = get_config(\n")
     with pytest.raises(LateError, match="cannot be read"):
         nbgrader_settings(tmp_path)
+
+
+@pytest.mark.filterwarnings("ignore:Object of type")   # nbgrader's own add_submission, setting up
+def test_due_dates_and_extensions_from_an_nbgrader_gradebook(tmp_path):
+    pytest.importorskip("nbgrader")
+    from nbgrader.api import Gradebook
+
+    db = tmp_path / "gradebook.db"
+    with Gradebook(f"sqlite:///{db}") as gb:
+        gb.add_assignment("a1", duedate="2026-11-20 00:00:00 UTC")
+        gb.add_assignment("a2")
+        for student in ("ada", "bob"):
+            gb.add_student(student)
+            gb.add_submission("a1", student)
+        gb.grant_extension("a1", "bob", hours=2)
+    assert nbgrader_due_dates(db) == {"a1": datetime(2026, 11, 20, tzinfo=UTC)}
+    assert nbgrader_extensions(db) == {("bob", "a1"): timedelta(hours=2)}

@@ -22,7 +22,7 @@ Totals are summed from the unrounded scores and rounded once, for display only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -216,9 +216,11 @@ def submission_folder(student, assignment: Assignment) -> Path:
     return Path(student.folder)
 
 
-def totals(student, results: Sequence[dict], assignment: Assignment, policy: LatePolicy | None) -> Total:
+def totals(student, results: Sequence[dict], assignment: Assignment, policy: LatePolicy | None,
+           extension: timedelta | None = None) -> Total:
     """One student's total on one assignment, late penalty included. `results` are the
-    gradebook's rows for the student; exercises without one count 0."""
+    gradebook's rows for the student; exercises without one count 0; `extension` moves the
+    student's due date (nbgrader's grant_extension)."""
     by_id = {r["exercise"]: r for r in results}
     known = _known_ids()
     score = possible = 0.0
@@ -234,7 +236,7 @@ def totals(student, results: Sequence[dict], assignment: Assignment, policy: Lat
     if assignment.due is not None:
         total.submitted, problem = read_timestamp(submission_folder(student, assignment))
         total.note = problem or ("" if total.submitted else "no timestamp.txt: counted as on time")
-        total.seconds_late = seconds_late(total.submitted, assignment.due)
+        total.seconds_late = seconds_late(total.submitted, assignment.due + (extension or timedelta(0)))
         if policy is not None:
             total.penalty = policy.penalty(score, total.seconds_late)
     return total

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 TIMESTAMP_FILE = "timestamp.txt"
@@ -199,6 +199,19 @@ def _nbgrader_policy(config) -> LatePolicy | None:
         raise LateError(f"nbgrader_config.py: LateSubmissionPlugin.penalty_method = {method!r} is not one of "
                         f"'none', 'zero' (nbgrader autograde would refuse it too).")
     return LatePolicy(method, 0.0, "nbgrader_config.py, LateSubmissionPlugin.penalty_method")
+
+
+def nbgrader_extensions(db: Path) -> dict[tuple[str, str], timedelta]:
+    """{(student, assignment): extension} granted in an nbgrader gradebook (grant_extension)."""
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook("sqlite:///" + str(Path(db).resolve())) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                if submission.extension:
+                    out[(submission.student.id, assignment.name)] = submission.extension
+    return out
 
 
 def nbgrader_due_dates(db: Path) -> dict[str, datetime]:

@@ -77,7 +77,7 @@ def _when(value: datetime | None) -> str:
 
 
 def write(out: Path, students: dict, results: dict[str, list[dict]], assignments: Sequence[Assignment],
-          policy: LatePolicy | None, roster_missing: Sequence[str] = ()) -> Written:
+          policy: LatePolicy | None, roster_missing: Sequence[str] = (), extensions: dict | None = None) -> Written:
     """grades.csv, totals.csv and the feedback files. `results`: {student: gradebook rows}
     for every student graded for their current submission (others get blank scores)."""
     feedback_dir = out / "feedback"
@@ -97,7 +97,8 @@ def write(out: Path, students: dict, results: dict[str, list[dict]], assignments
                 score, points = scaled(assignment, r) if r else (None, assignment.max_points(exercise, 0.0))
                 grade_writer.writerow((name, exercise, reports.number(score), reports.number(points), assignment.name))
             if mine:
-                student_totals.append(totals(student, mine, assignment, policy))
+                student_totals.append(totals(student, mine, assignment, policy,
+                                             (extensions or {}).get((name, assignment.name))))
         if not mine:
             continue
         written.totals += student_totals

@@ -35,6 +35,7 @@ class Term:
     nbgrader_config: object = None                          # nbgrader: its traitlets Config
     similarity: str = ""                                    # the similarity report's summary line
     unknown_assignments: list[str] = field(default_factory=list)   # nbgrader folders tutor does not know
+    extensions: dict = field(default_factory=dict)          # nbgrader: {(student, assignment): timedelta}
 
     def warnings(self) -> list[str]:
         """The roster against the class folder, in words."""
@@ -132,7 +133,7 @@ def prepare(args, classfolder) -> Term:
 def _nbgrader(term: Term, args, classfolder) -> None:
     """An nbgrader course: nbgrader's late policy and due dates win over course.toml's, as
     nbgrader autograde (which assigns the penalty in the gradebook) uses them."""
-    from tutor.classroom.late import nbgrader_due_dates, nbgrader_settings
+    from tutor.classroom.late import nbgrader_due_dates, nbgrader_extensions, nbgrader_settings
 
     db = Path(args.nbgrader_db)
     try:
@@ -142,6 +143,10 @@ def _nbgrader(term: Term, args, classfolder) -> None:
         raise TermError(str(exc)) from None
     except Exception:  # noqa: BLE001 - nbgrader's check() reports an unusable gradebook
         return
+    try:
+        term.extensions = nbgrader_extensions(db)
+    except Exception:  # noqa: BLE001 - without them the totals use the due date (nbgrader's gradebook has them)
+        term.extensions = {}
     term.policy = settings.policy
     term.autograded = settings.autograded
     term.nbgrader_config = settings.config

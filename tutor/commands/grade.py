@@ -324,7 +324,7 @@ def _gradebook_rows(students, gradebook, hashes, version, exercises):
 
 def _write_views(args, out, students, all_results, err):
     views = outputs.write(out, students, all_results, args.term.assignments, args.term.policy,
-                          roster_missing=args.term.missing)
+                          roster_missing=args.term.missing, extensions=args.term.extensions)
     if views.departed:
         err.print(f"moved the feedback of {len(views.departed)} student(s) no longer in the class to "
                   f"{escape(str(out / 'feedback' / outputs.DEPARTED))}/")
