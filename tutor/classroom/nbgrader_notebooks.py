@@ -286,7 +286,7 @@ def combine_hidden(exercise, hidden_exercise, visible, hidden):
     n_visible, n_hidden = len(exercise.cases), len(hidden_exercise.cases)
     passed_cases = _cases_passed(visible, n_visible) + _cases_passed(hidden, n_hidden)
     total = n_visible + n_hidden
-    score = round(float(visible.max_score) * passed_cases / total, 2) if total else 0.0
+    score = float(visible.max_score) * passed_cases / total if total else 0.0   # unrounded
     passed = bool(visible.passed and hidden.passed)
     details = list(visible.details) + list(hidden.details)
     seconds = float(visible.seconds or 0.0) + float(hidden.seconds or 0.0)

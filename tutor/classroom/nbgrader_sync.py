@@ -110,7 +110,7 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
     message = printable((result or {}).get("message") or "")
     details = [printable(d) for d in ((result or {}).get("details") or [])]
     passed = score is not None and score >= max_score
-    shown = "?" if score is None else f"{score:g}"
+    shown = "?" if score is None else f"{round(score, 2):g}"   # the exact score goes in execute_result
     mark = "✓" if passed else "✗"
     head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
     text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
@@ -128,7 +128,8 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
         outputs.append(new_output("error", ename="CheckFailed", evalue=f"{exercise} did not pass: {message}",
                                   traceback=[f"CheckFailed: {exercise} did not pass: {message}"]))
     elif score < max_score:
-        outputs.append(new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None))
+        # repr: the exact float, so nbgrader sums unrounded scores (2/3 + 2/3 + 1 is 2.33, not 2.34)
+        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None))
     return outputs
 
 
@@ -140,19 +141,24 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     gb.db.commit()
 
 
-def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None) -> str:
+def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None, config=None,
+         autograded: Path | None = None) -> str:
+    """config: the course's nbgrader configuration (tutor.classroom.late.nbgrader_settings), so
+    that the late penalty is nbgrader's configured one; autograded: its CourseDirectory.root's
+    autograded/ folder (default: next to the gradebook)."""
     with warnings.catch_warnings():
         # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _sync(nbgrader_db, rows, classfolder, results)
+        return _sync(nbgrader_db, rows, classfolder, results, config, autograded)
 
 
-def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
+def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
+          autograded: Path | None = None) -> str:
     from nbgrader.api import Gradebook
 
     db_url = _db_url(nbgrader_db)
-    course = Path(nbgrader_db).resolve().parent
-    autograded = course / "autograded"
+    course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
+    autograded = Path(autograded) if autograded else course / "autograded"
     scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in rows}
     by_student: dict[str, dict[str, dict]] = defaultdict(dict)
     for student, items in (results or {}).items():
@@ -176,8 +182,8 @@ def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None) -> str:
                 continue
             # One submission's trouble is that submission's: the others are still written.
             try:
-                _sync_submission(db_url, course, name, student, assignment, files, known[assignment], scores,
-                                 by_student.get(name, {}), tally)
+                _sync_submission(db_url, course, autograded, name, student, assignment, files, known[assignment],
+                                 scores, by_student.get(name, {}), tally, config)
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
@@ -257,8 +263,9 @@ def _real_folder(path: Path, top: Path) -> Path:
     return current
 
 
-def _sync_submission(db_url: str, course: Path, name: str, student, assignment: str, files: dict,
-                     notebooks: list[str], scores: dict, results: dict, tally: _Tally) -> None:
+def _sync_submission(db_url: str, course: Path, autograded: Path, name: str, student, assignment: str,
+                     files: dict, notebooks: list[str], scores: dict, results: dict, tally: _Tally,
+                     config=None) -> None:
     from nbgrader.api import Gradebook
 
     folder = Path(student.folder) / assignment
@@ -269,9 +276,8 @@ def _sync_submission(db_url: str, course: Path, name: str, student, assignment: 
             gb.update_or_create_submission(assignment, name, timestamp=timestamp)
         else:
             gb.update_or_create_submission(assignment, name)
-    autograded = course / "autograded"
     if not autograded.exists():
-        autograded.mkdir()
+        autograded.mkdir(parents=True)
     out_dir = _real_folder(autograded / name / assignment, autograded)
     instructor = _instructor_files(course, assignment)
     for notebook in notebooks:
@@ -283,7 +289,7 @@ def _sync_submission(db_url: str, course: Path, name: str, student, assignment: 
             with Gradebook(db_url) as gb:
                 _zero_missing(gb, assignment, notebook, name)
             continue
-        nb = _grade_notebook(nb, db_url, name, assignment, notebook, scores, results, tally)
+        nb = _grade_notebook(nb, db_url, name, assignment, notebook, scores, results, tally, config)
         atomic_write(out_dir / f"{notebook}.ipynb", _nbformat_text(nb))
         tally.notebooks_written += 1
     _copy_other_files(course / "source" / assignment, out_dir)
@@ -298,7 +304,7 @@ def _nbformat_text(nb) -> str:
 
 
 def _grade_notebook(nb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
-                    tally: _Tally):
+                    tally: _Tally, config=None):
     """What `nbgrader autograde` does to one notebook, with tutor's scores in the test cells."""
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
@@ -340,7 +346,9 @@ def _grade_notebook(nb, db_url: str, name: str, assignment: str, notebook: str, 
                 grade.needs_manual_grade = True
                 tally.manual += 1
             gb.db.commit()
-    nb, resources = AssignLatePenalties().preprocess(nb, resources)
+    # with the course's config, as autograde: LateSubmissionPlugin.penalty_method, plugin_class
+    late = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
+    nb, resources = late.preprocess(nb, resources)
     return nb
 
 

@@ -77,7 +77,7 @@ def _fence(text: str) -> str:
 
 
 def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[str] = (),
-                      modules_order: Sequence[str] = ()) -> str:
+                      modules_order: Sequence[str] = (), sections: Sequence[str] = ()) -> str:
     """What a learner reads: totals, then one section per exercise (✓/✗, score, diagnosis,
     message, details), then how the grading was run (isolation level)."""
     total = sum(r["score"] for r in rows)
@@ -87,6 +87,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
     lines = [f"# Feedback for {markdown_inline(student)}", "",
              f"**Total: {number(total, 2)} / {number(possible, 2)} points{percent}** — "
              f"{passed} of {len(rows)} exercises fully correct.", ""]
+    lines += list(sections)   # e.g. per-assignment totals and lateness (tutor/classroom/outputs.py)
     if warnings:
         lines += ["## About your submission folder", ""]
         lines += [markdown_block("\n".join(f"- {w}" for w in warnings)), ""]

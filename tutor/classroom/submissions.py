@@ -354,7 +354,7 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student:
     files: dict[str, os.DirEntry] = {}
     subdirs: list[os.DirEntry] = []
     for entry in entries:
-        if _is_junk(entry.name):
+        if _is_junk(entry.name) or entry.name == "timestamp.txt":   # the submission time (classroom/late.py)
             continue
         try:
             if entry.is_symlink() and not entry.name.endswith(".py"):

@@ -22,12 +22,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from tutor.classroom import reports
+from tutor.classroom import outputs, reports, similarity
 from tutor.classroom.gradebook import (FILENAME, Gradebook, GradebookBusy, GradebookError, computed_grader_version,
                                        grader_version)
 from tutor.classroom.resources import clamp_jobs
 from tutor.classroom.runner import grade_students, plan
 from tutor.classroom.submissions import SubmissionsError, discover
+from tutor.classroom.term import TermError, check_out, prepare
 
 REFERENCE_CACHE = "reference-cache"
 BAD_INPUT = 2
@@ -131,6 +132,10 @@ def _prepare_out(out: Path, force: bool, err: Console) -> None:
 
 def _run(args, err: Console, stdout: Console) -> int:
     submissions, out, jobs, timeout, regrade, force = _options(args, err)
+    try:
+        check_out(submissions, out)
+    except TermError as exc:
+        raise Refusal(str(exc)) from None
     sync = _nbgrader_hook(args)
 
     from tutor.manifest import EXERCISES
@@ -147,7 +152,11 @@ def _run(args, err: Console, stdout: Console) -> int:
     if not classfolder.students:
         raise Refusal(f"{submissions} holds no student folders, so there is nothing to grade. Lay it out as "
                       f"{submissions}/<student>/<module>.py (modules: {', '.join(m + '.py' for m in modules)}).")
-    for line in classfolder.all_warnings():
+    try:
+        args.term = prepare(args, classfolder)   # assignments, late policy, roster (tutor/classroom/term.py)
+    except TermError as exc:
+        raise Refusal(str(exc)) from None
+    for line in classfolder.all_warnings() + args.term.warnings():
         err.print(f"[yellow]warning:[/] {escape(line)}")
 
     _prepare_out(out, force, err)
@@ -224,7 +233,7 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
         isolation = isolation_level()
     options = {"submissions": str(classfolder.root.resolve()), "out": str(out.resolve()), "jobs": jobs,
                "timeout": timeout, "regrade": regrade, "force": force,
-               "nbgrader_db": str(args.nbgrader_db) if args.nbgrader_db else None}
+               "nbgrader_db": str(args.nbgrader_db) if args.nbgrader_db else None, **args.term.options()}
     if os.environ.get("TUTOR_GRADER_VERSION", "").strip():
         options["computed_grader_version"] = computed_grader_version()
     run_id = gradebook.start_run(grader_version=version, isolation=isolation, jobs=jobs, timeout=timeout,
@@ -267,50 +276,27 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
             pass
     elapsed = time.perf_counter() - started
 
-    # The views: grades.csv and one feedback file per graded student, from the gradebook.
-    feedback_dir = reports.feedback_folder(out)
-    rows, written, missing, problems = [], 0, [], []
-    order = {e.id: i for i, e in enumerate(exercises)}
-    totals = []
-    all_results: dict[str, list[dict]] = {}
-    for name, student in students.items():
-        results = sorted(gradebook.results(name, hashes[name], version), key=lambda r: order.get(r["exercise"], 1e9))
-        by_id = {r["exercise"]: r for r in results}
-        if not results:
-            missing.append(name)
-        for e in exercises:
-            r = by_id.get(e.id)
-            rows.append((name, e.id, r["score"] if r else None, r["max_score"] if r else float(e.points)))
-        if results:
-            results = [r for r in results if r["exercise"] in order]
-            all_results[name] = results
-            problem = reports.write_feedback(feedback_dir, name, lambda: reports.feedback_markdown(
-                name, results, warnings=student.warnings))
-            problems += [problem] if problem else []
-            written += not problem
-            totals.append(sum(r["score"] for r in results))
-        elif outcome and name in outcome.failed:   # the student learns why there is no grade yet
-            problems += filter(None, [reports.write_feedback(feedback_dir, name, reports.not_graded_markdown(
-                name, outcome.failed[name]))])
-    reports.atomic_write(out / "grades.csv", reports.grades_csv(rows))
-    for line in reports.finish_views(out, students, problems):   # name map, problems, internal-errors.log
+    # The views (tutor/classroom/outputs.py): the assignments handed out, from the gradebook.
+    rows, missing, all_results = _gradebook_rows(students, gradebook, hashes, version, exercises)
+    views = _write_views(args, out, students, all_results, err, dict(outcome.failed) if outcome else {})
+    for line in reports.finish_views(out, students, views.problems):   # name map, problems, internal-errors.log
         err.print(f"[red]error:[/] {escape(line)}")
-
     graded_now = len(outcome.graded) if outcome else 0
     rate = f" ({graded_now / elapsed:.1f} students/s)" if graded_now and elapsed > 0 else ""
-    possible = sum(e.points for e in exercises)
     stdout.print(f"Graded {graded_now} student(s) in {elapsed:.1f} s{rate}; "
                  f"{len(todo.reused)} unchanged student(s) taken from the gradebook.")
-    if totals:
-        stdout.print(f"Class average: {reports.number(sum(totals) / len(totals), 2)} / {possible} points "
-                     f"over {len(totals)} students.")
-    stdout.print(f"Wrote {escape(str(out / 'grades.csv'))} ({len(students)} students x {len(exercises)} exercises), "
-                 f"{escape(str(out / 'feedback'))}/ ({written} files), {escape(str(out / FILENAME))}.")
+    for line in outputs.summary_lines(views, args.term.assignments):
+        stdout.print(escape(line))
+    stdout.print(f"Wrote {escape(str(out / 'grades.csv'))} ({len(students)} students x {views.exercises} exercises of "
+                 f"{len(args.term.assignments)} assignment(s)), {escape(str(out / 'totals.csv'))}, "
+                 f"{escape(str(out / 'feedback'))}/ ({views.feedback_files} files), {escape(str(out / FILENAME))}.")
+    stdout.print(escape(args.term.similarity))
     stdout.print(f"Isolation: {escape(isolation)}")
 
     if sync is not None:
         try:
-            message = sync.sync(args.nbgrader_db, rows, classfolder, results=all_results)
+            message = sync.sync(args.nbgrader_db, rows, classfolder, results=all_results,
+                                **args.term.sync_options())
         except Exception as exc:   # noqa: BLE001 - the grades are safe in OUT; say so
             err.print(f"[red]error:[/] writing to the nbgrader gradebook {escape(str(args.nbgrader_db))} failed: "
                       f"{escape(f'{type(exc).__name__}: {exc}')}. The grades are in {escape(str(out))}; run the "
@@ -320,7 +306,7 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
             stdout.print(escape(str(message)))
 
     failed = dict(outcome.failed) if outcome else {}
-    if problems and not (failed or missing):
+    if views.problems and not (failed or missing):
         return INTERNAL
     if failed or missing:
         for name in sorted(failed):
@@ -329,6 +315,36 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
                   f"grades.csv); run the same command again to retry them.")
         return INTERNAL
     return 0
+
+
+def _gradebook_rows(students, gradebook, hashes, version, exercises):
+    """(rows for the nbgrader sync: every student x exercise, students without grades, {student: results})."""
+    order = {e.id: i for i, e in enumerate(exercises)}
+    rows, missing, all_results = [], [], {}
+    for name in students:
+        results = sorted(gradebook.results(name, hashes[name], version), key=lambda r: order.get(r["exercise"], 1e9))
+        by_id = {r["exercise"]: r for r in results}
+        if not results:
+            missing.append(name)
+        for e in exercises:
+            r = by_id.get(e.id)
+            rows.append((name, e.id, r["score"] if r else None, r["max_score"] if r else float(e.points)))
+        if results:
+            all_results[name] = [r for r in results if r["exercise"] in order]
+    return rows, missing, all_results
+
+
+def _write_views(args, out, students, all_results, err, failed):
+    views = outputs.write(out, students, all_results, args.term.assignments, args.term.policy,
+                          roster_missing=args.term.missing, extensions=args.term.extensions, failed=failed)
+    if views.departed:
+        err.print(f"moved the feedback of {len(views.departed)} student(s) no longer in the class to "
+                  f"{escape(str(out / 'feedback' / outputs.DEPARTED))}/")
+    try:   # a report to read, never graded on: its failure costs no grade
+        args.term.similarity = similarity.report(out, students, course=args.term.course)
+    except Exception as exc:  # noqa: BLE001
+        args.term.similarity = f"Similarity: no report this time ({type(exc).__name__}: {exc})."
+    return views
 
 
 @contextlib.contextmanager
