@@ -147,6 +147,9 @@ def _handed_out(students, settings, settings_path, names, only, due) -> list[Ass
     where = str(settings_path or COURSE_FILE)
     course = course_assignments(settings, where)
     layout = sorted({a for s in students.values() for a in (s.meta.get("nbgrader") or {})})
+    # A folder mixing plain students (modules) with nbgrader's layout is graded as a plain one:
+    # the plain students' work must not vanish from the outputs.
+    mixed = any(s.sources and not s.meta.get("nbgrader") for s in students.values())
     if only is not None and names:
         raise AssignmentError("give --exercises or --assignment, not both.")
     if only is not None:
@@ -157,7 +160,7 @@ def _handed_out(students, settings, settings_path, names, only, due) -> list[Ass
             have = ", ".join(course) or "none"
             raise AssignmentError(f"--assignment {missing[0]}: not an assignment of {where} (it has: {have}).")
         chosen = [course[n] for n in names]
-    elif layout:
+    elif layout and not mixed:
         chosen = []
         for name in layout:
             if name in course:
