@@ -30,7 +30,7 @@ OTHER_SEED_OFFSET = 7919      # as worker/child.py's: the "another seed" of the 
 SMALL_INPUT = 30              # inputs with at most this many numbers are shown with a failing case
 FLOATING_POINT_WARNINGS = ("overflow encountered", "invalid value encountered", "divide by zero encountered")
 # More specific first: which of one output's verdicts (over the cases) speaks for it.
-PREFERRED = ("known_mistake", "transposed", "sign", "factor", "shape")
+PREFERRED = ("known_mistake", "transposed")
 
 
 @dataclass
@@ -389,6 +389,9 @@ def summarise(prepared, verdicts: list[Verdict | None], context: Context | None 
                    next((v for v in verdicts if v is not None and v.diagnosis == "timeout"), None))
     if timeout is not None:
         return "timeout", timeout.message
+    blamed = next(((c, v) for c, v in failures if v.diagnosis == "wrong_forward"), None)
+    if blamed is not None:      # before the edge-case rule: on no case is the backward itself at fault
+        return blamed[1].diagnosis, f"{blamed[1].message} (case '{blamed[0].case.name}')"
     ordinary = [(c, v) for c, v in failures if not c.case.edge]
     if not ordinary and any(not c.case.edge for c in cases):
         case, verdict = failures[0]
