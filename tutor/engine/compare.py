@@ -121,7 +121,7 @@ def mismatch_message(name: str, got: np.ndarray, expected: np.ndarray, rtol: flo
                f"{describe_count(int(wrong.size), got.size)} wrong); first at index {index_text(first)}: "
                f"got {got[first]:.6g}, expected {expected[first]:.6g}")
     if first != largest:
-        message += f"; the largest difference at {index_text(largest)}: got {got[largest]:.6g}, expected {expected[largest]:.6g}"
+        message += f"; the largest difference at index {index_text(largest)}: got {got[largest]:.6g}, expected {expected[largest]:.6g}"
     return message
 
 
@@ -183,7 +183,7 @@ def reshape_advice(got_shape: tuple, expected_shape: tuple) -> str:
     squeezed_got = tuple(n for n in got_shape if n > 1)
     squeezed_expected = tuple(n for n in expected_shape if n > 1)
     if squeezed_got == squeezed_expected and len(got_shape) != len(expected_shape):
-        return ": the values are right, with an axis of size 1 too many or too few (np.squeeze / expand_dims)"
+        return ": the values are right but in the wrong shape, an axis of size 1 too many or too few (np.squeeze / expand_dims)"
     if squeezed_got == squeezed_expected:
         return (": the values are right on this case, but an axis of size 1 sits elsewhere; on cases where "
                 "that axis is longer the values would be out of order: check the order of your axes")
