@@ -19,7 +19,7 @@ def test_every_rule_belongs_to_an_exercise_and_names_its_outputs():
 
 def test_forgotten_biases_in_the_lesson_example():
     message = match("param_count.dense_params", {"layer_sizes": [10, 2, 1]}, "count",
-                    np.array(22.0), np.array(25.0), 0.0)
+                    np.array(22.0), np.array(25.0), 0.0).message
     assert message is not None and "22 instead of 25" in message and "biases" in message
 
 

@@ -71,6 +71,40 @@ def _vgg(num_classes, biases=True):
     return total
 
 
+def _sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _softmax(z, axis):
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+_SLOPES = {"sigmoid": (_sigmoid, lambda h: h * (1 - h)), "tanh": (np.tanh, lambda h: 1 - h ** 2),
+           "relu": (lambda a: np.maximum(a, 0), lambda h: (h > 0) * 1.0)}
+
+
+def _gradient_norms(x, weights, activation):
+    """vanishing.layer_gradient_norms, last layer first (what a learner gets by not reversing)."""
+    act, slope = _SLOPES[activation]
+    hs = [x]
+    for w in weights:
+        hs.append(act(hs[-1] @ w))
+    dh, norms = np.ones_like(hs[-1]), []
+    for layer in reversed(range(len(weights))):
+        dz = dh * slope(hs[layer + 1])
+        norms.append(np.linalg.norm(hs[layer].T @ dz))
+        dh = dz @ weights[layer].T
+    return np.array(norms)
+
+
+def _mse_over_batch(pred, y):
+    diff = pred - y
+    n = len(pred)
+    return {"loss": np.sum(diff ** 2) / n, "dpred": 2 * diff / n}
+
+
 MISTAKES: dict[str, tuple[Mistake, ...]] = {
     "param_count.dense_params": (
         Mistake("weights only", lambda i: {"count": sum(a * b for a, b in _pairs(i["layer_sizes"]))},
@@ -100,16 +134,27 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("no biases", lambda i: {"count": i["input_size"] * i["hidden_size"] + i["hidden_size"] ** 2
                                                  + i["hidden_size"] * i["output_size"]},
                 "you forgot the biases b and by ({got} instead of {expected})"),
+        Mistake("no read-out", lambda i: {"count": i["input_size"] * i["hidden_size"] + i["hidden_size"] ** 2
+                                                   + i["hidden_size"]},
+                "you counted the recurrence only ({got} instead of {expected}): add the read-out Wy and by"),
     ),
     "param_count.vgg16_params": (
         Mistake("no biases", lambda i: {"count": _vgg(i.get("num_classes", 1000), biases=False)},
                 "you counted the weights but forgot every bias ({got} instead of {expected})"),
+        Mistake("512 features", lambda i: {"count": _vgg(i.get("num_classes", 1000)) - 512 * 48 * 4096},
+                "your first dense layer sees 512 inputs ({got} instead of {expected}): five poolings leave "
+                "7 × 7 × 512 = 25,088 features"),
     ),
     "backprop.xyz_backward": (
         Mistake("no chain", lambda i: {"dx": np.ones_like(np.asarray(i["x"], float)),
                                        "dy": np.ones_like(np.asarray(i["y"], float))},
                 "your dx and dy are the add gate's local slope 1 without the chain rule: multiply by the "
                 "upstream gradient (dq = df · z, then dx = dy = dq)"),
+        Mistake("no df", lambda i: {"dx": np.asarray(i["z"], float) + 0 * i["dout"],
+                                    "dy": np.asarray(i["z"], float) + 0 * i["dout"],
+                                    "dz": np.asarray(i["x"] + i["y"], float) + 0 * i["dout"]},
+                "you left out the upstream gradient df: multiply every local derivative by it (df is not "
+                "always 1)"),
         Mistake("q for z", lambda i: {"dx": i["dout"] * (i["x"] + i["y"])},
                 "your dx uses q = x + y where the multiply gate gives z: ∂f/∂q is z (a multiply gate swaps "
                 "its inputs)"),
@@ -122,6 +167,10 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("eps outside the root", lambda i: {"out": _batchnorm(i["x"], i["gamma"], i["beta"],
                                                                      i.get("eps", 1e-5), eps_outside=True)},
                 "you added eps to the standard deviation: it belongs inside the square root, √(σ² + ε)"),
+        Mistake("over the rows", lambda i: {"out": _batchnorm(i["x"].T, 1.0, 0.0, i.get("eps", 1e-5)).T
+                                                   * i["gamma"] + i["beta"]},
+                "you normalised each sample (row) over the features: batch norm normalises every feature "
+                "(column) over the batch, axis 0"),
     ),
     "cnn.convolve2d": (
         Mistake("flipped kernel", lambda i: {"out": _correlate(i["image"], i["kernel"][::-1, ::-1])},
@@ -147,6 +196,27 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("one half", lambda i: {"loss": 0.5 * np.mean((i["pred"] - i["y"]) ** 2)},
                 "you used ½ · mean (one deck's convention): the exercise's mse_loss is the mean of the squares, "
                 "with no ½"),
+        Mistake("mean over the batch", lambda i: _mse_over_batch(i["pred"], i["y"]),
+                "you divided by the batch size only: the mean runs over every element (diff.size)"),
+    ),
+    "optim.sgd_step": (
+        Mistake("uphill", lambda i: {"w": i["w"] + i["lr"] * i["dw"]},
+                "you stepped uphill (w + lr · dw): the gradient points uphill, so step against it, w − lr · dw"),
+    ),
+    "rnn.softmax": (
+        Mistake("first axis", lambda i: {"out": _softmax(i["z"], 0)},
+                "you normalised along the first axis: softmax runs along the last axis (axis=-1), one "
+                "distribution per row"),
+    ),
+    "vanishing.layer_gradient_norms": (
+        Mistake("last layer first", lambda i: {"norms": _gradient_norms(i["x"], i["weights"], i["activation"])},
+                "your norms are in reverse order, the last layer first: reverse the list so the first layer "
+                "comes first"),
+    ),
+    "regularization.elastic_net_penalty": (
+        Mistake("r swapped", lambda i: {"value": (1 - i["r"]) * i["alpha"] * np.abs(i["w"]).sum()
+                                        + i["r"] * i["alpha"] / 2 * np.sum(i["w"] ** 2)},
+                "you swapped r and 1 − r: r weights the L1 part, 1 − r the L2 part"),
     ),
     "perceptron.step": (
         Mistake("step(0) = 1", lambda i: {"out": (np.asarray(i["z"]) >= 0).astype(float)},
@@ -156,13 +226,31 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("alpha fixed", lambda i: {"out": np.where(i["x"] > 0, i["x"], 0.01 * i["x"])},
                 "you used the default slope 0.01 instead of the alpha you were given"),
     ),
+    "activations.leaky_relu_backward": (
+        Mistake("alpha fixed", lambda i: {"dx": i["dout"] * np.where(i["x"] > 0, 1.0, 0.01)},
+                "your backward uses the default slope 0.01: keep the forward's alpha in the cache"),
+    ),
+    "activations.elu_forward": (
+        Mistake("alpha outside", lambda i: {"out": np.where(i["x"] >= 0, i["x"],
+                                                            i.get("alpha", 1.0) * np.exp(np.minimum(i["x"], 0)) - 1)},
+                "alpha multiplies the whole bracket: alpha · (eˣ − 1), not alpha · eˣ − 1"),
+    ),
+    "activations.elu_backward": (
+        Mistake("alpha fixed", lambda i: {"dx": i["dout"] * np.where(i["x"] >= 0, 1.0, np.exp(np.minimum(i["x"], 0)))},
+                "your backward uses alpha = 1: keep the forward's alpha in the cache"),
+    ),
     "activations.tanh_backward": (
         Mistake("tanh not squared", lambda i: {"dx": i["dout"] * (1 - np.tanh(i["x"]))},
                 "tanh′(x) is 1 − tanh(x)², not 1 − tanh(x): square it"),
+        Mistake("tanh of the output", lambda i: {"dx": i["dout"] * (1 - np.tanh(np.tanh(i["x"])) ** 2)},
+                "you took tanh of the forward's output again: with out = tanh(x) cached, dx = dout · (1 − out²)"),
     ),
     "activations.sigmoid_backward": (
-        Mistake("sigma(1 - x)", lambda i: {"dx": i["dout"] * (1 / (1 + np.exp(-i["x"]))) * (1 - i["x"])},
+        Mistake("sigma(1 - x)", lambda i: {"dx": i["dout"] * _sigmoid(i["x"]) * (1 - i["x"])},
                 "σ′(x) is σ(x) · (1 − σ(x)): you used 1 − x instead of 1 − σ(x)"),
+        Mistake("sigmoid of the output", lambda i: {"dx": i["dout"] * _sigmoid(_sigmoid(i["x"]))
+                                                    * (1 - _sigmoid(_sigmoid(i["x"])))},
+                "you applied σ to the forward's output again: with out = σ(x) cached, dx = dout · out · (1 − out)"),
     ),
     "regularization.l2_penalty": (
         Mistake("no half", lambda i: {"value": i["alpha"] * np.sum(i["w"] ** 2)},
@@ -176,7 +264,8 @@ def predicted(exercise_id: str, inputs: dict, output: str) -> list[tuple[Mistake
     found = []
     for mistake in MISTAKES.get(exercise_id, ()):
         try:
-            values = mistake.predict(inputs)
+            with np.errstate(all="ignore"):      # a mistake may overflow where the right answer does not
+                values = mistake.predict(inputs)
         except Exception:  # noqa: BLE001 - a mistake that does not apply to this case's inputs
             continue
         if output in values:
@@ -185,8 +274,8 @@ def predicted(exercise_id: str, inputs: dict, output: str) -> list[tuple[Mistake
 
 
 def match(exercise_id: str, inputs: dict, output: str, got: np.ndarray, expected: np.ndarray,
-          rtol: float) -> str | None:
-    """The message of the known mistake `got` is the result of, or None."""
+          rtol: float) -> Mistake | None:
+    """The known mistake `got` is the result of (its message filled in), or None."""
     from tutor.engine.compare import agrees
 
     for mistake, value in predicted(exercise_id, inputs, output):
@@ -194,7 +283,7 @@ def match(exercise_id: str, inputs: dict, output: str, got: np.ndarray, expected
             continue      # on this case the mistake gives the right answer: it says nothing
         if agrees(np.asarray(got, dtype=np.float64).reshape(value.shape) if np.size(got) == value.size else got,
                   value, max(rtol, 1e-9)):
-            return mistake.message.format(got=number(got), expected=number(expected))
+            return Mistake(mistake.name, mistake.predict, mistake.message.format(got=number(got), expected=number(expected)))
     return None
 
 

@@ -23,7 +23,7 @@ BUGS = [
             x += y
             return x * z, (x, z)
         """, message=("input array x",), also=("backprop.xyz_backward",)),
-    bug("backprop.xyz_backward", "forgets to multiply by df", WRONG_BACKWARD, XYZ_FORWARD + """
+    bug("backprop.xyz_backward", "forgets to multiply by df", (WRONG_BACKWARD, "known_mistake"), XYZ_FORWARD + """
         def xyz_backward(df, cache):
             x, y, z = cache
             return z, z, x + y

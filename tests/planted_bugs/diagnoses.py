@@ -273,15 +273,15 @@ BUGS = [
             return alpha / 2 * np.sum(w ** 2), alpha * w
         """, also=("regularization.elastic_net_penalty",)),
     # --- more realistic mistakes -----------------------------------------------------------------
-    bug("rnn.softmax", "normalises over the first axis", "mismatch", """
+    bug("rnn.softmax", "normalises over the first axis", KNOWN, """
         def softmax(z):
             e = np.exp(z - z.max(axis=0, keepdims=True))
             return e / e.sum(axis=0, keepdims=True)
-        """, message=("first at index",)),
-    bug("optim.sgd_step", "steps uphill", "mismatch", """
+        """, message=("last axis",)),
+    bug("optim.sgd_step", "steps uphill", KNOWN, """
         def sgd_step(w, dw, lr):
             return w + lr * dw
-        """),
+        """, message=("uphill",)),
     bug("activations.relu_backward", "the gradient with its sign flipped", "sign", """
         def relu_forward(x):
             return np.maximum(x, 0), x
@@ -310,7 +310,7 @@ BUGS = [
             dx = (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)) / (N * std)
             return dx, (dout * x_hat).sum(axis=0), dout.mean(axis=0)
         """, message=("average over the batch",)),
-    bug("vanishing.layer_gradient_norms", "the last layer first", ("mismatch",), """
+    bug("vanishing.layer_gradient_norms", "the last layer first", KNOWN, """
         def layer_gradient_norms(x, weights, activation):
             acts = {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "tanh": np.tanh, "relu": lambda a: np.maximum(a, 0)}
             slopes = {"sigmoid": lambda h: h * (1 - h), "tanh": lambda h: 1 - h ** 2, "relu": lambda h: (h > 0) * 1.0}

@@ -63,7 +63,7 @@ BUGS = [
             diff = pred - y
             return np.sum(diff ** 2), 2 * diff
         """, message=("12 times",)),
-    bug("layers.mse_loss", "gradient divided by the batch size only", ("factor", "mismatch"), """
+    bug("layers.mse_loss", "gradient divided by the batch size only", ("factor", "mismatch", "known_mistake"), """
         def mse_loss(pred, y):
             diff = pred - y
             return np.mean(diff ** 2), 2 * diff / len(pred)
@@ -164,7 +164,7 @@ BUGS = [
             x_hat = (x - mean) / (np.sqrt(var) + eps)
             return gamma * x_hat + beta, (x_hat, gamma, var, eps)
         """, also=("layers.batchnorm_backward",)),
-    bug("layers.batchnorm_forward", "normalises each sample over its features (axis 1)", "mismatch", """
+    bug("layers.batchnorm_forward", "normalises each sample over its features (axis 1)", ("mismatch", "known_mistake"), """
         def batchnorm_forward(x, gamma, beta, eps=1e-5):
             mean = x.mean(axis=1, keepdims=True)
             var = x.var(axis=1, keepdims=True)

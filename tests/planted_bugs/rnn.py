@@ -121,7 +121,7 @@ BUGS = [
             e = np.exp(z - z.max(axis=-1))
             return e / e.sum(axis=-1)
         """, message=("broadcast", "ValueError")),
-    bug("rnn.softmax", "normalises along the first axis", "mismatch", """
+    bug("rnn.softmax", "normalises along the first axis", ("mismatch", "known_mistake"), """
         def softmax(z):
             e = np.exp(z - z.max(axis=0, keepdims=True))
             return e / e.sum(axis=0, keepdims=True)

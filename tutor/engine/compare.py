@@ -28,6 +28,7 @@ class Verdict:
     factor: float | None = None   # got = factor * expected, when that is what was found
     batch: int | None = None      # the case's batch size, for naming the factor across cases
     parts: tuple = ()             # one Verdict per wrong value, when a case has several
+    rule: str | None = None       # the known mistake (tutor/mistakes.py) it matched
 
 
 def relative_error(got: np.ndarray, expected: np.ndarray) -> float:

@@ -247,7 +247,7 @@ def judge_output(prepared, case, position: int, got: np.ndarray, report: dict) -
         return None
     known = mistakes.match(exercise.id, judged_inputs(case), name, got, expected, prepared.rtol)
     if known is not None:
-        return Verdict("known_mistake", known, name)
+        return Verdict("known_mistake", known.message, name, rule=known.name)
     verdict = compare.diagnose(name, got, expected, prepared.rtol, batch_size(case.inputs), element_count(case.inputs))
     source = report["outputs"][position].get("dtype", "")
     if verdict.diagnosis == "mismatch" and source in ("float32", "float16"):
@@ -422,10 +422,22 @@ def per_output(pool, failures) -> list[tuple[object, Verdict]]:
             everywhere.setdefault(part.output or "", []).append((case, part))
     chosen = []
     for output, found in by_output.items():
+        found = named_consistently(found, everywhere[output])
         rank = [next((i for i, d in enumerate(PREFERRED) if d == v.diagnosis), len(PREFERRED)) for _, v in found]
         case, verdict = found[rank.index(min(rank))]
         chosen.append((case, constant_or_batch(verdict, everywhere[output])))
     return chosen
+
+
+def named_consistently(found: list, everywhere: list) -> list:
+    """A known mistake speaks for an output only when it explains every case that output fails:
+    on one case two mistakes can give the same number (N = 1 makes a sum and a mean over the
+    batch agree), and then the other cases tell them apart."""
+    rules = {v.rule for _, v in everywhere}
+    if len(rules) == 1 and None not in rules:
+        return found
+    others = [(c, v) for c, v in found if v.diagnosis != "known_mistake"]
+    return others or found
 
 
 def constant_or_batch(verdict: Verdict, found: list[tuple[object, Verdict]]) -> Verdict:
