@@ -17,7 +17,7 @@ from tutor import manifest
 from tutor.engine import Grader
 from tutor.engine.compare import Verdict
 from tutor.engine.grader import read_sources
-from tutor.engine.judge import constant_or_batch, learner_frames, per_output, where_it_ran
+from tutor.engine.judge import constant_or_batch, per_output
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = read_sources(ROOT / "solutions")
@@ -175,15 +175,6 @@ def test_a_timeout_shows_the_line_that_was_running():
     assert (r.diagnosis, r.score) == ("timeout", 0)
     assert "ran past the time limit of 1.5 s" in r.message
     assert "perceptron.py, in perceptron_train" in r.message and ("total += 1" in r.message or "while True" in r.message)
-
-
-def test_learner_frames_are_read_from_the_childs_traceback():
-    text = ('Traceback (your code, most recent call last):\n'
-            '  File "perceptron.py", line 7, in perceptron_train\n'
-            '    while errors:\nTimeLimit')
-    assert learner_frames(text) == [("line 7 of perceptron.py, in perceptron_train", "while errors:")]
-    assert where_it_ran(text).endswith("line 7 of perceptron.py, in perceptron_train: `while errors:`")
-    assert where_it_ran("") == ""
 
 
 class _Case:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import inspect
 import itertools
-import math
 import threading
 import zlib
 from dataclasses import dataclass, field
