@@ -90,6 +90,15 @@ def test_a_backward_on_a_wrong_forward_is_not_judged(grader):
     assert "cannot be judged until rnn_step_forward passes" in backward.message
 
 
+def test_a_backward_whose_forward_raises_is_not_judged(grader):
+    r = results(grader, planted("rnn", """
+        def rnn_step_forward(x, h_prev, Wx, Wh, b):
+            raise ValueError("shapes do not fit")
+    """))["rnn.rnn_step_backward"]
+    assert r.diagnosis == "wrong_forward" and "ValueError: shapes do not fit" in r.message
+    assert "cannot be judged until rnn_step_forward passes" in r.message
+
+
 def test_a_correct_backward_keeps_its_points_when_its_forward_warns(grader):
     r = results(grader, planted("activations", """
         def sigmoid_forward(x):

@@ -5,7 +5,7 @@ explain, swapped axes, a backward that ran on the learner's own wrong forward, t
 one backward, the mistakes the lessons predict, and a wrong number of parameters.
 """
 from . import KNOWN, bug
-from .activations import ELU_FORWARD, SIGMOID_FORWARD, TANH_FORWARD
+from .activations import ELU_FORWARD, LEAKY_FORWARD, SIGMOID_FORWARD, TANH_FORWARD
 from .backprop import XYZ_FORWARD
 from .cnn import CONV_FORWARD
 from .layers import AFFINE_FORWARD, BATCHNORM_FORWARD
@@ -259,6 +259,36 @@ BUGS = [
         def xavier_normal(n_in, n_out, rng):
             return rng.standard_normal((n_in, n_out))
         """, message=("unscaled",)),
+    bug("param_count.rnn_params", "the recurrence only, no read-out", KNOWN, """
+        def rnn_params(input_size, hidden_size, output_size):
+            return input_size * hidden_size + hidden_size * hidden_size + hidden_size
+        """, message=("read-out",)),
+    bug("activations.leaky_relu_backward", "alpha not kept: the default slope", (KNOWN, "edge_cases"), LEAKY_FORWARD + """
+        def leaky_relu_backward(dout, cache):
+            x, alpha = cache
+            return dout * np.where(x > 0, 1.0, 0.01)
+        """, message=("default slope",)),
+    bug("activations.elu_forward", "alpha * exp(x) - 1", (KNOWN, "edge_cases"), """
+        def elu_forward(x, alpha=1.0):
+            out = np.where(x >= 0, x, alpha * np.exp(np.minimum(x, 0)) - 1)
+            return out, (x, out, alpha)
+        """, message=("whole bracket",), also=("activations.elu_backward",)),
+    bug("activations.elu_backward", "alpha not kept: alpha = 1", (KNOWN, "edge_cases"), ELU_FORWARD + """
+        def elu_backward(dout, cache):
+            x, out, alpha = cache
+            return dout * np.where(x >= 0, 1.0, np.exp(np.minimum(x, 0)))
+        """, message=("alpha = 1",)),
+    bug("activations.tanh_backward", "tanh of the cached output", KNOWN, TANH_FORWARD + """
+        def tanh_backward(dout, cache):
+            x, out = cache
+            return dout * (1 - np.tanh(out) ** 2)
+        """, message=("tanh of the forward's output",)),
+    bug("activations.sigmoid_backward", "sigmoid of the cached output", (KNOWN, "edge_cases"), SIGMOID_FORWARD + """
+        def sigmoid_backward(dout, cache):
+            x, out = cache
+            s = 1 / (1 + np.exp(-out))
+            return dout * s * (1 - s)
+        """, message=("σ to the forward's output",)),
     # --- arguments by position: a wrong number gets the contract's signature ----------------------
     bug("layers.affine_forward", "takes the bias as a keyword-only argument", "signature", """
         def affine_forward(x, w, *, b=None):

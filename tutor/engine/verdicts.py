@@ -73,7 +73,8 @@ def status_verdict(prepared, report: dict, context: Context) -> Verdict | None:
             return Verdict("not_implemented", f"{exercise.function} needs your {forward}, which is not implemented yet")
         if status == "signature":
             return signature_verdict(exercise.forward, message)
-        return Verdict("exception", f"your {forward} failed while checking {exercise.function}: {message}")
+        return Verdict("wrong_forward", f"your {forward} failed while checking {exercise.function} ({message}), "
+                                        f"so {exercise.function} cannot be judged until {forward} passes")
     if status == "not_implemented":
         return Verdict("not_implemented", "not started yet (still raises NotImplementedError)")
     if status == "exception":
