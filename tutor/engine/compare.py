@@ -96,6 +96,10 @@ def diagnose(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, batc
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and agrees(got.T, expected, rtol):
         return Verdict("transposed", f"your {name} is the transpose of the expected (it is square, "
                                      f"{got.shape[0]}×{got.shape[1]}, so its shape could not tell)")
+    order = axis_order(got, expected, rtol) if got.ndim >= 3 else None
+    if order is not None:     # axes of equal length swapped: the shape could not tell
+        return Verdict("transposed", f"your {name} has the expected shape {got.shape}, but {describe_axes(order)} "
+                                     f"(np.transpose / moveaxis)", name)
     factor = constant_factor(got, expected)
     if factor is not None:
         verdict = name_factor(name, factor, batch, count)

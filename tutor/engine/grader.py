@@ -203,6 +203,7 @@ class Grader:
         self._early_lock = threading.Lock()
         self._early_tried = False
         self._background = False      # start() prepares the reference in a background thread
+        self._forward_outs: dict[tuple[int, int], np.ndarray | None] = {}   # see _forward_out
 
     # -- public ------------------------------------------------------------------
 
@@ -448,14 +449,19 @@ class Grader:
         return judge.judge_exercise(prepared, header, payload, context, failed_cases)
 
     def _forward_out(self, prepared: PreparedExercise, index: int) -> np.ndarray | None:
-        """The reference forward's out on a backward's case (to tell a wrong forward from a wrong backward)."""
-        exercise = prepared.exercise
-        try:
-            out, _ = reference.compute(self.reference_package, _as_kind(exercise, "forward", exercise.forward),
-                                       prepared.cases[index].inputs)
-            return out[0]
-        except Exception:  # noqa: BLE001 - no reference forward: no conclusion
-            return None
+        """The reference forward's out on a backward's case (to tell a wrong forward from a wrong backward).
+
+        Asked only for failing cases, and kept: a class makes the same mistakes again and again."""
+        key = (id(prepared), index)
+        if key not in self._forward_outs:
+            exercise = prepared.exercise
+            try:
+                out, _ = reference.compute(self.reference_package, _as_kind(exercise, "forward", exercise.forward),
+                                           prepared.cases[index].inputs)
+                self._forward_outs[key] = out[0]
+            except Exception:  # noqa: BLE001 - no reference forward: no conclusion
+                self._forward_outs[key] = None
+        return self._forward_outs[key]
 
     # -- backward vs own forward -----------------------------------------------------------
 
