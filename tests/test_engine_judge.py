@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = read_sources(ROOT / "solutions")
 EXERCISES = ["layers.affine_forward", "layers.affine_backward", "activations.sigmoid_forward",
              "activations.sigmoid_backward", "initialization.xavier_normal", "layers.dropout_forward",
-             "rnn.rnn_step_forward", "rnn.rnn_step_backward", "param_count.dense_params", "perceptron.perceptron_train"]
+             "rnn.rnn_step_forward", "rnn.rnn_step_backward", "rnn.softmax", "param_count.dense_params", "perceptron.perceptron_train"]
 
 
 AFFINE_FORWARD = """
@@ -56,6 +56,17 @@ def test_every_problem_of_a_backward_is_reported(grader):
     """))["layers.affine_backward"]
     assert r.diagnosis == "transposed"
     assert "your dw is the transpose" in r.message and "your db is 1/4 of the expected" in r.message
+
+
+def test_problems_of_other_kinds_on_other_cases_are_reported_too(grader):
+    """Wrong values on ordinary inputs, and an overflow on the edge case: both are named."""
+    r = results(grader, planted("rnn", """
+        def softmax(z):
+            e = np.exp(z)
+            return 2 * e / e.sum(axis=-1, keepdims=True)
+    """))["rnn.softmax"]
+    assert r.diagnosis == "factor" and "twice the expected" in r.message
+    assert "; also your out has" in r.message and "NaN or inf" in r.message
 
 
 def test_a_constant_factor_is_not_blamed_on_the_batch(grader):

@@ -141,13 +141,35 @@ def summarise(prepared, verdicts: list[Verdict | None], context: Context | None 
     case, verdict = pool[0]
     if verdict.diagnosis == "not_implemented":
         return verdict.diagnosis, verdict.message
-    if verdict.output is None or verdict.diagnosis in ("wrong_forward", "rng"):
-        return verdict.diagnosis, f"{verdict.message} (case '{case.case.name}')"
-    parts = per_output(pool, failures)
-    if len(parts) == 1:
-        (part_case, part), = parts
-        return part.diagnosis, f"{part.message} (case '{part_case.case.name}')"
-    return parts[0][1].diagnosis, "; ".join(f"{p.message} (case '{c.case.name}')" for c, p in parts)
+    if verdict.output is None or verdict.diagnosis == "rng":
+        parts = [(case, verdict)]
+    else:
+        parts = per_output(pool, failures)
+    message = "; ".join(f"{p.message} (case '{c.case.name}')" for c, p in parts)
+    others = other_problems(failures, parts)
+    if others:
+        message += "; also " + "; also ".join(others)
+    return parts[0][1].diagnosis, message
+
+
+MAX_OTHER_PROBLEMS = 2
+
+
+def other_problems(failures, reported) -> list[str]:
+    """Problems of another kind than those reported, on other cases (an edge case that overflows
+    besides a factor on the ordinary ones, an exception on one case besides wrong values)."""
+    outputs = {v.output for _, v in reported}
+    seen = {v.diagnosis for _, v in reported}
+    found = []
+    for case, verdict in failures:
+        for part in verdict.parts or (verdict,):
+            # Another look at a value already explained adds nothing, unless it overflows.
+            if part.diagnosis in seen or part.diagnosis == "not_implemented" \
+                    or (part.output in outputs and part.diagnosis != "nonfinite"):
+                continue
+            seen.add(part.diagnosis)
+            found.append(f"{part.message} (case '{case.case.name}')")
+    return found[:MAX_OTHER_PROBLEMS]
 
 
 def per_output(pool, failures) -> list[tuple[object, Verdict]]:
