@@ -177,6 +177,18 @@ def test_a_failing_case_shows_small_inputs_and_the_command(grader):
     assert [c.passed for c in r.cases] == [False] * 3 and r.cases[0].diagnosis != "ok"
 
 
+def test_per_case_results_show_expected_against_got(grader):
+    r = results(grader, planted("layers", """
+        def affine_forward(x, w, b):
+            out = x @ w + b
+            out[0, 1] += 1.0
+            return out, (x, w, b)
+    """))["layers.affine_forward"]
+    first = r.cases[0]
+    assert first.diagnosis == "mismatch" and first.index == [0, 1]
+    assert first.got is not None and abs(first.got - first.expected - 1.0) < 1e-9
+
+
 def test_per_case_results_name_every_case(grader):
     r = results(grader, SOLUTIONS)["layers.affine_forward"]
     assert [c.case for c in r.cases] == [c.name for c in manifest.by_id("layers.affine_forward").cases]

@@ -29,6 +29,7 @@ class Verdict:
     batch: int | None = None      # the case's batch size, for naming the factor across cases
     parts: tuple = ()             # one Verdict per wrong value, when a case has several
     rule: str | None = None       # the known mistake (tutor/mistakes.py) it matched
+    first: tuple | None = None    # (index, got, expected) at the first value that differs
 
 
 def relative_error(got: np.ndarray, expected: np.ndarray) -> float:
@@ -106,7 +107,19 @@ def diagnose(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, batc
         # Any two numbers differ by "a factor": for a single value only a named one means something.
         if got.size >= 3 or verdict.diagnosis == "sign" or "times the expected: off by" not in verdict.message:
             return Verdict(verdict.diagnosis, verdict.message, name, factor, batch)
-    return Verdict("mismatch", mismatch_message(name, got, expected, rtol), name)
+    return Verdict("mismatch", mismatch_message(name, got, expected, rtol), name,
+                   first=first_difference(got, expected, rtol))
+
+
+def first_difference(got: np.ndarray, expected: np.ndarray, rtol: float) -> tuple:
+    """(index, got, expected) at the first value outside the tolerance (the largest gap if none is)."""
+    with np.errstate(all="ignore"):
+        gap = np.where(np.isfinite(expected), np.abs(got - expected), -1.0)
+        scale = float(np.max(np.abs(got) + np.abs(expected), initial=0.0))
+    wrong = np.flatnonzero(gap > rtol * max(scale, TINY))
+    flat = int(wrong[0]) if wrong.size else int(np.argmax(gap))
+    index = tuple(int(i) for i in np.unravel_index(flat, got.shape)) if got.ndim else ()
+    return index, float(got[index]), float(expected[index])
 
 
 def mismatch_message(name: str, got: np.ndarray, expected: np.ndarray, rtol: float) -> str:
@@ -119,9 +132,9 @@ def mismatch_message(name: str, got: np.ndarray, expected: np.ndarray, rtol: flo
     with np.errstate(all="ignore"):
         gap = np.where(finite, np.abs(got - expected), -1.0)
         scale = float(np.max(np.abs(got) + np.abs(expected), initial=0.0))
-    largest = np.unravel_index(int(np.argmax(gap)), got.shape)
+    largest = tuple(int(i) for i in np.unravel_index(int(np.argmax(gap)), got.shape))
     wrong = np.flatnonzero(gap > rtol * max(scale, TINY))
-    first = np.unravel_index(int(wrong[0]), got.shape) if wrong.size else largest
+    first = first_difference(got, expected, rtol)[0]
     message = (f"your {name} differs from the expected (relative error {error:.1e}, "
                f"{describe_count(int(wrong.size), got.size)} wrong); first at index {index_text(first)}: "
                f"got {got[first]:.6g}, expected {expected[first]:.6g}")

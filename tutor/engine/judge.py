@@ -112,9 +112,17 @@ def small_repr(value) -> str:
 
 
 def case_results(prepared, verdicts) -> list[CaseResult]:
-    return [CaseResult(case.case.name, verdict is None, "ok" if verdict is None else verdict.diagnosis,
-                       "" if verdict is None else verdict.message)
-            for case, verdict in zip(prepared.cases, verdicts)]
+    return [case_result(case.case.name, verdict) for case, verdict in zip(prepared.cases, verdicts)]
+
+
+def case_result(name: str, verdict: Verdict | None) -> CaseResult:
+    if verdict is None:
+        return CaseResult(name, True)
+    first = next((p.first for p in verdict.parts or (verdict,) if p.first is not None), None)
+    if first is None:
+        return CaseResult(name, False, verdict.diagnosis, verdict.message)
+    index, got, expected = first
+    return CaseResult(name, False, verdict.diagnosis, verdict.message, list(index), got, expected)
 
 
 # -- the exercise ------------------------------------------------------------------------------

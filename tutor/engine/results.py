@@ -64,6 +64,9 @@ class CaseResult:
     passed: bool
     diagnosis: str = "ok"
     message: str = ""
+    index: list[int] | None = None    # for wrong values: the first index that differs,
+    got: float | None = None          # what the learner's value is there,
+    expected: float | None = None     # and what it should be
 
     def __post_init__(self):
         self.message = safe_text(self.message)
