@@ -105,6 +105,38 @@ def _mse_over_batch(pred, y):
     return {"loss": np.sum(diff ** 2) / n, "dpred": 2 * diff / n}
 
 
+def _two_layer_pre_activation(i):
+    """two_layer_backward with σ' taken from the pre-activation z2 instead of the output."""
+    h = _sigmoid(i["X"] @ i["W1"])
+    z2 = h @ i["w2"]
+    dz2 = i["dout"] * z2 * (1 - z2)
+    dz1 = np.outer(dz2, i["w2"]) * h * (1 - h)
+    return {"dX": dz1 @ i["W1"].T, "dW1": i["X"].T @ dz1, "dw2": h.T @ dz2}
+
+
+def _step_without_tanh(i, da=None):
+    """rnn_step_backward without undoing the tanh: da = dh_next."""
+    da = i["dout"] if da is None else da
+    return {"dx": da @ i["Wx"].T, "dh_prev": da @ i["Wh"].T, "dWx": i["x"].T @ da, "dWh": i["h_prev"].T @ da,
+            "db": da.sum(axis=0)}
+
+
+def _rnn_without_carry(i):
+    """rnn_backward where each step gets only dh[:, t], not the gradient carried from step t + 1."""
+    x, h, Wx, Wh, b = i["x"], i["h0"], i["Wx"], i["Wh"], i["b"]
+    states = [h]
+    for t in range(x.shape[1]):
+        states.append(np.tanh(x[:, t] @ Wx + states[-1] @ Wh + b))
+    dx, dWx, dWh, db = np.zeros_like(x), np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
+    dh_prev = None
+    for t in reversed(range(x.shape[1])):
+        da = i["dout"][:, t] * (1 - states[t + 1] ** 2)
+        dx[:, t] = da @ Wx.T
+        dWx, dWh, db = dWx + x[:, t].T @ da, dWh + states[t].T @ da, db + da.sum(axis=0)
+        dh_prev = da @ Wh.T
+    return {"dx": dx, "dh0": dh_prev, "dWx": dWx, "dWh": dWh, "db": db}
+
+
 MISTAKES: dict[str, tuple[Mistake, ...]] = {
     "param_count.dense_params": (
         Mistake("weights only", lambda i: {"count": sum(a * b for a, b in _pairs(i["layer_sizes"]))},
@@ -158,6 +190,19 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("q for z", lambda i: {"dx": i["dout"] * (i["x"] + i["y"])},
                 "your dx uses q = x + y where the multiply gate gives z: ∂f/∂q is z (a multiply gate swaps "
                 "its inputs)"),
+    ),
+    "backprop.two_layer_backward": (
+        Mistake("sigma' of the pre-activation", _two_layer_pre_activation,
+                "you took the output sigmoid's derivative from its input z: σ'(z) = σ(z)(1 − σ(z)) uses the "
+                "output, dz2 = dout · out · (1 − out)"),
+    ),
+    "rnn.rnn_step_backward": (
+        Mistake("tanh not undone", _step_without_tanh,
+                "you did not undo the tanh: first da = dh_next · (1 − h_next²), then the affine gradients"),
+    ),
+    "rnn.rnn_backward": (
+        Mistake("no carry", _rnn_without_carry,
+                "each step got only dh[:, t]: add the gradient carried back from step t + 1 (dh[:, t] + dh_prev)"),
     ),
     "layers.batchnorm_forward": (
         Mistake("unbiased variance", lambda i: {"out": _batchnorm(i["x"], i["gamma"], i["beta"], i.get("eps", 1e-5),
@@ -217,6 +262,10 @@ MISTAKES: dict[str, tuple[Mistake, ...]] = {
         Mistake("r swapped", lambda i: {"value": (1 - i["r"]) * i["alpha"] * np.abs(i["w"]).sum()
                                         + i["r"] * i["alpha"] / 2 * np.sum(i["w"] ** 2)},
                 "you swapped r and 1 − r: r weights the L1 part, 1 − r the L2 part"),
+        Mistake("alpha on L1 only", lambda i: {"value": i["r"] * i["alpha"] * np.abs(i["w"]).sum()
+                                               + (1 - i["r"]) / 2 * np.sum(i["w"] ** 2),
+                                               "dw": i["r"] * i["alpha"] * np.sign(i["w"]) + (1 - i["r"]) * i["w"]},
+                "alpha multiplies both parts: you left it off the L2 part"),
     ),
     "perceptron.step": (
         Mistake("step(0) = 1", lambda i: {"out": (np.asarray(i["z"]) >= 0).astype(float)},

@@ -64,7 +64,7 @@ BUGS = [
             dz1 = np.outer(dz2, w2) * h * (1 - h)
             return dz1 @ W1.T, dz1.T @ X, h.T @ dz2
         """, message=("transpose",)),
-    bug("backprop.two_layer_backward", "sigmoid derivative from the pre-activation", WRONG_BACKWARD, TWO_LAYER_FORWARD + """
+    bug("backprop.two_layer_backward", "sigmoid derivative from the pre-activation", (WRONG_BACKWARD, "known_mistake"), TWO_LAYER_FORWARD + """
         def two_layer_backward(dout, cache):
             X, W1, w2, h, out = cache
             z2 = h @ w2

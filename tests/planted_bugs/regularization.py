@@ -35,7 +35,7 @@ BUGS = [
             return (r * alpha * np.sum(np.abs(w)) + (1 - r) * alpha * np.sum(w ** 2),
                     r * alpha * np.sign(w) + (1 - r) * 2 * alpha * w)
         """),
-    bug("regularization.elastic_net_penalty", "alpha only on the L1 part", SCALAR_MISMATCH, """
+    bug("regularization.elastic_net_penalty", "alpha only on the L1 part", (SCALAR_MISMATCH, KNOWN), """
         def elastic_net_penalty(w, alpha, r):
             return (r * alpha * np.sum(np.abs(w)) + (1 - r) / 2 * np.sum(w ** 2),
                     r * alpha * np.sign(w) + (1 - r) * w)

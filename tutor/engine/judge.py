@@ -153,6 +153,7 @@ def summarise(prepared, verdicts: list[Verdict | None], context: Context | None 
         parts = [(case, verdict)]
     else:
         parts = per_output(pool, failures)
+    parts = once_per_mistake(parts)
     message = "; ".join(f"{p.message} (case '{c.case.name}')" for c, p in parts)
     others = other_problems(failures, parts)
     if others:
@@ -161,6 +162,17 @@ def summarise(prepared, verdicts: list[Verdict | None], context: Context | None 
 
 
 MAX_OTHER_PROBLEMS = 2
+
+
+def once_per_mistake(parts: list) -> list:
+    """One known mistake that makes several values wrong is said once."""
+    kept, rules = [], set()
+    for case, verdict in parts:
+        if verdict.rule is not None and verdict.rule in rules:
+            continue
+        rules.add(verdict.rule)
+        kept.append((case, verdict))
+    return kept
 
 
 def other_problems(failures, reported) -> list[str]:

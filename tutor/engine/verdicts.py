@@ -174,8 +174,8 @@ def combine(problems: list[Verdict]) -> Verdict:
     if len(problems) == 1:
         return problems[0]
     first = problems[0]
-    return Verdict(first.diagnosis, "; ".join(p.message for p in problems), first.output, first.factor, first.batch,
-                   tuple(problems))
+    messages = list(dict.fromkeys(p.message for p in problems))     # a mistake behind several values: once
+    return Verdict(first.diagnosis, "; ".join(messages), first.output, first.factor, first.batch, tuple(problems))
 
 
 def forward_verdict(prepared, index: int, report, arrays, context: Context) -> Verdict | None:
