@@ -173,7 +173,7 @@ def test_a_failing_case_shows_small_inputs_and_the_command(grader):
             return np.zeros(X.shape[1]), 0.5
     """))["perceptron.perceptron_train"]
     lines = "\n".join(r.details)
-    assert "inputs: X=np.array([[" in lines and "tutor check perceptron.perceptron_train --case 3" in lines
+    assert "inputs (rounded): X=np.array([[" in lines and "tutor check perceptron.perceptron_train --case 3" in lines
     assert [c.passed for c in r.cases] == [False] * 3 and r.cases[0].diagnosis != "ok"
 
 

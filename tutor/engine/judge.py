@@ -90,7 +90,7 @@ def reproduce_line(prepared, index: int) -> str:
     numbers = sum(count_numbers(v) for v in inputs.values())
     if numbers <= SMALL_INPUT:
         shown = ", ".join(f"{k}={small_repr(v)}" for k, v in inputs.items())
-        return f"    inputs: {shown}  (as Python: `{command}`)"
+        return f"    inputs (rounded): {shown}  (exactly, as Python: `{command}`)"
     return f"    to try this case yourself: `{command}` prints its inputs as Python"
 
 
@@ -104,8 +104,8 @@ def small_repr(value) -> str:
     if isinstance(value, (list, tuple)):
         inner = ", ".join(small_repr(v) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
-    if isinstance(value, np.ndarray):
-        return f"np.array({value.tolist()!r})"
+    if isinstance(value, np.ndarray):     # 4 decimals here; `--case N` gives every digit
+        return f"np.array({np.round(value, 4).tolist()!r})" if value.dtype.kind == "f" else f"np.array({value.tolist()!r})"
     if isinstance(value, RngSeed):
         return f"np.random.default_rng({value.seed})"
     return repr(value)
