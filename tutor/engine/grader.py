@@ -203,7 +203,7 @@ class Grader:
         self._early_lock = threading.Lock()
         self._early_tried = False
         self._background = False      # start() prepares the reference in a background thread
-        self._forward_outs: dict[tuple[int, int], np.ndarray | None] = {}   # see _forward_out
+        self._forward_outs: dict[tuple, object] = {}   # answers of _forward_out and _seed_matters, per case
 
     # -- public ------------------------------------------------------------------
 
@@ -445,8 +445,15 @@ class Grader:
     def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes,
               failed_cases: list[int] | None = None) -> ExerciseResult:
         """The result of one exercise from the child's answer (judge.py); `failed_cases` collects failing case indices."""
-        context = judge.Context(self.timeout, self._forward_out, seed_matters)
+        context = judge.Context(self.timeout, self._forward_out, self._seed_matters)
         return judge.judge_exercise(prepared, header, payload, context, failed_cases)
+
+    def _seed_matters(self, prepared: PreparedExercise, index: int) -> bool:
+        """seed_matters, asked once per case (a class's submissions ask it again and again)."""
+        key = (id(prepared), index, "seed")
+        if key not in self._forward_outs:
+            self._forward_outs[key] = seed_matters(prepared, index)
+        return self._forward_outs[key]
 
     def _forward_out(self, prepared: PreparedExercise, index: int) -> np.ndarray | None:
         """The reference forward's out on a backward's case (to tell a wrong forward from a wrong backward).

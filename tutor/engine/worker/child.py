@@ -6,6 +6,7 @@ they changed their inputs, and for the numerical check what their own forward im
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import io
@@ -189,12 +190,12 @@ class Child:
         if changed:
             report["modified"] = changed
         if again:
-            report.update((key, describe_output(value, arrays)) for key, value in again.items())
+            report.update((key, digest(value)) for key, value in again.items())
         return report
 
     def repeat(self, exercise, function, forward, case, outputs) -> dict:
         """A function given an rng runs twice more, with the same seed and with another: their
-        first outputs, {"again": ..., "other_seed": ...}, for the parent to compare."""
+        first outputs, {"again": ..., "other_seed": ...}, whose digests the parent compares."""
         inputs = case["inputs"]
         if isinstance(outputs, str) or exercise["style"] == "backward" \
                 or not any(isinstance(v, RngSeed) for v in inputs.values()):
@@ -434,6 +435,14 @@ def unpack(result, names, function_name):
 
 
 PLAIN_NUMBERS = (bool, int, float)
+
+
+def digest(value) -> str:
+    """A digest of the value as it would travel (float64 bytes and shape): cheaper than the array."""
+    converted = as_float_array(value)
+    if isinstance(converted, str):
+        return ""
+    return hashlib.blake2b(repr(converted.shape).encode() + converted.tobytes(), digest_size=16).hexdigest()
 
 
 def as_float_array(value):
