@@ -87,3 +87,22 @@ def test_a_file_in_the_way_is_a_clear_error(tmp_path, capsys):
     blocker.write_text("")
     assert main(["check", "--workspace", str(blocker)]) == 1
     assert "cannot use" in capsys.readouterr().err
+
+
+def test_check_case_prints_python_that_runs(solved, capsys, monkeypatch):
+    assert main(["check", "layers.affine_backward", "--case", "2", "--workspace", str(solved)]) == 0
+    script = capsys.readouterr().out
+    assert script.startswith("# layers.affine_backward, case 2 of 3")
+    monkeypatch.syspath_prepend(str(solved))
+    namespace: dict = {}
+    exec(script, namespace)
+    assert namespace["dx"].shape == namespace["x"].shape
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["check", "layers", "--case", "1"], "--case needs one exercise"),
+    (["check", "layers.affine_forward", "--case", "9"], "has cases 1 to 3; there is no case 9"),
+])
+def test_check_case_refuses_what_it_cannot_print(tmp_path, capsys, argv, words):
+    assert main(argv + ["--workspace", str(tmp_path / "ws")]) == 2
+    assert words in capsys.readouterr().err

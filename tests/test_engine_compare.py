@@ -131,3 +131,52 @@ def test_a_wrong_single_value_is_no_arbitrary_factor():
     assert diagnose("count", np.array(25.0), np.array(35.0), 0).diagnosis == "mismatch"
     assert diagnose("loss", np.array(0.5), np.array(1.0), 1e-7).diagnosis == "factor"     # named: half
     assert diagnose("loss", np.array(-1.0), np.array(1.0), 1e-7).diagnosis == "sign"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(2, 4), min_size=2, max_size=4), st.data())
+def test_any_axis_permutation_is_named(shape, data):
+    """Axes in another order (distinct lengths or not) are recognised, and only then."""
+    expected = np.random.default_rng(len(shape)).standard_normal(shape)
+    order = tuple(data.draw(st.permutations(range(len(shape)))))
+    got = np.transpose(expected, order)
+    verdict = diagnose("h", got, expected, 1e-7)
+    if np.array_equal(got, expected):
+        return                  # an order that changes nothing (identity)
+    assert verdict.diagnosis == "transposed", verdict.message
+    assert "reshape it" not in verdict.message
+
+
+def test_time_major_is_named_as_swapped_axes():
+    expected = np.arange(24.0).reshape(2, 3, 4)
+    verdict = diagnose("h", expected.transpose(1, 0, 2), expected, 1e-7)
+    assert verdict.diagnosis == "transposed" and "axes 0 and 1 are swapped" in verdict.message
+
+
+def test_a_size_one_axis_out_of_place_is_no_reshape_advice():
+    """With N = 1 a time-major answer has the right values in order: only longer axes would show the bug."""
+    expected = np.arange(12.0).reshape(1, 3, 4)
+    verdict = diagnose("h", expected.transpose(1, 0, 2), expected, 1e-7)
+    assert verdict.diagnosis == "shape" and "reshape it" not in verdict.message
+    assert "order of your axes" in verdict.message
+
+
+def test_a_flat_answer_may_be_reshaped():
+    expected = np.arange(12.0).reshape(3, 4)
+    assert "reshape it" in diagnose("out", expected.reshape(-1), expected, 1e-7).message
+
+
+def test_a_mismatch_names_the_first_wrong_index_and_the_largest():
+    expected = np.zeros((2, 3))
+    got = expected.copy()
+    got[0, 2], got[1, 1] = 0.5, 3.0
+    message = diagnose("out", got, expected, 1e-7).message
+    assert "2 of 6 values wrong" in message
+    assert "first at index (0, 2): got 0.5, expected 0" in message
+    assert "largest difference at index (1, 1): got 3, expected 0" in message
+
+
+def test_factors_carry_their_value_and_batch():
+    expected = np.arange(1.0, 7.0)
+    verdict = diagnose("db", expected / 4, expected, 1e-7, batch=4)
+    assert (verdict.diagnosis, verdict.factor, verdict.batch, verdict.output) == ("factor", 0.25, 4, "db")

@@ -119,5 +119,8 @@ def test_an_endless_loop_times_out():
     target = results[bug.exercise]
     assert not target.passed and target.score == 0 and target.diagnosis == "timeout", _describe(target)
     assert any(f in target.message.lower() for f in bug.message), _describe(target)
+    # Where the time went: the learner's own line, not only the limit.
+    assert "your code was at line" in target.message and "perceptron.py, in perceptron_train" in target.message, \
+        _describe(target)
     others = [_describe(r) for r in results.values() if r.exercise != bug.exercise and not r.passed]
     assert not others, "the rest of the module must still be graded:\n" + "\n".join(others)

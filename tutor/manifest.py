@@ -399,7 +399,7 @@ def xavier_properties(inputs: dict, outputs: dict) -> list[str]:
         std = float(np.sqrt(np.mean(w**2)))
         problems.append(
             f"the weights' standard deviation is {std:.4g}, expected sqrt(2 / (n_in + n_out)) = {sigma:.4g} "
-            f"({std / sigma:.3g} times that)")
+            f"({std / sigma:.3g} times that){_named_std(std, n_in, n_out, n)}")
     elif abs(mean) <= 7.0 * sigma / np.sqrt(n):
         inside = float(np.mean(np.abs(w) < sigma))
         if abs(inside - 0.6827) > _hoeffding(n):
@@ -407,6 +407,18 @@ def xavier_properties(inputs: dict, outputs: dict) -> list[str]:
                 f"{inside:.1%} of the weights lie within one std of 0; a normal distribution puts 68.3% "
                 "there: sample with rng.normal (or rng.standard_normal), not rng.uniform")
     return problems
+
+
+def _named_std(std: float, n_in: int, n_out: int, n: int) -> str:
+    """The std a known mistake gives (He's, the variance as the std...), when `std` is that one."""
+    tolerance = 3.0 * np.sqrt(25.0 / n)      # as wide as the bound above, on the std instead of its square
+    named = (
+        (np.sqrt(2.0 / n_in), ": that is He's sqrt(2 / n_in); Xavier uses n_in + n_out"),
+        (2.0 / (n_in + n_out), ": that is the variance 2 / (n_in + n_out); the std is its square root"),
+        (np.sqrt(1.0 / (n_in + n_out)), ": a 1 where Xavier has 2, sqrt(1 / (n_in + n_out))"),
+        (1.0, ": unscaled N(0, 1) samples; multiply by the std"),
+    )
+    return next((words for value, words in named if abs(std / value - 1.0) <= tolerance), "")
 
 
 def _drop_rate_problem(dropped: np.ndarray, p: float) -> str | None:
@@ -453,7 +465,28 @@ def dropout_forward_properties(inputs: dict, outputs: dict) -> list[str]:
     rate = _drop_rate_problem(dropped, p)
     if rate:
         problems.append(rate)
+    shared = _shared_mask_problem(dropped)
+    if shared:
+        problems.append(shared)
     return problems
+
+
+def _shared_mask_problem(dropped: np.ndarray) -> str | None:
+    """Units are dropped independently: no row (or column) all dropped or all kept in most of them.
+
+    With independent drops of probability p in [0.3, 0.75], a line of at least 40 units is all
+    dropped or all kept with probability at most 0.75^40 = 1e-5; that more than half of the
+    (at least 40) lines are is then far below 1e-10. One mask shared by every row makes every
+    column such a line (and a mask per row, shared by its columns, every row).
+    """
+    if dropped.ndim != 2 or min(dropped.shape) < 40:
+        return None
+    for axis, line, other in ((0, "column", "row"), (1, "row", "column")):
+        uniform = dropped.all(axis=axis) | (~dropped).all(axis=axis)
+        if uniform.mean() > 0.5:
+            return (f"every {line} is dropped or kept as a whole: one mask is shared by every {other}; "
+                    f"draw one mask value per unit, rng.random(x.shape) >= p")
+    return None
 
 
 def dropout_backward_properties(inputs: dict, outputs: dict) -> list[str]:

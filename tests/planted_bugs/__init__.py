@@ -28,6 +28,9 @@ WRONG_BACKWARD = "forward_backward_disagree"
 # ratio has a name (2, 1/2, N, ...), else a plain mismatch.
 SCALAR_MISMATCH = "mismatch"
 
+# A mistake a lesson or the hints predict (tutor/mistakes.py): named in its own words.
+KNOWN = "known_mistake"
+
 SOLUTIONS = ROOT / "solutions"
 
 
@@ -122,10 +125,10 @@ def patched_source(module: str, replace: dict[str, str], base: str | None = None
 
 def all_bugs() -> list[Bug]:
     from . import activations, backprop, cnn, initialization, layers, optim, param_count, perceptron
-    from . import regularization, rnn, vanishing
+    from . import diagnoses, regularization, rnn, vanishing
 
     found = []
     for module in (perceptron, backprop, layers, optim, activations, initialization, vanishing, param_count,
-                   rnn, regularization, cnn):
+                   rnn, regularization, cnn, diagnoses):
         found.extend(module.BUGS)
     return found

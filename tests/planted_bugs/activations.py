@@ -1,5 +1,5 @@
 """Planted bugs in activations.py."""
-from . import WRONG_BACKWARD, bug
+from . import KNOWN, WRONG_BACKWARD, bug
 
 SIGMOID_FORWARD = """
 def sigmoid_forward(x):
@@ -77,7 +77,7 @@ BUGS = [
             out = np.tanh(x, out=x)
             return out, out
         """, message=("input array x",), also=("activations.tanh_backward",)),
-    bug("activations.tanh_backward", "1 - out instead of 1 - out squared", WRONG_BACKWARD, TANH_FORWARD + """
+    bug("activations.tanh_backward", "1 - out instead of 1 - out squared", KNOWN, TANH_FORWARD + """
         def tanh_backward(dout, cache):
             x, out = cache
             return dout * (1 - out)

@@ -23,7 +23,7 @@ BUGS = [
             x += y
             return x * z, (x, z)
         """, message=("input array x",), also=("backprop.xyz_backward",)),
-    bug("backprop.xyz_backward", "forgets to multiply by df", WRONG_BACKWARD, XYZ_FORWARD + """
+    bug("backprop.xyz_backward", "forgets to multiply by df", (WRONG_BACKWARD, "known_mistake"), XYZ_FORWARD + """
         def xyz_backward(df, cache):
             x, y, z = cache
             return z, z, x + y
@@ -64,7 +64,7 @@ BUGS = [
             dz1 = np.outer(dz2, w2) * h * (1 - h)
             return dz1 @ W1.T, dz1.T @ X, h.T @ dz2
         """, message=("transpose",)),
-    bug("backprop.two_layer_backward", "sigmoid derivative from the pre-activation", WRONG_BACKWARD, TWO_LAYER_FORWARD + """
+    bug("backprop.two_layer_backward", "sigmoid derivative from the pre-activation", (WRONG_BACKWARD, "known_mistake"), TWO_LAYER_FORWARD + """
         def two_layer_backward(dout, cache):
             X, W1, w2, h, out = cache
             z2 = h @ w2

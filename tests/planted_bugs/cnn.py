@@ -1,5 +1,5 @@
 """Planted bugs in cnn.py."""
-from . import WRONG_BACKWARD, bug
+from . import KNOWN, WRONG_BACKWARD, bug
 
 CONV_FORWARD = """
 def conv_forward(x, w, b, stride=1, pad=0):
@@ -58,7 +58,7 @@ def max_pool_backward(dout, cache):
 
 BUGS = [
     # --- convolve2d ------------------------------------------------------------------------------
-    bug("cnn.convolve2d", "flips the kernel (true convolution)", "mismatch", """
+    bug("cnn.convolve2d", "flips the kernel (true convolution)", KNOWN, """
         def convolve2d(image, kernel):
             kh, kw = kernel.shape
             H, W = image.shape

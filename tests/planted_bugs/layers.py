@@ -1,5 +1,5 @@
 """Planted bugs in layers.py: affine, losses, dropout, batch norm."""
-from . import WRONG_BACKWARD, bug
+from . import KNOWN, WRONG_BACKWARD, bug
 
 AFFINE_FORWARD = """
 def affine_forward(x, w, b):
@@ -58,17 +58,12 @@ BUGS = [
             diff = pred - y
             return np.mean(diff ** 2), diff / diff.size
         """, message=("half the expected", "missing factor 2")),
-    bug("layers.mse_loss", "renames the parameters (y_pred, y_true)", "signature", """
-        def mse_loss(y_pred, y_true):
-            diff = y_pred - y_true
-            return np.mean(diff ** 2), 2 * diff / diff.size
-        """, message=("pred",)),
     bug("layers.mse_loss", "sum instead of mean", "factor", """
         def mse_loss(pred, y):
             diff = pred - y
             return np.sum(diff ** 2), 2 * diff
         """, message=("12 times",)),
-    bug("layers.mse_loss", "gradient divided by the batch size only", ("factor", "mismatch"), """
+    bug("layers.mse_loss", "gradient divided by the batch size only", ("factor", "mismatch", "known_mistake"), """
         def mse_loss(pred, y):
             diff = pred - y
             return np.mean(diff ** 2), 2 * diff / len(pred)
@@ -155,21 +150,21 @@ BUGS = [
             return dout * keep / (1 - p)
         """, message=("train", "dout")),
     # --- batch norm --------------------------------------------------------------------------
-    bug("layers.batchnorm_forward", "unbiased variance (ddof=1)", ("mismatch", "factor", "edge_cases"), """
+    bug("layers.batchnorm_forward", "unbiased variance (ddof=1)", KNOWN, """
         def batchnorm_forward(x, gamma, beta, eps=1e-5):
             mean = x.mean(axis=0)
             var = x.var(axis=0, ddof=1)
             x_hat = (x - mean) / np.sqrt(var + eps)
             return gamma * x_hat + beta, (x_hat, gamma, var, eps)
         """, also=("layers.batchnorm_backward",)),
-    bug("layers.batchnorm_forward", "eps outside the square root", "mismatch", """
+    bug("layers.batchnorm_forward", "eps outside the square root", KNOWN, """
         def batchnorm_forward(x, gamma, beta, eps=1e-5):
             mean = x.mean(axis=0)
             var = x.var(axis=0)
             x_hat = (x - mean) / (np.sqrt(var) + eps)
             return gamma * x_hat + beta, (x_hat, gamma, var, eps)
         """, also=("layers.batchnorm_backward",)),
-    bug("layers.batchnorm_forward", "normalises each sample over its features (axis 1)", "mismatch", """
+    bug("layers.batchnorm_forward", "normalises each sample over its features (axis 1)", ("mismatch", "known_mistake"), """
         def batchnorm_forward(x, gamma, beta, eps=1e-5):
             mean = x.mean(axis=1, keepdims=True)
             var = x.var(axis=1, keepdims=True)

@@ -2,7 +2,7 @@
 from . import bug
 
 BUGS = [
-    bug("optim.sgd_step", "steps uphill: w + lr * dw", "mismatch", """
+    bug("optim.sgd_step", "steps uphill: w + lr * dw", ("mismatch", "known_mistake"), """
         def sgd_step(w, dw, lr):
             return w + lr * dw
         """),

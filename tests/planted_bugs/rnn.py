@@ -37,7 +37,7 @@ BUGS = [
             h_next = 1 / (1 + np.exp(-(x @ Wx + h_prev @ Wh + b)))
             return h_next, (x, h_prev, Wx, Wh, h_next)
         """, also=("rnn.rnn_step_backward", "rnn.rnn_forward", "rnn.rnn_backward")),
-    bug("rnn.rnn_step_backward", "forgets tanh's derivative", WRONG_BACKWARD, STEP_FORWARD + """
+    bug("rnn.rnn_step_backward", "forgets tanh's derivative", (WRONG_BACKWARD, "known_mistake"), STEP_FORWARD + """
         def rnn_step_backward(dh_next, cache):
             x, h_prev, Wx, Wh, h_next = cache
             da = dh_next
@@ -75,7 +75,7 @@ BUGS = [
                 caches.append(cache)
             return h, caches
         """, message=("shape",), also=("rnn.rnn_backward",)),
-    bug("rnn.rnn_backward", "BPTT without carrying dh_prev to the previous step", WRONG_BACKWARD, RNN_FORWARD + """
+    bug("rnn.rnn_backward", "BPTT without carrying dh_prev to the previous step", (WRONG_BACKWARD, "known_mistake"), RNN_FORWARD + """
         def rnn_backward(dh, cache):
             N, T, H = dh.shape
             dxs, dWx, dWh, db = [], 0, 0, 0
@@ -121,7 +121,7 @@ BUGS = [
             e = np.exp(z - z.max(axis=-1))
             return e / e.sum(axis=-1)
         """, message=("broadcast", "ValueError")),
-    bug("rnn.softmax", "normalises along the first axis", "mismatch", """
+    bug("rnn.softmax", "normalises along the first axis", ("mismatch", "known_mistake"), """
         def softmax(z):
             e = np.exp(z - z.max(axis=0, keepdims=True))
             return e / e.sum(axis=0, keepdims=True)

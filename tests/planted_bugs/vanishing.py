@@ -28,7 +28,7 @@ BUGS = [
         norms.append(np.linalg.norm(hs[l].T @ dz))
         dh = dz @ weights[l].T
         """)),
-    bug("vanishing.layer_gradient_norms", "last layer first", "mismatch", norms("""
+    bug("vanishing.layer_gradient_norms", "last layer first", ("mismatch", "known_mistake"), norms("""
         dz = dh * grad(hs[l + 1])
         norms.append(np.linalg.norm(hs[l].T @ dz))
         dh = dz @ weights[l].T

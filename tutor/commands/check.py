@@ -1,4 +1,4 @@
-"""`tutor check [EXERCISE|MODULE] [--workspace DIR] [--json] [--timeout S]`."""
+"""`tutor check [EXERCISE|MODULE] [--workspace DIR] [--json] [--timeout S] [--case N]`."""
 from __future__ import annotations
 
 import difflib
@@ -45,6 +45,8 @@ def run(args) -> int:
     except KeyError:
         print(unknown_selector_message(args.exercise), file=sys.stderr)
         return 2
+    if getattr(args, "case", None) is not None:
+        return print_case(args.exercise, args.case)
     opened = open_workspace(args)
     if opened is None:
         return 1
@@ -62,6 +64,26 @@ def run(args) -> int:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
         show(results, detailed=len(results) == 1 or bool(args.exercise and "." in args.exercise))
+    return 0
+
+
+def print_case(selector: str | None, number: int) -> int:
+    """`tutor check EXERCISE --case N`: the case's inputs and the grader's call, as Python."""
+    try:
+        exercise = manifest.by_id(selector) if selector and "." in selector else None
+    except KeyError:
+        exercise = None
+    if exercise is None:
+        print("tutor: --case needs one exercise, such as `tutor check layers.affine_backward --case 1`.",
+              file=sys.stderr)
+        return 2
+    count = len(exercise.cases)
+    if not 1 <= number <= count:
+        print(f"tutor: {exercise.id} has cases 1 to {count}; there is no case {number}.", file=sys.stderr)
+        return 2
+    from tutor.engine.reproduce import case_script
+
+    print(case_script(exercise, number - 1), end="")
     return 0
 
 

@@ -7,6 +7,7 @@ up with the largest difference.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +17,19 @@ TINY = 1e-300
 FACTOR_RTOL = 1e-6
 
 
+MAX_PERMUTED_AXES = 6         # axis orders tried for a result whose axes are swapped (6! = 720)
+
+
 @dataclass(frozen=True)
 class Verdict:
     diagnosis: str
     message: str
+    output: str | None = None     # the returned value it is about (a backward returns several)
+    factor: float | None = None   # got = factor * expected, when that is what was found
+    batch: int | None = None      # the case's batch size, for naming the factor across cases
+    parts: tuple = ()             # one Verdict per wrong value, when a case has several
+    rule: str | None = None       # the known mistake (tutor/mistakes.py) it matched
+    first: tuple | None = None    # (index, got, expected) at the first value that differs
 
 
 def relative_error(got: np.ndarray, expected: np.ndarray) -> float:
@@ -87,17 +97,54 @@ def diagnose(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, batc
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and agrees(got.T, expected, rtol):
         return Verdict("transposed", f"your {name} is the transpose of the expected (it is square, "
                                      f"{got.shape[0]}×{got.shape[1]}, so its shape could not tell)")
+    order = axis_order(got, expected, rtol) if got.ndim >= 3 else None
+    if order is not None:     # axes of equal length swapped: the shape could not tell
+        return Verdict("transposed", f"your {name} has the expected shape {got.shape}, but {describe_axes(order)} "
+                                     f"(np.transpose / moveaxis)", name)
     factor = constant_factor(got, expected)
     if factor is not None:
         verdict = name_factor(name, factor, batch, count)
         # Any two numbers differ by "a factor": for a single value only a named one means something.
         if got.size >= 3 or verdict.diagnosis == "sign" or "times the expected: off by" not in verdict.message:
-            return verdict
+            return Verdict(verdict.diagnosis, verdict.message, name, factor, batch)
+    return Verdict("mismatch", mismatch_message(name, got, expected, rtol), name,
+                   first=first_difference(got, expected, rtol))
+
+
+def first_difference(got: np.ndarray, expected: np.ndarray, rtol: float) -> tuple:
+    """(index, got, expected) at the first value outside the tolerance (the largest gap if none is)."""
+    with np.errstate(all="ignore"):
+        gap = np.where(np.isfinite(expected), np.abs(got - expected), -1.0)
+        scale = float(np.max(np.abs(got) + np.abs(expected), initial=0.0))
+    wrong = np.flatnonzero(gap > rtol * max(scale, TINY))
+    flat = int(wrong[0]) if wrong.size else int(np.argmax(gap))
+    index = tuple(int(i) for i in np.unravel_index(flat, got.shape)) if got.ndim else ()
+    return index, float(got[index]), float(expected[index])
+
+
+def mismatch_message(name: str, got: np.ndarray, expected: np.ndarray, rtol: float) -> str:
+    """The relative error, the first index that differs (where a learner starts looking) and the largest."""
+    finite = np.isfinite(expected)
     error = relative_error(got[finite], expected[finite]) if finite.any() else float("inf")
-    where = np.unravel_index(int(np.argmax(np.where(finite, np.abs(got - expected), -1))), got.shape) if got.ndim else ()
-    position = f" at index {tuple(int(i) for i in where)}" if got.ndim else ""
-    return Verdict("mismatch", f"your {name} differs from the expected (relative error {error:.1e}); "
-                               f"the largest difference is{position}: got {got[where]:.6g}, expected {expected[where]:.6g}")
+    if not got.ndim:
+        return (f"your {name} differs from the expected (relative error {error:.1e}): "
+                f"got {float(got):.6g}, expected {float(expected):.6g}")
+    with np.errstate(all="ignore"):
+        gap = np.where(finite, np.abs(got - expected), -1.0)
+        scale = float(np.max(np.abs(got) + np.abs(expected), initial=0.0))
+    largest = tuple(int(i) for i in np.unravel_index(int(np.argmax(gap)), got.shape))
+    wrong = np.flatnonzero(gap > rtol * max(scale, TINY))
+    first = first_difference(got, expected, rtol)[0]
+    message = (f"your {name} differs from the expected (relative error {error:.1e}, "
+               f"{describe_count(int(wrong.size), got.size)} wrong); first at index {index_text(first)}: "
+               f"got {got[first]:.6g}, expected {expected[first]:.6g}")
+    if first != largest:
+        message += f"; the largest difference at index {index_text(largest)}: got {got[largest]:.6g}, expected {expected[largest]:.6g}"
+    return message
+
+
+def index_text(index) -> str:
+    return "(" + ", ".join(str(int(i)) for i in index) + ("," if len(index) == 1 else "") + ")"
 
 
 def describe_count(count: int, size: int) -> str:
@@ -107,15 +154,58 @@ def describe_count(count: int, size: int) -> str:
 def diagnose_shape(name, got, expected, rtol, batch) -> Verdict:
     if got.ndim == 2 and got.shape == expected.shape[::-1] and agrees(got.T, expected, rtol):
         return Verdict("transposed", f"your {name} is the transpose of the expected: shape {got.shape}, "
-                                     f"expected {expected.shape}")
+                                     f"expected {expected.shape}", name)
+    order = axis_order(got, expected, rtol)
+    if order is not None:
+        return Verdict("transposed", f"your {name} has shape {got.shape}, expected {expected.shape}: "
+                                     f"{describe_axes(order)} (np.transpose / moveaxis, not reshape)", name)
     message = f"your {name} has shape {got.shape}, expected {expected.shape}"
     if got.ndim == expected.ndim + 1 and got.shape[1:] == expected.shape and agrees(got.sum(axis=0), expected, rtol):
         message += f": did you forget to sum over the batch axis (axis 0, of size {got.shape[0]})?"
     elif got.size == expected.size and got.size > 1 and agrees(got.reshape(expected.shape), expected, rtol):
-        message += ": the values are right but laid out in the wrong shape (reshape it)"
+        message += reshape_advice(got.shape, expected.shape)
     elif got.shape == expected.shape[1:] and expected.ndim >= 1:
         message += f": did you sum or average over axis 0 (the batch of {expected.shape[0]}) too soon?"
-    return Verdict("shape", message)
+    return Verdict("shape", message, name)
+
+
+def axis_order(got: np.ndarray, expected: np.ndarray, rtol: float) -> tuple[int, ...] | None:
+    """The order `o` with got == expected.transpose(o), for results of equal rank, or None.
+
+    Only orders that move an axis of size > 1 count: moving size-1 axes is a reshape too, and
+    then only the other cases (where those axes are longer) could tell the two apart.
+    """
+    if got.ndim != expected.ndim or got.ndim < 2 or got.ndim > MAX_PERMUTED_AXES:
+        return None
+    long_axes = [a for a in range(expected.ndim) if expected.shape[a] > 1]
+    for order in itertools.permutations(range(expected.ndim)):
+        if order == tuple(range(expected.ndim)) or tuple(expected.shape[a] for a in order) != got.shape:
+            continue
+        if [a for a in order if a in long_axes] == long_axes:
+            continue
+        if agrees(got, np.transpose(expected, order), rtol):
+            return order
+    return None
+
+
+def describe_axes(order: tuple[int, ...]) -> str:
+    """In words: "axes 0 and 1 are swapped", or the whole order."""
+    moved = [a for a in range(len(order)) if order[a] != a]
+    if len(moved) == 2:
+        return f"axes {moved[0]} and {moved[1]} are swapped"
+    return f"the axes are in the order {order} of the expected ones"
+
+
+def reshape_advice(got_shape: tuple, expected_shape: tuple) -> str:
+    """A reshape is the fix only when it keeps the order of the values; say so only then."""
+    squeezed_got = tuple(n for n in got_shape if n > 1)
+    squeezed_expected = tuple(n for n in expected_shape if n > 1)
+    if squeezed_got == squeezed_expected and len(got_shape) != len(expected_shape):
+        return ": the values are right but in the wrong shape, an axis of size 1 too many or too few (np.squeeze / expand_dims)"
+    if squeezed_got == squeezed_expected:
+        return (": the values are right on this case, but an axis of size 1 sits elsewhere; on cases where "
+                "that axis is longer the values would be out of order: check the order of your axes")
+    return ": the values are right but laid out in the wrong shape (reshape it)"
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:

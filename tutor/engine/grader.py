@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import inspect
 import itertools
-import math
 import threading
 import zlib
 from dataclasses import dataclass, field
@@ -24,10 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from tutor import manifest
-from tutor.engine import cache, compare, reference, sandbox
-from tutor.engine.compare import Verdict
+from tutor.engine import cache, calling, compare, judge, reference, sandbox
+from tutor.engine.judge import (  # noqa: F401 - judging lives in judge.py; these names stay importable here
+    ERROR_DIAGNOSES, accepts_tie_routing, batch_size, element_count, finite_number, floating_point_warning,
+    largest_input, make_result, output_array, summarise, text)
 from tutor.engine.pool import WorkerDied, WorkerPool
-from tutor.engine.results import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, ExerciseResult
+from tutor.engine.results import ExerciseResult
 from tutor.engine.worker.protocol import RngSeed, encode_value, pack, unpack_arrays
 
 MAX_SOURCE_BYTES = 1 << 20
@@ -35,7 +36,6 @@ KINK_NUDGE = 1e-30            # zeros moved this far either side to get both one
 NUMERICAL_RTOL = 1e-5         # how closely a backward must match the learner's own forward
 NUMERICAL_SAMPLES = 24        # entries per gradient checked by central differences
 WORKER_ATTEMPTS = 2           # a job whose zygote died is run once more on a fresh zygote
-ERROR_DIAGNOSES = {"exception", "timeout", "crash", "missing_function", "signature", "internal"}
 
 
 @dataclass
@@ -116,27 +116,6 @@ def has_zero(inputs: dict) -> bool:
 def nudged(inputs: dict, shift: float) -> dict:
     return {k: np.where(v == 0, shift, v) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
             for k, v in inputs.items()}
-
-
-def batch_size(inputs: dict) -> int | None:
-    for value in inputs.values():
-        if isinstance(value, np.ndarray) and value.ndim >= 2:
-            return int(value.shape[0])
-    for value in inputs.values():
-        if isinstance(value, np.ndarray) and value.ndim == 1:
-            return int(value.shape[0])
-    return None
-
-
-def element_count(inputs: dict) -> int | None:
-    """Elements of the first array argument: what a mean over "all elements" divides by."""
-    return next((int(v.size) for v in inputs.values() if isinstance(v, np.ndarray)), None)
-
-
-def largest_input(inputs: dict) -> float:
-    sizes = [float(np.max(np.abs(v))) for v in inputs.values()
-             if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.size]
-    return max(sizes, default=0.0)
 
 
 @dataclass
@@ -224,6 +203,7 @@ class Grader:
         self._early_lock = threading.Lock()
         self._early_tried = False
         self._background = False      # start() prepares the reference in a background thread
+        self._forward_outs: dict[tuple, object] = {}   # answers of _forward_out and _seed_matters, per case
 
     # -- public ------------------------------------------------------------------
 
@@ -385,7 +365,8 @@ class Grader:
         inputs = {k: replace_generators(v, seed + 1 + i) for i, (k, v) in enumerate(made.items())}
         if exercise.kind == "random" and "rng" not in inputs:
             inputs["rng"] = RngSeed(seed + 101)
-        return inputs
+        # The child passes them by position: in the contract's order (of the forward, for a backward).
+        return calling.in_contract_order(qualified(exercise, exercise.forward or exercise.id), inputs)
 
     def _prepare_case(self, exercise, case, index) -> PreparedCase:
         seed = case_seed(exercise.id, case.name, index)
@@ -425,7 +406,7 @@ class Grader:
                 for c in p.cases]
             specs.append({"id": e.id, "module": e.module, "kind": e.kind, "style": p.style,
                           "forward": qualified(e, e.forward), "outputs": list(e.outputs),
-                          "grad_args": p.grad_args, "cases": cases})
+                          "grad_args": p.grad_args, "cases": cases, "soft_timeout": soft_timeout(self.timeout)})
         return pack({"type": "plan", "exercises": specs}, arrays)
 
     # -- running ---------------------------------------------------------------------
@@ -463,123 +444,31 @@ class Grader:
 
     def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes,
               failed_cases: list[int] | None = None) -> ExerciseResult:
-        """The result of one exercise from the child's answer; `failed_cases` collects failing case indices."""
-        exercise = prepared.exercise
-        if header is None:
-            header = {"error": "crash", "message": "the worker gave no answer for this exercise"}
-        seconds = finite_number(header.get("seconds"))
-        details: list[str] = []
-        error = header.get("error")
-        if error is not None:
-            diagnosis = {"missing": "missing_function", "timeout": "timeout"}.get(error, "crash")
-            message = text(header.get("message")) or "the worker failed"
-            return make_result(exercise, diagnosis, message, 0, details, seconds)
-        try:
-            arrays = unpack_arrays(header, payload, allowed=("f8",))
-            cases = header.get("cases")
-            if not isinstance(cases, list) or len(cases) != len(prepared.cases):
-                raise ValueError("wrong number of cases")
-            verdicts = [self.judge_case(prepared, p, c, arrays) for p, c in zip(prepared.cases, cases)]
-        except Exception as problem:  # noqa: BLE001 - whatever the child sent, never crash here
-            return make_result(exercise, "crash", f"the worker sent a malformed result ({problem})", 0, details, seconds)
-        passed = sum(v is None for v in verdicts)
-        if failed_cases is not None:
-            failed_cases.extend(i for i, v in enumerate(verdicts) if v is not None)
-        for case_prepared, case, verdict in zip(prepared.cases, cases, verdicts):
-            mark = "✓" if verdict is None else "✗"
-            line = f"{mark} {case_prepared.case.name}" + ("" if verdict is None else f": {verdict.message}")
-            details.append(line)
-            if isinstance(case, dict):
-                for warning in case.get("warnings", [])[:5] if isinstance(case.get("warnings"), list) else []:
-                    details.append(f"    warning: {text(warning, 200)}")
-        traceback_text = next((text(c.get("traceback")) for c in cases if isinstance(c, dict) and c.get("traceback")), "")
-        if traceback_text:
-            details.append(traceback_text)
-        printed = text(header.get("stdout"))
-        if printed:
-            details.append("your code printed:\n" + printed)
-        diagnosis, message = summarise(prepared, verdicts)
-        return make_result(exercise, diagnosis, message, passed / max(len(verdicts), 1), details, seconds)
+        """The result of one exercise from the child's answer (judge.py); `failed_cases` collects failing case indices."""
+        context = judge.Context(self.timeout, self._forward_out, self._seed_matters)
+        return judge.judge_exercise(prepared, header, payload, context, failed_cases)
 
-    def judge_case(self, prepared: PreparedExercise, case: PreparedCase, report, arrays) -> Verdict | None:
-        """None when the case passes, else what is wrong with it."""
-        exercise = prepared.exercise
-        if not isinstance(report, dict):
-            raise ValueError("a case report is not an object")
-        status = report.get("status")
-        message = text(report.get("message"))
-        if report.get("in_forward"):
-            forward = exercise.forward.rpartition(".")[2]
-            if status == "not_implemented":
-                return Verdict("not_implemented", f"{exercise.function} needs your {forward}, which is not implemented yet")
-            return Verdict("exception" if status != "signature" else "signature",
-                           f"your {forward} failed while checking {exercise.function}: {message}")
-        if status == "not_implemented":
-            return Verdict("not_implemented", "not started yet (still raises NotImplementedError)")
-        if status == "exception":
-            return Verdict("exception", f"raised {message}")
-        if status == "signature":
-            return Verdict("signature", f"does not accept the contract's arguments: {message}")
-        if status == "exit":
-            return Verdict("crash", message or "your code stopped the program")
-        if status == "bad_return":
-            return Verdict("not_array", message)
-        if status != "ok":
-            raise ValueError(f"unknown case status {status!r:.40}")
-        outputs = report.get("outputs")
-        if not isinstance(outputs, list) or len(outputs) != len(exercise.outputs):
-            raise ValueError("wrong number of outputs")
-        values = []
-        for name, description in zip(exercise.outputs, outputs):
-            value = output_array(description, arrays)
-            if isinstance(value, Verdict):
-                return Verdict(value.diagnosis, f"your {name} is {value.message}")
-            values.append(value)
-        changed = report.get("modified")
-        if isinstance(changed, list) and changed:
-            names = ", ".join(text(n, 40) for n in changed[:5])
-            return Verdict("modified_input", f"your code changed its input array{'s' if len(changed) > 1 else ''} "
-                                             f"{names}: work on a copy (x = x.copy(), or out = ... instead of +=)")
-        if exercise.kind == "random":
-            return self.judge_properties(exercise, case, values, report, arrays)
-        for position, (name, got) in enumerate(zip(exercise.outputs, values)):
-            expected = case.expected[position]
-            candidates = [expected] + [alt[position] for alt in case.alternatives]
-            if compare.agrees_with_any(got, candidates, prepared.rtol, exercise.exact):
-                continue
-            if accepts_tie_routing(exercise, case, got):
-                continue
-            verdict = compare.diagnose(name, got, expected, prepared.rtol, batch_size(case.inputs),
-                                       element_count(case.inputs))
-            source = outputs[position].get("dtype", "")
-            if verdict.diagnosis == "mismatch" and source in ("float32", "float16"):
-                verdict = Verdict("dtype", f"your {name} is {source}: compute in float64 "
-                                           f"({source} is too coarse for the tolerance, relative {prepared.rtol:g})")
-            if verdict.diagnosis == "nonfinite":
-                verdict = Verdict("nonfinite", f"{verdict.message} (for inputs as large as {largest_input(case.inputs):.3g})")
-            return verdict
-        return floating_point_warning(report, case)
+    def _seed_matters(self, prepared: PreparedExercise, index: int) -> bool:
+        """seed_matters, asked once per case (a class's submissions ask it again and again)."""
+        key = (id(prepared), index, "seed")
+        if key not in self._forward_outs:
+            self._forward_outs[key] = seed_matters(prepared, index)
+        return self._forward_outs[key]
 
-    def judge_properties(self, exercise, case, values, report, arrays) -> Verdict | None:
-        outputs = dict(zip(exercise.outputs, values))
-        if "forward_out" in report:
-            forward_out = output_array(report["forward_out"], arrays)
-            if isinstance(forward_out, np.ndarray):
-                outputs.setdefault("out", forward_out)
-        # The rng the grader passes in is not part of the inputs (manifest's convention).
-        inputs = {k: v for k, v in case.inputs.items() if not isinstance(v, RngSeed)}
-        if case.dout is not None:
-            inputs["dout"] = case.dout
-        for name, value in outputs.items():
-            if not np.isfinite(value).all():
-                return Verdict("nonfinite", f"your {name} has NaN or inf")
-        try:
-            problems = exercise.properties(inputs, outputs) if exercise.properties else []
-        except Exception as error:  # noqa: BLE001 - a manifest bug, reported rather than raised
-            return Verdict("internal", f"the grader's property check failed ({type(error).__name__}: {error})")
-        if problems:
-            return Verdict("property", "; ".join(str(p) for p in problems))
-        return None
+    def _forward_out(self, prepared: PreparedExercise, index: int) -> np.ndarray | None:
+        """The reference forward's out on a backward's case (to tell a wrong forward from a wrong backward).
+
+        Asked only for failing cases, and kept: a class makes the same mistakes again and again."""
+        key = (id(prepared), index)
+        if key not in self._forward_outs:
+            exercise = prepared.exercise
+            try:
+                out, _ = reference.compute(self.reference_package, _as_kind(exercise, "forward", exercise.forward),
+                                           prepared.cases[index].inputs)
+                self._forward_outs[key] = out[0]
+            except Exception:  # noqa: BLE001 - no reference forward: no conclusion
+                self._forward_outs[key] = None
+        return self._forward_outs[key]
 
     # -- backward vs own forward -----------------------------------------------------------
 
@@ -628,24 +517,6 @@ class Grader:
                     result.diagnosis = "forward_backward_disagree"
 
 
-FLOATING_POINT_WARNINGS = ("overflow encountered", "invalid value encountered", "divide by zero encountered")
-
-
-def floating_point_warning(report: dict, case: PreparedCase) -> Verdict | None:
-    """Right values reached through an inf or a NaN on the way still fail: the contract asks for
-    functions that stay finite and warning-free (sigmoid and softmax at |x| = 1000)."""
-    warnings = report.get("warnings")
-    if not isinstance(warnings, list):
-        return None
-    for warning in warnings:
-        if isinstance(warning, str) and warning.startswith("RuntimeWarning") \
-                and any(w in warning for w in FLOATING_POINT_WARNINGS):
-            return Verdict("nonfinite", f"the answer is right, but your code warned '{text(warning, 120)}' "
-                                        f"for inputs as large as {largest_input(case.inputs):.3g}: something "
-                                        f"overflowed to inf on the way; rewrite it so that it stays finite")
-    return None
-
-
 def numerical_agreement(header, payload) -> bool | None:
     """True/False when the learner's backward does/does not match central differences of their forward."""
     if not isinstance(header, dict) or not isinstance(header.get("check"), dict):
@@ -666,65 +537,27 @@ def numerical_agreement(header, payload) -> bool | None:
     return True
 
 
-def accepts_tie_routing(exercise, case: PreparedCase, got: np.ndarray) -> bool:
-    """Max-pool ties: a gradient routing each window's upstream value to any one maximal element.
+def soft_timeout(timeout: float) -> float:
+    """When the child interrupts the learner's code to say where it was: before the hard limit."""
+    return max(timeout - max(0.3, 0.1 * timeout), 0.5 * timeout)
 
-    Checked for non-overlapping windows (stride >= size), the case the contract's ties come from.
-    """
-    if not exercise.id.endswith("max_pool_backward") or case.dout is None:
+
+def seed_matters(prepared: PreparedExercise, index: int) -> bool:
+    """Does the course's own solution give another result with another seed on this case?"""
+    exercise = prepared.exercise
+    if exercise.forward or not any(isinstance(v, RngSeed) for v in prepared.cases[index].inputs.values()):
         return False
-    x = case.inputs.get("x")
-    size, stride = case.inputs.get("size", 2), case.inputs.get("stride", 2)
-    if not isinstance(x, np.ndarray) or x.ndim != 4 or got.shape != x.shape or stride < size:
+    try:
+        function = solution_function(exercise.module, exercise.id)
+        results = []
+        for offset in (0, judge.OTHER_SEED_OFFSET):
+            inputs = {k: RngSeed(v.seed + offset) if isinstance(v, RngSeed) else v
+                      for k, v in prepared.cases[index].inputs.items()}
+            out = function(*solution_inputs(inputs).values())
+            results.append(np.asarray(out[0] if prepared.style == "pair" else out, dtype=np.float64))
+        return not judge.same_bits(*results)
+    except Exception:  # noqa: BLE001 - no solution to ask: do not blame the learner
         return False
-    dout, scale = case.dout, float(np.max(np.abs(case.dout), initial=0.0)) or 1.0
-    tolerance = manifest.GRADIENT_RTOL * scale
-    covered = np.zeros(x.shape, dtype=bool)
-    for i in range(dout.shape[2]):
-        for j in range(dout.shape[3]):
-            rows, cols = slice(i * stride, i * stride + size), slice(j * stride, j * stride + size)
-            window, routed = x[:, :, rows, cols], got[:, :, rows, cols]
-            covered[:, :, rows, cols] = True
-            maximal = window == window.max(axis=(2, 3), keepdims=True)
-            if np.abs(routed[~maximal]).max(initial=0.0) > tolerance:
-                return False
-            upstream = dout[:, :, i, j]
-            hits = np.abs(routed - upstream[:, :, None, None]) <= tolerance
-            zeros = np.abs(routed) <= tolerance
-            one_hit = ((hits & maximal).sum(axis=(2, 3)) >= 1) & ((maximal & ~zeros).sum(axis=(2, 3)) <= 1)
-            if not one_hit.all():
-                return False
-    return bool(np.abs(got[~covered]).max(initial=0.0) <= tolerance)
-
-
-def summarise(prepared: PreparedExercise, verdicts: list[Verdict | None]) -> tuple[str, str]:
-    cases = prepared.cases
-    failures = [(c, v) for c, v in zip(cases, verdicts) if v is not None]
-    if not failures:
-        return "ok", f"correct on all {len(cases)} case{'s' if len(cases) != 1 else ''}"
-    ordinary = [(c, v) for c, v in failures if not c.case.edge]
-    if not ordinary and any(not c.case.edge for c in cases):
-        case, verdict = failures[0]
-        return "edge_cases", (f"right on ordinary inputs, wrong on the edge case '{case.case.name}': "
-                              f"{verdict.message}")
-    case, verdict = ordinary[0] if ordinary else failures[0]
-    if verdict.diagnosis == "not_implemented":
-        return verdict.diagnosis, verdict.message
-    return verdict.diagnosis, f"{verdict.message} (case '{case.case.name}')"
-
-
-def make_result(exercise, diagnosis: str, message: str, fraction: float, details, seconds) -> ExerciseResult:
-    if diagnosis == "ok":
-        status = PASSED
-    elif diagnosis == "not_implemented":
-        status = NOT_IMPLEMENTED
-    elif diagnosis in ERROR_DIAGNOSES:
-        status = ERROR
-    else:
-        status = FAILED
-    return ExerciseResult(exercise=exercise.id, score=exercise.points * fraction,   # unrounded: rounded once, when shown
-                          max_score=float(exercise.points), passed=diagnosis == "ok", message=message,
-                          status=status, diagnosis=diagnosis, details=list(details), seconds=seconds)
 
 
 def internal_result(prepared: PreparedExercise) -> ExerciseResult:
@@ -733,41 +566,12 @@ def internal_result(prepared: PreparedExercise) -> ExerciseResult:
                        f"{prepared.problem}", 0, [], 0.0)
 
 
-def output_array(description, arrays) -> np.ndarray | Verdict:
-    if not isinstance(description, dict):
-        raise ValueError("bad output description")
-    if "a" in description:
-        index = description["a"]
-        if type(index) is not int or not 0 <= index < len(arrays):
-            raise ValueError("bad array index")
-        return arrays[index]
-    bad = description.get("bad")
-    if bad == "too_big":
-        shape = description.get("shape")
-        shape = tuple(shape) if isinstance(shape, list) and all(type(n) is int for n in shape) else "?"
-        return Verdict("shape", f"far too large: shape {shape}")
-    what = text(description.get("what"), 200)
-    if bad == "dtype":
-        return Verdict("dtype", f"{what}; return real float64 numbers")
-    return Verdict("not_array", f"{what}, not a NumPy array of numbers")
-
-
 def _as_kind(exercise, kind, function):
     """A stand-in Exercise to ask the reference for another function (a random backward's forward)."""
     from dataclasses import replace
 
     name = qualified(exercise, function)
     return replace(exercise, id=name, kind=kind, forward=None, outputs=("out",))
-
-
-def text(value, limit: int = 4000) -> str:
-    return value[:limit] if isinstance(value, str) else ""
-
-
-def finite_number(value) -> float:
-    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
-        return float(value)
-    return 0.0
 
 
 def clean_sources(sources: dict) -> dict[str, str]:

@@ -30,7 +30,10 @@ DIAGNOSES = {
     "modified_input": "the function changed its input arrays",
     "mismatch": "wrong values, no simpler pattern found",
     "forward_backward_disagree": "the backward does not match the learner's own forward (numerical check)",
-    "property": "a randomised function breaks a required property (drop rate, scale, mask reuse, std)",
+    "wrong_forward": "a backward that ran on the learner's own wrong forward: not judged until the forward passes",
+    "known_mistake": "a mistake the lesson or the hints predict, named (forgotten biases, a flipped kernel...)",
+    "rng": "randomness not drawn from the rng passed in (np.random, or a generator of its own)",
+    "property": "a randomised function breaks a required property (drop rate, scale, mask per unit, std)",
     "internal": "the grader itself failed on this exercise (a bug in tutor, not in the learner's code)",
 }
 
@@ -55,6 +58,21 @@ def safe_text(value) -> str:
 
 
 @dataclass
+class CaseResult:
+    """One case of an exercise: its name in the manifest, and what was wrong with it (if anything)."""
+    case: str
+    passed: bool
+    diagnosis: str = "ok"
+    message: str = ""
+    index: list[int] | None = None    # for wrong values: the first index that differs,
+    got: float | None = None          # what the learner's value is there,
+    expected: float | None = None     # and what it should be
+
+    def __post_init__(self):
+        self.message = safe_text(self.message)
+
+
+@dataclass
 class ExerciseResult:
     exercise: str            # "MODULE.FUNCTION"
     score: float
@@ -66,6 +84,7 @@ class ExerciseResult:
     diagnosis: str = "mismatch"
     details: list[str] = field(default_factory=list)   # per-case lines, tracebacks (learner frames only)
     seconds: float = 0.0     # time spent in the learner's code for this exercise
+    cases: list[CaseResult] = field(default_factory=list)   # per case, in the manifest's order (when judged)
 
     def __post_init__(self):
         # Messages and details quote the learner's exceptions and prints: made safe here, where every

@@ -6,10 +6,12 @@ they changed their inputs, and for the numerical check what their own forward im
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import io
 import os
+import signal
 import sys
 import time
 import traceback
@@ -23,6 +25,8 @@ MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every
 MAX_MESSAGE_ELEMENTS = 8_000_000   # per exercise's message, well inside the protocol's frame cap
 MAX_TEXT = 3000               # characters of captured output or traceback kept
 NUMERICAL_STEP = 1e-5
+REPEAT_BELOW_SECONDS = 0.5    # a random function this fast also runs again: same seed, then another
+OTHER_SEED_OFFSET = 7919      # "another seed" for the reproducibility check
 
 
 class CappedText(io.TextIOBase):
@@ -133,6 +137,7 @@ class Child:
         started = time.perf_counter()
         header = {"type": "result", "index": index}
         arrays: list[np.ndarray] = []
+        arm_time_limit(exercise.get("soft_timeout"))
         function, problem = self.function(exercise["id"])
         forward = None
         if function is not None and exercise["forward"]:
@@ -143,6 +148,7 @@ class Child:
             header["cases"] = [self.run_case(exercise, function, forward, case, arrays) for case in exercise["cases"]]
         else:
             header["check"] = self.numerical_check(exercise, function, forward, task, arrays)
+        disarm_time_limit()
         header["stdout"] = self.output.take()
         header["seconds"] = time.perf_counter() - started
         self.send(header, arrays)
@@ -151,17 +157,26 @@ class Child:
         inputs = case["inputs"]
         kwargs = fresh(inputs)
         report: dict = {}
-        del CAUGHT_WARNINGS[:]
+        del CAUGHT_WARNINGS[:], FORWARD_WARNINGS[:]
         started = time.perf_counter()
         try:
+            if TIME_LIMIT.expired:
+                raise TimeLimit()
+            TIME_LIMIT.inside = True
             outputs, forward_out = self.call(exercise, function, forward, kwargs, case.get("dout"))
+            elapsed = time.perf_counter() - started
+            again = self.repeat(exercise, function, forward, case, outputs) if elapsed < REPEAT_BELOW_SECONDS else {}
         except BaseException as error:  # noqa: BLE001 - the learner's code may raise anything
+            TIME_LIMIT.inside = False
             report.update(self.failure(error))
             report["seconds"] = time.perf_counter() - started
             return report
-        report["seconds"] = time.perf_counter() - started
+        TIME_LIMIT.inside = False
+        report["seconds"] = elapsed
         if CAUGHT_WARNINGS:
             report["warnings"] = sorted(set(CAUGHT_WARNINGS))[:5]
+        if FORWARD_WARNINGS:      # the forward's own: never held against the backward
+            report["forward_warnings"] = sorted(set(FORWARD_WARNINGS))[:5]
         if isinstance(outputs, str):
             report.update(status="bad_return", message=outputs)
             return report
@@ -174,7 +189,30 @@ class Child:
             changed.append("dout")
         if changed:
             report["modified"] = changed
+        if again:
+            report.update((key, digest(value)) for key, value in again.items())
         return report
+
+    def repeat(self, exercise, function, forward, case, outputs) -> dict:
+        """A function given an rng runs twice more, with the same seed and with another: their
+        first outputs, {"again": ..., "other_seed": ...}, whose digests the parent compares."""
+        inputs = case["inputs"]
+        if isinstance(outputs, str) or exercise["style"] == "backward" \
+                or not any(isinstance(v, RngSeed) for v in inputs.values()):
+            return {}
+        other = {k: RngSeed(v.seed + OTHER_SEED_OFFSET) if isinstance(v, RngSeed) else v for k, v in inputs.items()}
+        found = {}
+        try:
+            for key, values in (("again", inputs), ("other_seed", other)):
+                repeated, _ = self.call(exercise, function, forward, fresh(values), None)
+                if isinstance(repeated, str):
+                    return {}
+                found[key] = repeated[0]
+        except TimeLimit:
+            raise
+        except BaseException:  # noqa: BLE001 - judged on the first run only
+            return {}
+        return found
 
     def call(self, exercise, function, forward, kwargs, dout):
         """Run one case; returns (list of returned values | message, forward's out | None)."""
@@ -182,18 +220,22 @@ class Child:
         style = exercise["style"]
         if style == "backward":
             try:
-                result = call_checked(forward, exercise["forward"], (), kwargs)
+                result = call_checked(forward, exercise["forward"], tuple(kwargs.values()), {})
+            except TimeLimit:
+                raise
             except BaseException as error:  # noqa: BLE001 - reported as the forward's problem
                 raise InForward(error) from None
+            FORWARD_WARNINGS.extend(CAUGHT_WARNINGS)
+            del CAUGHT_WARNINGS[:]
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 return f"{short(exercise['forward'])} must return (out, cache), so {short(exercise['id'])} could not be checked", None
             forward_out, cache = result
             upstream = dout.copy()
             kwargs["__dout__"] = upstream
             result = call_checked(function, exercise["id"], (upstream, cache), {})
-            keep_forward = forward_out if exercise["kind"] == "random" else None
-            return unpack(result, names, short(exercise["id"])), keep_forward
-        result = call_checked(function, exercise["id"], (), kwargs)
+            # The forward's out travels too: the parent blames a wrong forward, not the backward.
+            return unpack(result, names, short(exercise["id"])), forward_out
+        result = call_checked(function, exercise["id"], tuple(kwargs.values()), {})
         if style == "pair":
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 return f"{short(exercise['id'])} must return a pair (out, cache), not {kind_of(result)}", None
@@ -205,6 +247,8 @@ class Child:
             return dict(self.failure(error.inner), in_forward=True)
         if isinstance(error, SignatureProblem):
             return {"status": "signature", "message": str(error)}
+        if isinstance(error, TimeLimit):
+            return {"status": "timeout", "traceback": self.learner_traceback(error) if error.__traceback__ else ""}
         if isinstance(error, NotImplementedError):
             return {"status": "not_implemented", "message": self.describe(error)}
         if isinstance(error, (SystemExit, KeyboardInterrupt)):
@@ -239,7 +283,7 @@ class Child:
         dout = case["dout"]
         try:
             kwargs = fresh(case["inputs"])
-            out, cache = forward(**kwargs)
+            out, cache = forward(*kwargs.values())
             result = unpack(function(dout.copy(), cache), exercise["outputs"], short(exercise["id"]))
             if isinstance(result, str):
                 return {"status": "bad_return", "message": result}
@@ -263,13 +307,44 @@ class Child:
         def loss(shift):
             kwargs = fresh(inputs)
             kwargs[name].reshape(-1)[flat] += shift
-            out = as_float_array(forward(**kwargs)[0])
+            out = as_float_array(forward(*kwargs.values())[0])
             return float(np.sum(out * dout))
         return (loss(NUMERICAL_STEP) - loss(-NUMERICAL_STEP)) / (2 * NUMERICAL_STEP)
 
 
 class SignatureProblem(Exception):
     pass
+
+
+class TimeLimit(BaseException):
+    """Raised in the learner's code just before the hard time limit, so that its traceback says
+    where the time went (a BaseException: `except Exception` in learner code does not swallow it)."""
+
+
+class SoftLimit:
+    expired = False           # the soft limit has passed: the task's remaining cases are not run
+    inside = False            # the learner's code is running (the only place TimeLimit is raised)
+
+
+TIME_LIMIT = SoftLimit()
+
+
+def _on_alarm(signum, frame):
+    TIME_LIMIT.expired = True
+    if TIME_LIMIT.inside:
+        raise TimeLimit()
+
+
+def arm_time_limit(seconds) -> None:
+    """SIGALRM after `seconds` (the parent's soft limit, below the zygote's hard one)."""
+    TIME_LIMIT.expired = False
+    if type(seconds) in (int, float) and seconds > 0:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(seconds))
+
+
+def disarm_time_limit() -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def call_checked(function, name, args, kwargs):
@@ -362,6 +437,14 @@ def unpack(result, names, function_name):
 PLAIN_NUMBERS = (bool, int, float)
 
 
+def digest(value) -> str:
+    """A digest of the value as it would travel (float64 bytes and shape): cheaper than the array."""
+    converted = as_float_array(value)
+    if isinstance(converted, str):
+        return ""
+    return hashlib.blake2b(repr(converted.shape).encode() + converted.tobytes(), digest_size=16).hexdigest()
+
+
 def as_float_array(value):
     """A fresh plain float64 ndarray of the value, or a string saying why it is not one.
 
@@ -418,6 +501,7 @@ def describe_output(value, arrays: list) -> dict:
 
 
 CAUGHT_WARNINGS: list[str] = []
+FORWARD_WARNINGS: list[str] = []
 
 
 def catch_warning(message, category, filename, lineno, file=None, line=None):
