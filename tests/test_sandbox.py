@@ -27,7 +27,8 @@ from tutor.engine import sandbox
 
 REPO = Path(__file__).resolve().parent.parent
 HARNESS = Path(__file__).resolve().parent / "adversarial" / "sandbox_harness.py"
-ISOLATION = REPO / "tutor" / "engine" / "worker" / "isolation.py"
+WORKER = REPO / "tutor" / "engine" / "worker"
+ISOLATION = WORKER / "isolation.py"
 PLAN = sandbox.plan()
 NAMESPACED = PLAN.tier in ("bwrap", "namespaces")
 needs_namespaces = pytest.mark.skipif(not NAMESPACED, reason=f"no namespaces here: {PLAN.level}")
@@ -42,7 +43,8 @@ def run_confined(tmp_path: Path, *runs: dict, timeout: float = 60) -> list[dict]
     folder = tmp_path / "worker"
     folder.mkdir(exist_ok=True)
     shutil.copy(HARNESS, folder / "sandbox_harness.py")
-    shutil.copy(ISOLATION, folder / "isolation.py")
+    for name in ("isolation.py", "seccomp.py"):
+        shutil.copy(WORKER / name, folder / name)
     specs = [dict({"limits": LIMITS}, **run) for run in runs]
     for spec in specs:
         spec["code"] = textwrap.dedent(spec["code"])
@@ -207,10 +209,15 @@ def test_cannot_see_or_signal_host_processes(tmp_path):
             R["kill"] = "reached"
         except OSError as e:
             R["kill"] = e.errno
-        R["parent_cwd"] = os.path.exists("/proc/%d/cwd" % os.getppid()) and os.getppid() != 0
+        R["parent_cwd"] = os.path.exists("/proc/%d/cwd" % os.getppid()) and os.getppid() != 1
+        for number in (signal.SIGKILL, signal.SIGTERM, signal.SIGSTOP):
+            os.kill(1, number)            # the trusted PID 1 of its namespace ignores them all
+        R["init_alive"] = True
     """)
-    assert result["pid"] == 1 and result["ppid"] == 0
-    assert result["proc"] in ([], ["1"])
+    # Learner code is PID 2 of its own namespace, under a trusted PID 1 that runs none of it.
+    assert result["pid"] == 2 and result["ppid"] == 1
+    assert result["proc"] in ([], ["1", "2"])
+    assert result["init_alive"]
     assert result["kill"] != "reached"
     assert result["parent_cwd"] is False
 
@@ -277,7 +284,7 @@ def test_rlimits_in_force(tmp_path):
     assert result["as"] == LIMITS["memory_bytes"]
     assert result["cpu"] == LIMITS["cpu_seconds"]
     assert result["fsize"] == LIMITS["file_bytes"]
-    assert result["nproc"] == LIMITS["processes"] + 1     # + the process waiting outside
+    assert result["nproc"] == LIMITS["processes"] + 2     # + the two trusted processes that wait (A, PID 1)
     assert result["alloc"] == "MemoryError"
     assert result["write"] == 27           # EFBIG
     if PLAN.report.get("nproc_enforced"):    # never for real root outside bubblewrap (see the level)

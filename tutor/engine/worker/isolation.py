@@ -39,9 +39,19 @@ word isolation_level().
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import re
+import resource
+import select
 import signal
 import sys
+import tempfile
+
+if __name__ == "__main__":      # run as a script (the probe) with -I: the worker folder is not on sys.path
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import seccomp  # noqa: E402 - a sibling in the worker folder
 
 MODE_ENV = "TUTOR_SANDBOX_MODE"
 MODE_NAMESPACES = "namespaces"
@@ -110,6 +120,12 @@ def harden_child(workdir: str, limits: dict) -> None:
         _basic(workdir, limits)
 
 
+def preload() -> None:
+    """Load now, in the zygote, what harden_child needs (libc), so that nothing is looked up
+    on sys.path while a child is being confined."""
+    _c()
+
+
 # -- the fallback ----------------------------------------------------------------------
 
 def _basic(workdir: str, limits: dict) -> None:
@@ -126,29 +142,21 @@ _libc = None
 def _c():
     global _libc
     if _libc is None:
-        import ctypes
-
         _libc = ctypes.CDLL(None, use_errno=True)
     return _libc
 
 
 def _check(result: int, what: str) -> None:
     if result != 0:
-        import ctypes
-
         number = ctypes.get_errno()
         raise SandboxError(f"{what}: {os.strerror(number)}")
 
 
 def _prctl(option: int, arg: int = 0) -> int:
-    import ctypes
-
     return _c().prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
 
 
 def _mount(source, target: str, fstype, flags: int, data=None) -> None:
-    import ctypes
-
     enc = (lambda s: None if s is None else s.encode())
     _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
            f"mount {target}")
@@ -160,8 +168,6 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
     if parent is not None and os.getppid() != parent:
         os._exit(FAILED_STATUS)
     if alive_fd is not None:
-        import select
-
         if select.select([alive_fd], [], [], 0)[0]:   # EOF: the parent is gone
             os._exit(FAILED_STATUS)
 
@@ -184,6 +190,9 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
             pass
     uid, gid = os.geteuid(), os.getegid()
     _prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
+    # Every child gets fresh namespaces of every kind, its network namespace included: an
+    # abstract UNIX socket or a loopback listener is per network namespace, so nothing one
+    # submission left could be reached by the next even if a process of it outlived the run.
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     if os.environ.get(NETNS_ENV) != "zygote":
         flags |= CLONE_NEWNET
@@ -195,19 +204,41 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
     _prctl(PR_SET_DUMPABLE, 0)
     _die_with_parent(parent=zygote)   # credentials changed: set again
     alive_r, alive_w = os.pipe()
+    status_r, status_w = os.pipe()      # C tells A how D ended (PID 1 cannot re-raise a signal)
     c_pid = os.fork()
     if c_pid:
-        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends
-        # the same way, so the zygote sees C's exit status or signal.
+        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends the
+        # way D ended, so the zygote sees the learner process's exit status or signal.
         os.close(alive_r)
-        _relay(c_pid)
-    # C ----------------------------------------------------------------------------------
+        os.close(status_w)
+        _relay(c_pid, status_from=status_r)
+    # C: PID 1 of the new namespace, trusted code only ---------------------------------------
     try:
         os.close(alive_w)
+        os.close(status_r)
         _confine(workdir, files, limits, alive_r)
-        os.close(alive_r)
+        _become_init(alive_r, status_w)           # returns only in D
+        _restrict(workdir, limits, parent=1)
     except BaseException as error:  # noqa: BLE001 - never return unconfined
         _die(f"sandbox: could not confine the submission: {error}")
+
+
+def _become_init(alive_fd: int, status_fd: int) -> None:
+    """C forks D, which runs the learner's code; C stays PID 1 and ends the way D ends.
+
+    Learner code never runs in C, so nothing it does (setsid, clearing its parent-death
+    signal, ignoring signals) can keep C alive: the zygote kills C with A's process group
+    and C dies with A (PR_SET_PDEATHSIG, which only C's own code could clear), and the
+    kernel then kills every process left in the namespace. Signals sent to PID 1 from inside
+    its namespace are dropped unless C handles them, so no handler is left in C.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+    d_pid = os.fork()
+    if d_pid:
+        _relay(d_pid, status_to=status_fd)
+    os.close(alive_fd)
+    os.close(status_fd)
 
 
 def _write(path: str, text: str) -> None:
@@ -216,7 +247,7 @@ def _write(path: str, text: str) -> None:
 
 
 def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
-    """In C (PID 1 of the new namespaces): filesystem, limits, capabilities."""
+    """In C (PID 1 of the new namespaces): the filesystem view."""
     _die_with_parent(alive_fd=alive_fd)
     _no_nested_user_namespaces()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -240,10 +271,14 @@ def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
         _check(_c().sethostname(b"sandbox", 7), "sethostname")
     except SandboxError:
         pass
+
+
+def _restrict(workdir: str, limits: dict, parent: int) -> None:
+    """In D, the process that runs learner code: limits, environment, capabilities, seccomp."""
     _set_limits(limits, namespaced=True)
     _scrub_environment(workdir)
     _drop_capabilities()
-    _die_with_parent(alive_fd=alive_fd)
+    _die_with_parent(parent=parent)
 
 
 def _no_nested_user_namespaces() -> None:
@@ -257,8 +292,6 @@ def _no_nested_user_namespaces() -> None:
 
 def _tmp_root(workdir: str) -> str:
     """The folder to cover with the private tmpfs: the temporary directory holding workdir."""
-    import tempfile
-
     for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
         candidate = os.path.realpath(candidate)
         if workdir.startswith(candidate.rstrip("/") + "/"):
@@ -306,8 +339,6 @@ def _restore(workdir: str, items) -> None:
 
 
 def _unescape(path: str) -> str:
-    import re
-
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
 
 
@@ -336,8 +367,6 @@ def _remount_all_read_only() -> None:
 
 
 def _drop_capabilities() -> None:
-    import ctypes
-
     last = 63
     try:
         with open("/proc/sys/kernel/cap_last_cap") as f:
@@ -352,74 +381,23 @@ def _drop_capabilities() -> None:
     _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
     _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
     _prctl(PR_SET_DUMPABLE, 0)
-    _forbid_user_namespaces()
-
-
-# seccomp: the one filter the sandbox installs. No new user namespace (which would hand
-# capabilities back, inside it, and with them much of the kernel's attack surface): unshare
-# and clone with CLONE_NEWUSER fail with EPERM, clone3 with ENOSYS (its flags sit in memory
-# a filter cannot read; glibc falls back to clone), and a foreign ABI (x32, i386 calls from
-# a 64-bit process) gets ENOSYS for everything. Everything else is allowed.
-_SECCOMP_ARCH = {  # machine: (AUDIT_ARCH_*, unshare, clone, clone3, x32 bit)
-    "x86_64": (0xC000003E, 272, 56, 435, 0x40000000),
-    "aarch64": (0xC00000B7, 97, 220, 435, 0),
-}
-
-
-def _forbid_user_namespaces() -> bool:
-    import ctypes
-
-    machine = os.uname().machine
-    if machine not in _SECCOMP_ARCH:
-        return False      # the per-namespace sysctl (_no_nested_user_namespaces) still applies
-    arch, unshare_nr, clone_nr, clone3_nr, x32 = _SECCOMP_ARCH[machine]
-    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06     # BPF_LD|W|ABS, BPF_JMP|K..., BPF_RET|K
-    ALLOW, ERRNO = 0x7FFF0000, 0x00050000
-    EPERM, ENOSYS = 1, 38
-    program = [
-        (LD, 0, 0, 4),                          # 0  arch
-        (JEQ, 1, 0, arch),                      # 1  ours: go on
-        (RET, 0, 0, ERRNO | ENOSYS),            # 2  foreign ABI
-        (LD, 0, 0, 0),                          # 3  syscall number
-        (JGE, 0, 1, x32 or 0xFFFFFFFF),         # 4  x32 ABI (x86_64 only)
-        (RET, 0, 0, ERRNO | ENOSYS),            # 5
-        (JEQ, 4, 0, unshare_nr),                # 6  -> 11
-        (JEQ, 3, 0, clone_nr),                  # 7  -> 11
-        (JEQ, 1, 0, clone3_nr),                 # 8  -> 10
-        (RET, 0, 0, ALLOW),                     # 9
-        (RET, 0, 0, ERRNO | ENOSYS),            # 10 clone3
-        (LD, 0, 0, 16),                         # 11 flags: args[0], low 32 bits
-        (JSET, 0, 1, CLONE_NEWUSER),            # 12
-        (RET, 0, 0, ERRNO | EPERM),             # 13
-        (RET, 0, 0, ALLOW),                     # 14
-    ]
-
-    class Filter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
-
-    class Program(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Filter))]
-
-    filters = (Filter * len(program))(*[Filter(*row) for row in program])
-    fprog = Program(len(program), filters)
-    PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
-    result = _c().prctl(ctypes.c_int(PR_SET_SECCOMP), ctypes.c_ulong(SECCOMP_MODE_FILTER),
-                        ctypes.byref(fprog), ctypes.c_ulong(0), ctypes.c_ulong(0))
-    _check(result, "seccomp")
-    return True
+    if not seccomp.install():
+        pass   # an unknown machine: the per-namespace sysctl (_no_nested_user_namespaces) still applies
 
 
 def _no_core_dumps() -> None:
-    import resource
-
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         pass
 
 
-def _relay(pid: int) -> None:
-    """Wait for pid and end this process the same way it ended (exit status or signal)."""
+def _relay(pid: int, status_from: int | None = None, status_to: int | None = None) -> None:
+    """Wait for pid and end this process the same way the learner's process ended.
+
+    status_to: C sends D's wait status to A (as PID 1, C cannot end by a signal of its own);
+    status_from: A ends the way that status says, or the way C ended if C sent none.
+    """
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -428,6 +406,13 @@ def _relay(pid: int) -> None:
             os._exit(FAILED_STATUS)
         except InterruptedError:
             continue
+    if status_to is not None:
+        os.write(status_to, status.to_bytes(4, "little"))
+        os._exit(0)
+    if status_from is not None:
+        sent = os.read(status_from, 4)
+        if len(sent) == 4:
+            status = int.from_bytes(sent, "little")
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
@@ -451,8 +436,6 @@ def _die(message: str) -> None:
 # -- shared by both modes ----------------------------------------------------------------
 
 def _set_limits(limits: dict, namespaced: bool) -> None:
-    import resource
-
     def cap(name, soft, hard=None):
         if soft is None or not hasattr(resource, name):
             return
@@ -481,8 +464,8 @@ def _set_limits(limits: dict, namespaced: bool) -> None:
         # In its own user namespace the count is this submission's processes only; outside
         # one it is every process of the user, so the fallback keeps some headroom.
         processes = int(limits["processes"])
-        # +1: A, which waits outside the PID namespace, counts under the same uid.
-        cap("RLIMIT_NPROC", processes + 1 if namespaced else processes + _count_own_processes())
+        # +2: A (outside the PID namespace) and C (its PID 1) wait under the same uid.
+        cap("RLIMIT_NPROC", processes + 2 if namespaced else processes + _count_own_processes())
     cap("RLIMIT_CORE", 0)
     cap("RLIMIT_NOFILE", 256)
     cap("RLIMIT_MEMLOCK", 0)
@@ -515,8 +498,6 @@ def _scrub_environment(workdir: str, tmp: str | None = None) -> None:
 def probe(secret_paths: list[str]) -> dict:
     """Harden a forked child as for a submission and report what it can and cannot do."""
     import json
-    import tempfile
-
     report: dict = {"mode": os.environ.get(MODE_ENV, MODE_NONE), "platform": sys.platform}
     try:
         import numpy  # noqa: F401 - the sandbox must let NumPy in
@@ -566,8 +547,6 @@ def probe(secret_paths: list[str]) -> dict:
 
 def _capabilities() -> str:
     """The effective and permitted capability sets as hex (capget), "unknown" if unreadable."""
-    import ctypes
-
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)
     data = (ctypes.c_uint32 * 6)()
     try:
@@ -618,7 +597,6 @@ def _nproc_enforced(limit: int) -> bool:
 
 
 def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
-    import resource
     import socket
 
     out: dict = {}

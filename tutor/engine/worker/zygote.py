@@ -26,6 +26,7 @@ import signal
 import sys
 import tempfile
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -55,6 +56,16 @@ PUBLIC_NUMPY_SUBMODULES = (
     "numpy.char", "numpy.rec", "numpy.dtypes", "numpy.exceptions", "numpy.typing", "numpy.emath",
     "unittest", "unittest.mock", "doctest",
 )
+# What the worker itself imports lazily (the child's tracebacks read source files through
+# linecache and tokenize; inspect reads signatures; the sandbox uses ctypes, select, re...).
+# Imported here, before any learner folder is on sys.path: a learner's json.py or
+# tokenize.py can never stand in for one of them (item 1 of docs/SANDBOX.md).
+WORKER_MODULES = (
+    "ctypes", "select", "re", "resource", "tempfile", "json", "struct", "signal", "traceback",
+    "linecache", "tokenize", "token", "inspect", "dis", "ast", "io", "warnings", "textwrap",
+    "codecs", "encodings.utf_8", "encodings.latin_1", "encodings.ascii", "importlib.util",
+    "importlib.machinery", "collections.abc", "keyword", "operator", "contextlib", "math",
+)
 
 
 def warm_up() -> None:
@@ -66,7 +77,7 @@ def warm_up() -> None:
     # Every public NumPy submodule is imported here, before any fork: each child mounts a
     # private /tmp, and when the venv itself lies under /tmp (a CI clone) a submodule that
     # NumPy imports lazily (numpy.testing, numpy.fft...) would no longer be found there.
-    for name in PUBLIC_NUMPY_SUBMODULES:
+    for name in WORKER_MODULES + PUBLIC_NUMPY_SUBMODULES:
         try:
             importlib.import_module(name)
         except ImportError:  # a NumPy older or newer than the list: that submodule is simply absent
@@ -92,6 +103,11 @@ def warm_up() -> None:
     child.describe_output([1.0, 2.0], [])
     child.modified({"x": a}, child.fresh({"x": a}))
     protocol.pack({"type": "warm"}, [a])
+    isolation.preload()
+    try:   # a traceback through a real file: linecache, tokenize and the formatter, warm
+        exec(compile("raise ValueError('warm')", HERE + "/zygote.py", "exec"), {})
+    except ValueError as error:
+        traceback.format_exception(type(error), error, error.__traceback__)
 
 
 def decode_plan(header: dict, payload: bytes) -> dict:
@@ -150,7 +166,7 @@ class Zygote:
         workdir = tempfile.mkdtemp(prefix="tutor-job-")
         try:
             for module, text in job["sources"].items():
-                if module.isidentifier():
+                if learner_module_name(module):
                     with open(os.path.join(workdir, module + ".py"), "w", encoding="utf-8") as f:
                         f.write(text)
             pending = list(range(len(tasks)))
@@ -244,11 +260,12 @@ class Zygote:
             os.dup2(devnull, 0)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             sys.path.remove(HERE)
-            sys.path.insert(0, workdir)
             sys.dont_write_bytecode = True
             # May fork (namespaces) and returns only in the process that runs learner code;
             # until then fd 2 is still the zygote's log, where the sandbox explains a failure.
             isolation.harden_child(workdir, limits)
+            # Only now can a learner's file be imported: nothing of it ran before confinement.
+            sys.path.insert(0, workdir)
             os.dup2(devnull, 1)   # learner prints go to a capped buffer, fd-level writes nowhere
             os.dup2(devnull, 2)
             os.close(devnull)
@@ -266,6 +283,14 @@ class Zygote:
                 pass
         _, status = os.waitpid(pid, 0)
         return status
+
+
+def learner_module_name(name: str) -> bool:
+    """A name a learner's module may have: never one of the standard library's, NumPy's or
+    anything already imported (the grader sends only the manifest's modules; this holds
+    even if it did not)."""
+    return (isinstance(name, str) and name.isidentifier() and name not in sys.stdlib_module_names
+            and name not in sys.modules and name not in ("numpy", "child", "isolation", "protocol", "seccomp", "zygote"))
 
 
 def describe_exit(status: int) -> str:
