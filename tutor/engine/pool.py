@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tutor.engine import sandbox
-from tutor.engine.worker.protocol import FrameReader, ProtocolError, Timeout, pack, write_all
+from tutor.engine.worker.protocol import MAX_JOB_BYTES, FrameReader, ProtocolError, Timeout, pack, write_all
 
 WORKER_SCRIPT = Path(__file__).resolve().parent / "worker" / "zygote.py"
 # Slack on top of the per-task timeouts before the parent gives up on a whole zygote.
@@ -62,6 +62,9 @@ class Worker:
             if limits:
                 job["limits"] = limits
             self._send(pack(job))
+            # The zygote keeps a job's results within MAX_JOB_BYTES; its own failure frames are
+            # small. Past this the zygote itself is broken, and is replaced.
+            self.reader.budget = MAX_JOB_BYTES + (len(tasks) + 16) * (64 << 10)
             deadline = time.monotonic() + len(tasks) * (timeout + 1.0) + JOB_SLACK_SECONDS
             while True:
                 header, payload = self.reader.read(deadline)

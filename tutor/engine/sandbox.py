@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
-ISOLATION_SCRIPT = _HERE / "worker" / "isolation.py"
+PROBE_SCRIPT = _HERE / "worker" / "probe.py"
 _REPO_PROBE_PATHS = [str(_HERE / "sandbox.py"), str(_HERE.parent / "manifest.py"),
                      str(_HERE.parent.parent / "solutions"), str(_HERE.parent.parent / "reference")]
 
@@ -179,8 +179,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
 
 
 def _probe(tier: str, python: str) -> dict:
-    """Start a confined zygote running isolation.py --probe and read its JSON report."""
-    argv = _command(tier, python, ISOLATION_SCRIPT) + ["--probe", *_REPO_PROBE_PATHS]
+    """Start a confined zygote running probe.py --probe and read its JSON report."""
+    argv = _command(tier, python, PROBE_SCRIPT) + ["--probe", *_REPO_PROBE_PATHS]
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
                               env=dict(os.environ, **THREAD_ENV))
@@ -267,7 +267,8 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
     # No --die-with-parent: it is tied to the *thread* that started bwrap, so a zygote started
     # from a short-lived thread (a class grader's pool) would die with that thread. The
     # zygote ends on EOF of its stdin when the grader goes, and its children die with it.
-    argv = ["bwrap", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    # --unshare-pid: even the zygote sees no host process (no /proc/<pid>/root of the grader).
+    argv = ["bwrap", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid",
             "--unshare-cgroup-try", "--hostname", "tutor-sandbox"]
     if os.geteuid() == 0:
         # Real root: keep the two capabilities the zygote needs to map each child's user

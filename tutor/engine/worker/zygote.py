@@ -36,7 +36,8 @@ import numpy as np  # noqa: E402,F401 - imported once here so every child inheri
 import child  # noqa: E402 - the child's code, imported once here and inherited by every fork
 import isolation  # noqa: E402 - the sandbox's half: confines each child before learner code runs
 import protocol  # noqa: E402
-from protocol import FrameReader, ProtocolError, Timeout, decode_value, pack, unpack_arrays, write_all  # noqa: E402
+from protocol import (MAX_JOB_BYTES, FrameReader, OverBudget, ProtocolError, Timeout, decode_value, pack,  # noqa: E402
+                      unpack_arrays, write_all)
 
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
 CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
@@ -131,6 +132,7 @@ class Zygote:
         self.to_parent = to_parent
         self.plan: dict | None = None
         self.last_failed: list[int] = []
+        self.budget = MAX_JOB_BYTES
 
     def serve(self) -> None:
         while True:
@@ -170,6 +172,7 @@ class Zygote:
                     with open(os.path.join(workdir, module + ".py"), "w", encoding="utf-8") as f:
                         f.write(text)
             pending = list(range(len(tasks)))
+            self.budget = MAX_JOB_BYTES     # what all of this job's children may send, together
             while pending:
                 pending = self.run_child(tasks, pending, workdir, timeout, limits)
         finally:
@@ -195,7 +198,7 @@ class Zygote:
         if pid == 0:
             self.become_child(tasks, pending, workdir, limits, read_end, write_end)
         os.close(write_end)
-        reader = FrameReader(read_end)
+        reader = FrameReader(read_end, budget=self.budget)
         imported: set[str] = set()
         outbox: list[bytes] = []
         deadline = time.monotonic() + timeout
@@ -209,6 +212,11 @@ class Zygote:
                     break
                 except EOFError:
                     failure = ("crash", None)
+                    break
+                except OverBudget:
+                    reader.budget = 0      # nothing more of this job can be sent: every task left fails
+                    failure = ("crash", f"your code returned more than {MAX_JOB_BYTES >> 20} MB of results "
+                                        "in all (the limit for one submission)")
                     break
                 except ProtocolError as error:
                     failure = ("crash", f"the worker received garbage from your code ({error})")
@@ -229,6 +237,7 @@ class Zygote:
         finally:
             status = self.end_child(pid)
             os.close(read_end)
+            self.budget = reader.budget
         if failure is not None:
             outbox += self.failed_results(tasks, pending, imported, failure, status)
             pending = [i for i in pending if i not in self.last_failed]
@@ -243,7 +252,9 @@ class Zygote:
         current = pending[0]
         failed = [current]
         stuck = [m for m in self.modules_of(tasks[current]) if m not in imported]
-        if stuck:
+        if self.budget <= 0:
+            failed = list(pending)
+        elif stuck:
             # It never got past importing a module: every task needing that module would fail too.
             module = stuck[0]
             failed = [i for i in pending if module in self.modules_of(tasks[i])]
