@@ -40,6 +40,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.engine import cgroup
+
 _HERE = Path(__file__).resolve().parent
 PROBE_SCRIPT = _HERE / "worker" / "probe.py"
 _REPO_PROBE_PATHS = [str(_HERE / "sandbox.py"), str(_HERE.parent / "manifest.py"),
@@ -151,12 +153,18 @@ def _judge(tier: str, report: dict) -> str | None:
 
 def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
     limits = "rlimits on memory, CPU time, file size and processes"
+    no_cgroup = cgroup.unavailable()
+    memory = ("memory and processes bounded per submission across all its processes (a cgroup)"
+              if no_cgroup is None else
+              f"memory bounded per process only, not per submission (RLIMIT_AS; no cgroup: {no_cgroup})")
     if tier == "bwrap":
-        text = ("full: bubblewrap (no network, no repository) + a user/PID/mount/IPC namespace per "
+        # Full needs the per-submission memory bound too; without it the level says what is missing.
+        text = (("full: " if no_cgroup is None else "reduced: ") +
+                "bubblewrap (no network, no repository) + a user/PID/mount/IPC namespace per "
                 "submission; learner code sees only the Python standard library, NumPy and its own "
                 "files, has no network, cannot see or signal other processes, runs without "
                 f"capabilities under {limits}; its whole process tree and its temporary files are gone "
-                "after each run")
+                f"after each run; {memory}")
     elif tier == "namespaces":
         if not report.get("nproc_enforced"):
             limits = "rlimits on memory, CPU time and file size (not on processes: the grader runs as root)"
@@ -168,6 +176,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
         text = (f"reduced: no namespaces; a separate process in its own session with {limits} and a "
                 "scrubbed environment; learner code can use the network, see other processes, read and "
                 "write files the grader can, and a process that calls setsid can outlive the run")
+    if tier != "bwrap":
+        text += f"; {memory}"
     if tier != "none" and report and not report.get("userns_blocked", True):
         text += " (learner code can still make user namespaces of its own)"
     why = [t for t in tried if t]

@@ -98,6 +98,7 @@ def harden_child(workdir: str, limits: dict) -> None:
     workdir = os.path.abspath(workdir)
     mode = os.environ.get(MODE_ENV, MODE_NONE)
     zygote = os.getppid()
+    _first_to_go_when_out_of_memory()
     try:
         os.setsid()
     except OSError:
@@ -121,6 +122,15 @@ def preload() -> None:
     """Load now, in the zygote, what harden_child needs (libc), so that nothing is looked up
     on sys.path while a child is being confined."""
     _c()
+
+
+def _first_to_go_when_out_of_memory() -> None:
+    """Under the worker's memory cgroup (tutor/engine/cgroup.py) the OOM killer takes this
+    submission's processes, never its zygote. Raising one's own score needs no privilege."""
+    try:
+        _write("/proc/self/oom_score_adj", "1000")
+    except OSError:
+        pass
 
 
 # -- the fallback ----------------------------------------------------------------------
