@@ -98,6 +98,7 @@ class Cgroup:
     def __init__(self, version: str, dirs: dict[str, Path]):
         self.version = version
         self.dirs = dirs
+        self.limits: tuple[int, int] | None = None
 
     @classmethod
     def create(cls) -> "Cgroup | None":
@@ -142,7 +143,11 @@ class Cgroup:
             return 0
 
     def limit(self, memory_bytes: int, processes: int) -> None:
-        """What the next job may add to what the idle worker holds now."""
+        """What the next job may add to what the idle worker holds now (set once per worker
+        and per change of limits: the kernel's files are not written for every job)."""
+        if self.limits == (memory_bytes, processes):
+            return
+        self.limits = (memory_bytes, processes)
         memory = self.usage() + int(memory_bytes)
         if self.version == "v2":
             self._write("memory", "memory.max", memory)
