@@ -457,3 +457,65 @@ def test_zygote_outlives_the_thread_that_started_it(tmp_path):
     assert process.poll() is None, "the zygote died with the thread that started it"
     out, _ = process.communicate(b"still here", timeout=30)
     assert out.strip() == b"STILL HERE"
+
+
+@needs_namespaces
+def test_seccomp_refuses_what_no_exercise_needs(tmp_path):
+    """Each refused call fails with EPERM (ENOSYS for clone3); forks and threads still work."""
+    result = result_of(tmp_path, """
+        import ctypes, os, threading
+        import seccomp
+        libc = ctypes.CDLL(None, use_errno=True)
+        numbers = seccomp.ARCHES[os.uname().machine][2]
+        R["refused"], R["allowed"] = {}, []
+        for name in seccomp.DENIED:
+            if name not in numbers:
+                continue
+            ctypes.set_errno(0)
+            rc = libc.syscall(ctypes.c_long(numbers[name]), *[ctypes.c_long(0)] * 5)
+            R["refused"][name] = ctypes.get_errno() if rc < 0 else "allowed"
+        ctypes.set_errno(0)
+        rc = libc.syscall(ctypes.c_long(numbers["clone"]), ctypes.c_long(0x10000000 | 17), *[ctypes.c_long(0)] * 4)
+        if rc == 0:
+            os._exit(0)
+        R["clone_newuser"] = ctypes.get_errno() if rc < 0 else "allowed"
+        pid = os.fork()
+        if pid == 0:
+            os._exit(7)
+        R["fork"] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        box = []
+        t = threading.Thread(target=lambda: box.append(1)); t.start(); t.join()
+        R["thread"] = box
+    """)
+    assert result["refused"] and all(v == 1 for v in result["refused"].values()), result["refused"]
+    assert result["clone_newuser"] == 1
+    assert result["fork"] == 7 and result["thread"] == [1]
+
+
+@needs_namespaces
+def test_a_learner_process_that_undoes_every_tie_is_killed_with_its_run(tmp_path):
+    """The learner's own process clears its parent-death signal, leaves the session and the
+    process group, ignores every signal and hangs: killing the child the zygote's way (its
+    process group, by pid) still ends it and everything it started."""
+    name = f"tie{os.getpid() % 100000}"
+    report = run_confined(tmp_path, {"kill_after": 1.5, "code": f"""
+        import ctypes, os, signal, time
+        libc = ctypes.CDLL(None)
+        for sig in range(1, 65):
+            try:
+                signal.signal(sig, signal.SIG_IGN)
+            except (OSError, ValueError, RuntimeError):
+                pass
+        libc.prctl(1, 0, 0, 0, 0)
+        libc.prctl(15, b"{name}", 0, 0, 0)
+        os.setsid()
+        if os.fork() == 0:
+            os.setpgid(0, 0)
+            libc.prctl(1, 0, 0, 0, 0)
+            os.execv("/bin/sh", ["/bin/sh", "-c", "trap '' 1 2 15; exec -a {name} sleep 60"])
+        while True:
+            time.sleep(1)
+    """})[0]
+    assert report["signal"] == signal.SIGKILL
+    time.sleep(0.5)
+    assert host_processes_named(name) == []
