@@ -34,21 +34,26 @@ machine allows and tells this side through the environment variable TUTOR_SANDBO
     process group), rlimits, working directory, a scrubbed environment.
 
 probe.py, next to it, reports as JSON what a hardened child can do on this machine;
-sandbox.py uses that to choose the mode and to word isolation_level(). seccomp.py holds
-the system call filter.
+sandbox.py uses that to choose the mode and to word isolation_level(). Its siblings, one
+concern each: syscalls.py (the libc calls), filesystem.py (the child's view of the files),
+seccomp.py (the system call filter).
 """
 from __future__ import annotations
 
 import ctypes
 import os
-import re
 import resource
 import select
 import signal
 import sys
-import tempfile
 
-import seccomp  # a sibling in the worker folder (on sys.path: the zygote and probe.py put it there)
+# Siblings in the worker folder (on sys.path: the zygote and probe.py put it there).
+import filesystem
+import seccomp
+from syscalls import (CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,  # noqa: F401
+                      CLONE_NEWUSER, CLONE_NEWUTS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, PR_CAPBSET_DROP,
+                      PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, SandboxError, check, libc, prctl,
+                      write)
 
 MODE_ENV = "TUTOR_SANDBOX_MODE"
 MODE_NAMESPACES = "namespaces"
@@ -66,31 +71,8 @@ UID_ENV = "TUTOR_SANDBOX_UID"
 NETNS_ENV = "TUTOR_SANDBOX_NETNS"
 
 FAILED_STATUS = 71            # harden_child could not confine the child: nothing ran
-MAX_WORKDIR_BYTES = 64 << 20  # what is copied into the private tmp (module sources)
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", MODE_ENV, UID_ENV, NETNS_ENV)
-
-# <linux/sched.h>, <sys/mount.h>, <linux/prctl.h>
-CLONE_NEWNS = 0x00020000
-CLONE_NEWCGROUP = 0x02000000
-CLONE_NEWUTS = 0x04000000
-CLONE_NEWIPC = 0x08000000
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWPID = 0x20000000
-CLONE_NEWNET = 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND = 32, 1024, 2048, 4096
-MS_REC, MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 14, 1 << 18, 1 << 21, 1 << 24
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
-PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
-MOUNT_OPTION_FLAGS = {"ro": MS_RDONLY, "nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC,
-                      "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME,
-                      "strictatime": MS_STRICTATIME}
-
-
-class SandboxError(Exception):
-    pass
-
 
 # -- public ------------------------------------------------------------------------
 
@@ -121,14 +103,14 @@ def harden_child(workdir: str, limits: dict) -> None:
 def preload() -> None:
     """Load now, in the zygote, what harden_child needs (libc), so that nothing is looked up
     on sys.path while a child is being confined."""
-    _c()
+    libc()
 
 
 def _first_to_go_when_out_of_memory() -> None:
     """Under the worker's memory cgroup (tutor/engine/cgroup.py) the OOM killer takes this
     submission's processes, never its zygote. Raising one's own score needs no privilege."""
     try:
-        _write("/proc/self/oom_score_adj", "1000")
+        write("/proc/self/oom_score_adj", "1000")
     except OSError:
         pass
 
@@ -143,35 +125,9 @@ def _basic(workdir: str, limits: dict) -> None:
 
 # -- namespaces --------------------------------------------------------------------------
 
-_libc = None
-
-
-def _c():
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        number = ctypes.get_errno()
-        raise SandboxError(f"{what}: {os.strerror(number)}")
-
-
-def _prctl(option: int, arg: int = 0) -> int:
-    return _c().prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
-
-
-def _mount(source, target: str, fstype, flags: int, data=None) -> None:
-    enc = (lambda s: None if s is None else s.encode())
-    _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
-           f"mount {target}")
-
-
 def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> None:
     """SIGKILL when the parent dies; exit now if it already has. Call after every credential change."""
-    _check(_prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl(PDEATHSIG)")
+    check(prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl(PDEATHSIG)")
     if parent is not None and os.getppid() != parent:
         os._exit(FAILED_STATUS)
     if alive_fd is not None:
@@ -181,7 +137,7 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
 
 def _enter_namespaces(workdir: str, limits: dict) -> None:
     zygote = os.getppid()
-    files = _snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
+    files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()
     # A: drop to the sandbox uid (when root), then new user/mount/PID/net/IPC/UTS/cgroup
     # namespaces, mapping uid 0 inside to that uid outside.
@@ -196,7 +152,7 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
         except OSError:
             pass
     uid, gid = os.geteuid(), os.getegid()
-    _prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
+    prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
     # Inside bubblewrap (NETNS_ENV "zygote") a child shares the zygote's network namespace (a
     # loopback only): a fresh one per child halves class throughput on 2 cores (the kernel's
     # clean-up of a network namespace). Nothing crosses through it: every process of a run is
@@ -205,12 +161,12 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     if os.environ.get(NETNS_ENV) != "zygote":
         flags |= CLONE_NEWNET
-    if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
-        _check(_c().unshare(flags), "unshare")
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"0 {uid} 1\n")
-    _write("/proc/self/gid_map", f"0 {gid} 1\n")
-    _prctl(PR_SET_DUMPABLE, 0)
+    if libc().unshare(flags | CLONE_NEWCGROUP) != 0:
+        check(libc().unshare(flags), "unshare")
+    write("/proc/self/setgroups", "deny")
+    write("/proc/self/uid_map", f"0 {uid} 1\n")
+    write("/proc/self/gid_map", f"0 {gid} 1\n")
+    prctl(PR_SET_DUMPABLE, 0)
     _die_with_parent(parent=zygote)   # credentials changed: set again
     alive_r, alive_w = os.pipe()
     status_r, status_w = os.pipe()      # C tells A how D ended (PID 1 cannot re-raise a signal)
@@ -250,34 +206,14 @@ def _become_init(alive_fd: int, status_fd: int) -> None:
     os.close(status_fd)
 
 
-def _write(path: str, text: str) -> None:
-    with open(path, "w") as f:
-        f.write(text)
-
-
 def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
     """In C (PID 1 of the new namespaces): the filesystem view."""
     _die_with_parent(alive_fd=alive_fd)
     _no_nested_user_namespaces()
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _remount_all_read_only()
-    try:
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    except SandboxError:
-        # Inside bubblewrap a fresh /proc is refused (its /proc has read-only submounts, which
-        # a user namespace may not uncover): hide the zygote's instead (it shows other PIDs).
-        _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=555")
-    file_bytes = int(limits.get("file_bytes") or (16 << 20))
-    tmp_root = _tmp_root(workdir)
-    _mount("tmpfs", tmp_root, "tmpfs", MS_NOSUID | MS_NODEV,
-           f"size={file_bytes + (16 << 20)},nr_inodes=4096,mode=1777")
-    if os.path.isdir("/dev/shm") and not os.path.islink("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-               f"size={file_bytes},nr_inodes=64,mode=1777")
-    _restore(workdir, files)
+    filesystem.confine_filesystem(workdir, files, int(limits.get("file_bytes") or (16 << 20)))
     os.chdir(workdir)
     try:
-        _check(_c().sethostname(b"sandbox", 7), "sethostname")
+        check(libc().sethostname(b"sandbox", 7), "sethostname")
     except SandboxError:
         pass
 
@@ -294,85 +230,9 @@ def _no_nested_user_namespaces() -> None:
     """Learner code may not make user namespaces of its own (the way back to capabilities and
     to much of the kernel's attack surface): the limit is per user namespace, set in ours."""
     try:
-        _write("/proc/sys/user/max_user_namespaces", "0")
+        write("/proc/sys/user/max_user_namespaces", "0")
     except OSError:
         pass   # best effort: without it, nested namespaces still grant nothing outside ours
-
-
-def _tmp_root(workdir: str) -> str:
-    """The folder to cover with the private tmpfs: the temporary directory holding workdir."""
-    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
-        candidate = os.path.realpath(candidate)
-        if workdir.startswith(candidate.rstrip("/") + "/"):
-            return candidate
-    return os.path.dirname(workdir)
-
-
-def _snapshot(workdir: str) -> list[tuple[str, bytes | None, int]]:
-    """(relative path, content or None for a folder, mode) of everything in workdir."""
-    items, total = [], 0
-    def fail(error):
-        raise SandboxError(f"cannot read the submission: {error}")
-
-    for root, dirs, names in os.walk(workdir, onerror=fail):
-        rel_root = os.path.relpath(root, workdir)
-        for name in dirs:
-            items.append((os.path.normpath(os.path.join(rel_root, name)), None, 0o755))
-        for name in names:
-            path = os.path.join(root, name)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue
-            with open(path, "rb") as f:
-                data = f.read(MAX_WORKDIR_BYTES - total + 1)
-            total += len(data)
-            if total > MAX_WORKDIR_BYTES:
-                raise SandboxError("the submission is too large")
-            items.append((os.path.normpath(os.path.join(rel_root, name)), data, 0o644))
-    return items
-
-
-def _restore(workdir: str, items) -> None:
-    os.makedirs(workdir, mode=0o755, exist_ok=True)
-    for rel, data, mode in items:
-        path = os.path.join(workdir, rel)
-        if data is None:
-            os.makedirs(path, mode=mode, exist_ok=True)
-        else:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-
-
-def _unescape(path: str) -> str:
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
-
-
-def _remount_all_read_only() -> None:
-    """Every inherited mount becomes read-only (new ones are added afterwards)."""
-    with open("/proc/self/mountinfo") as f:
-        lines = f.read().splitlines()
-    problems = []
-    for line in lines:
-        fields = line.split(" ")
-        mount_point, options = _unescape(fields[4]), fields[5].split(",")
-        if "ro" in options:
-            continue
-        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
-        for option in options:
-            flags |= MOUNT_OPTION_FLAGS.get(option, 0)
-        try:
-            _mount(None, mount_point, None, flags)
-        except SandboxError as error:
-            problems.append(f"{mount_point} ({error})")
-    # Mounts under the paths we cover next do not matter; anything else left writable does.
-    covered = ("/proc", "/tmp", "/dev/shm", "/sys")
-    left = [p for p in problems if not p.split(" ")[0].startswith(covered)]
-    if left:
-        raise SandboxError("could not make read-only: " + ", ".join(left[:5]))
 
 
 def _drop_capabilities() -> None:
@@ -383,13 +243,13 @@ def _drop_capabilities() -> None:
     except (OSError, ValueError):
         pass
     for cap in range(last + 1):
-        _prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
-    _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+        prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)     # _LINUX_CAPABILITY_VERSION_3, this process
     data = (ctypes.c_uint32 * 6)()                    # effective, permitted, inheritable x 2: none
-    _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
-    _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
-    _prctl(PR_SET_DUMPABLE, 0)
+    check(libc().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
+    check(prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
+    prctl(PR_SET_DUMPABLE, 0)
     if not seccomp.install():
         pass   # an unknown machine: the per-namespace sysctl (_no_nested_user_namespaces) still applies
 
@@ -425,7 +285,7 @@ def _relay(pid: int, status_from: int | None = None, status_to: int | None = Non
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
-            _prctl(PR_SET_DUMPABLE, 0)
+            prctl(PR_SET_DUMPABLE, 0)
             if number not in (signal.SIGKILL, signal.SIGSTOP):
                 signal.signal(number, signal.SIG_DFL)
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, [number])
@@ -496,7 +356,7 @@ def _scrub_environment(workdir: str, tmp: str | None = None) -> None:
     os.environ.update(keep)
     os.environ.setdefault("PATH", "/usr/bin:/bin")
     os.environ["HOME"] = workdir
-    os.environ["TMPDIR"] = tmp or _tmp_root(workdir)
+    os.environ["TMPDIR"] = tmp or filesystem.tmp_root(workdir)
     tempfile = sys.modules.get("tempfile")
     if tempfile is not None:
         tempfile.tempdir = os.environ["TMPDIR"]   # the zygote's cached choice is not the child's

@@ -22,7 +22,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # -I leaves the script's folder out
 
-import isolation  # noqa: E402
+import isolation  # noqa: E402,F401 - imported first: it brings its siblings
+import syscalls  # noqa: E402
 from isolation import CLONE_NEWUSER, MODE_ENV, MODE_NONE, harden_child  # noqa: E402
 
 
@@ -79,7 +80,7 @@ def _capabilities() -> str:
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)
     data = (ctypes.c_uint32 * 6)()
     try:
-        if isolation._c().capget(ctypes.byref(header), ctypes.byref(data)) != 0:
+        if syscalls.libc().capget(ctypes.byref(header), ctypes.byref(data)) != 0:
             return "unknown"
     except (AttributeError, OSError):
         return "unknown"
@@ -92,7 +93,7 @@ def _userns_blocked() -> bool:
     """Can this process make a user namespace of its own (in a throwaway child)?"""
     pid = os.fork()
     if pid == 0:
-        os._exit(0 if isolation._c().unshare(CLONE_NEWUSER) != 0 else 1)
+        os._exit(0 if syscalls.libc().unshare(CLONE_NEWUSER) != 0 else 1)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
