@@ -82,10 +82,26 @@ def _layout() -> tuple[str, dict[str, Path]] | str:
     return "v1", dirs
 
 
+def _can_make_one(found) -> str | None:
+    """Make and remove one cgroup now, so that the level never promises one the kernel refuses."""
+    if isinstance(found, str):
+        return found
+    for parent in set(found[1].values()):
+        probe = parent / f"tutor-probe-{os.getpid()}"
+        try:
+            probe.mkdir()
+            probe.rmdir()
+        except OSError as error:
+            return f"cannot make a cgroup under {parent} ({error.strerror})"
+    return None
+
+
 def layout():
     with _lock:
         if not _layout_cache:
-            _layout_cache.append(_layout())
+            found = _layout()
+            problem = _can_make_one(found)
+            _layout_cache.append(found if problem is None else problem)
         return _layout_cache[0]
 
 
