@@ -34,6 +34,7 @@ OFF_ENV = "TUTOR_SANDBOX_CGROUP"       # "0": use none (debugging, measuring wha
 # bubblewrap's two processes and the zygote, and A and C of each child (isolation.py).
 OVERHEAD_PROCESSES = 8
 _names = itertools.count()
+_sweeps = itertools.count()
 _lock = threading.Lock()
 _layout_cache: list = []
 
@@ -122,6 +123,8 @@ class Cgroup:
         if isinstance(found, str):
             return None
         version, parents = found
+        if next(_sweeps) == 0:
+            _remove_stale(parents.values())
         name = f"tutor-{os.getpid()}-{next(_names)}"
         dirs = {controller: parent / name for controller, parent in parents.items()}
         try:
@@ -182,6 +185,23 @@ class Cgroup:
                     break
                 except OSError:
                     time.sleep(0.05)
+
+
+def _remove_stale(parents) -> None:
+    """The cgroups of graders that were killed before they could remove theirs (empty by now:
+    their workers ended with them)."""
+    for parent in set(parents):
+        try:
+            names = [n for n in os.listdir(parent) if n.startswith("tutor-")]
+        except OSError:
+            continue
+        for name in names:
+            owner = name.split("-")[1]
+            if owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+                try:
+                    (parent / name).rmdir()
+                except OSError:
+                    pass
 
 
 def _descendants(pid: int) -> list[int]:
