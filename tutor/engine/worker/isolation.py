@@ -16,17 +16,19 @@ machine allows and tells this side through the environment variable TUTOR_SANDBO
 "namespaces"  (Linux with user namespaces; normally inside bubblewrap, which already gave
     the zygote a filesystem view of the standard library, NumPy and the worker only)
     The forked child A becomes a session leader, reads the submission's files, drops to an
-    unprivileged uid (when the grader is root), unshares user, mount, PID, network, IPC,
-    UTS and cgroup namespaces (uid 0 inside = that uid outside), then forks C and waits:
-    A exits the way C ended (its status, or re-raising its signal) for the zygote to see.
-    C is PID 1 of its own PID namespace: when it exits the kernel kills everything it left
-    behind (setsid, double fork). It remounts every inherited mount read-only, hides /proc
-    (or mounts its own, where allowed), mounts a private size-limited tmpfs over the
-    temporary folder holding a copy of `workdir` (no other job's files are visible) and a
-    private /dev/shm; its network namespace has only a loopback that is down. It sets the
-    rlimits, drops every capability, sets no_new_privs, scrubs the environment, returns.
-    A and C have PR_SET_PDEATHSIG(SIGKILL): killing A (the zygote kills the child's
-    process group on a timeout) or the zygote takes C and its whole PID namespace along.
+    unprivileged uid (when the grader is root), unshares user, mount, PID, IPC, UTS and
+    cgroup namespaces (and network, outside bubblewrap; uid 0 inside = that uid outside),
+    then forks C and waits. C is PID 1 of the new PID namespace and runs trusted code only:
+    it remounts every inherited mount read-only, hides /proc (or mounts its own), mounts a
+    private size-limited tmpfs over the temporary folder holding a copy of `workdir` and a
+    private /dev/shm (filesystem.py), then forks D, the process that runs learner code, and
+    waits. D sets the rlimits, scrubs the environment, drops every capability, sets
+    no_new_privs and the seccomp filter (seccomp.py), and returns. C sends D's wait status
+    to A, and A ends that way for the zygote to see.
+    Learner code never runs in A or C, so nothing it does (setsid, clearing its parent-death
+    signal, ignoring signals) reaches them: killing A's process group (the zygote does, on a
+    timeout) kills C, or C dies with A (PR_SET_PDEATHSIG), and when C dies the kernel kills
+    every process left in the namespace. When D ends normally, C ends too.
     If any step fails the child exits with status 71 and a message on fd 2: it never runs
     learner code with less isolation than the parent promised.
 
