@@ -120,3 +120,65 @@ def test_deadline():
 def test_bad_values_are_refused(tree):
     with pytest.raises(ProtocolError):
         decode_value(tree, [])
+
+
+# -- the byte budget and the checks before a frame is returned (docs/SANDBOX.md, item 5) ------
+
+def test_a_frame_past_the_budget_is_refused_before_it_is_read():
+    from tutor.engine.worker.protocol import OverBudget
+
+    read_end, write_end = os.pipe()
+    try:
+        big = pack({"type": "result"}, [np.zeros(1000)])
+        # Only the 12-byte prefix is there: the reader must refuse from the sizes alone.
+        os.write(write_end, big[:12])
+        reader = FrameReader(read_end, budget=len(big) - 1)
+        with pytest.raises(OverBudget):
+            reader.read(deadline=None)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@settings(max_examples=30)
+@given(st.lists(st.integers(min_value=1, max_value=5000), min_size=1, max_size=12))
+def test_the_budget_is_for_all_frames_together(sizes):
+    from tutor.engine.worker.protocol import OverBudget
+
+    frames = [pack({"type": "result", "index": i}, [np.zeros(n)]) for i, n in enumerate(sizes)]
+    budget = sum(len(f) for f in frames) // 2
+    read_end, write_end = os.pipe()
+    data = b"".join(frames)
+    try:
+        reader = FrameReader(read_end, budget=budget)
+        taken = 0
+        import threading
+
+        writer = threading.Thread(target=lambda: (write_all(write_end, data), os.close(write_end)))
+        writer.start()
+        with pytest.raises((OverBudget, EOFError)):
+            while True:
+                header, payload = reader.read(deadline=None)
+                taken += len(payload)
+        assert taken <= budget
+        while os.read(read_end, 1 << 16):    # let the writer finish
+            pass
+        writer.join()
+    finally:
+        os.close(read_end)
+
+
+@pytest.mark.parametrize("arrays,payload", [
+    ([["f8", [2 ** 31, 2 ** 31]]], 8),          # a huge shape, a tiny payload
+    ([["f8", [-1]]], 0),
+    ([["f8", [1.5]]], 8),
+    ([["c16", [1]]], 16),                      # a dtype that never crosses
+    ([["f8", [1] * 33]], 8),                   # too many dimensions
+    ([["f8", [2]]], 8),                        # declares more than it sends
+    ([["f8", [1]]], 16),                       # sends more than it declares
+    ("x", 0),
+])
+def test_frames_whose_arrays_do_not_add_up_are_refused_when_read(arrays, payload):
+    text = json.dumps({"type": "result", "arrays": arrays}).encode()
+    with pytest.raises(ProtocolError):
+        roundtrip(struct.pack("<IQ", len(text), payload) + text + b"\0" * payload)

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from tutor.engine import sandbox
+from tutor.engine import cgroup, sandbox
 
 REPO = Path(__file__).resolve().parent.parent
 HARNESS = Path(__file__).resolve().parent / "adversarial" / "sandbox_harness.py"
-ISOLATION = REPO / "tutor" / "engine" / "worker" / "isolation.py"
+WORKER = REPO / "tutor" / "engine" / "worker"
+ISOLATION = WORKER / "isolation.py"
 PLAN = sandbox.plan()
 NAMESPACED = PLAN.tier in ("bwrap", "namespaces")
 needs_namespaces = pytest.mark.skipif(not NAMESPACED, reason=f"no namespaces here: {PLAN.level}")
@@ -42,7 +43,8 @@ def run_confined(tmp_path: Path, *runs: dict, timeout: float = 60) -> list[dict]
     folder = tmp_path / "worker"
     folder.mkdir(exist_ok=True)
     shutil.copy(HARNESS, folder / "sandbox_harness.py")
-    shutil.copy(ISOLATION, folder / "isolation.py")
+    for name in ("isolation.py", "seccomp.py", "syscalls.py", "filesystem.py"):
+        shutil.copy(WORKER / name, folder / name)
     specs = [dict({"limits": LIMITS}, **run) for run in runs]
     for spec in specs:
         spec["code"] = textwrap.dedent(spec["code"])
@@ -81,7 +83,8 @@ def host_processes_named(name: str) -> list[int]:
 def test_level_is_honest():
     level = sandbox.isolation_level()
     assert level.startswith(("full:", "reduced:"))
-    assert level.startswith("full:") == (PLAN.tier == "bwrap")
+    # full: bubblewrap and a memory cgroup per worker (tutor/engine/cgroup.py)
+    assert level.startswith("full:") == (PLAN.tier == "bwrap" and cgroup.unavailable() is None)
     if PLAN.tier != "bwrap":
         # Where it is weaker it says what is missing, never silently.
         assert "can" in level and ("READ" in level or "network" in level)
@@ -207,10 +210,15 @@ def test_cannot_see_or_signal_host_processes(tmp_path):
             R["kill"] = "reached"
         except OSError as e:
             R["kill"] = e.errno
-        R["parent_cwd"] = os.path.exists("/proc/%d/cwd" % os.getppid()) and os.getppid() != 0
+        R["parent_cwd"] = os.path.exists("/proc/%d/cwd" % os.getppid()) and os.getppid() != 1
+        for number in (signal.SIGKILL, signal.SIGTERM, signal.SIGSTOP):
+            os.kill(1, number)            # the trusted PID 1 of its namespace ignores them all
+        R["init_alive"] = True
     """)
-    assert result["pid"] == 1 and result["ppid"] == 0
-    assert result["proc"] in ([], ["1"])
+    # Learner code is PID 2 of its own namespace, under a trusted PID 1 that runs none of it.
+    assert result["pid"] == 2 and result["ppid"] == 1
+    assert result["proc"] in ([], ["1", "2"])
+    assert result["init_alive"]
     assert result["kill"] != "reached"
     assert result["parent_cwd"] is False
 
@@ -277,7 +285,7 @@ def test_rlimits_in_force(tmp_path):
     assert result["as"] == LIMITS["memory_bytes"]
     assert result["cpu"] == LIMITS["cpu_seconds"]
     assert result["fsize"] == LIMITS["file_bytes"]
-    assert result["nproc"] == LIMITS["processes"] + 1     # + the process waiting outside
+    assert result["nproc"] == LIMITS["processes"] + 2     # + the two trusted processes that wait (A, PID 1)
     assert result["alloc"] == "MemoryError"
     assert result["write"] == 27           # EFBIG
     if PLAN.report.get("nproc_enforced"):    # never for real root outside bubblewrap (see the level)
@@ -449,3 +457,65 @@ def test_zygote_outlives_the_thread_that_started_it(tmp_path):
     assert process.poll() is None, "the zygote died with the thread that started it"
     out, _ = process.communicate(b"still here", timeout=30)
     assert out.strip() == b"STILL HERE"
+
+
+@needs_namespaces
+def test_seccomp_refuses_what_no_exercise_needs(tmp_path):
+    """Each refused call fails with EPERM (ENOSYS for clone3); forks and threads still work."""
+    result = result_of(tmp_path, """
+        import ctypes, os, threading
+        import seccomp
+        libc = ctypes.CDLL(None, use_errno=True)
+        numbers = seccomp.ARCHES[os.uname().machine][2]
+        R["refused"], R["allowed"] = {}, []
+        for name in seccomp.DENIED:
+            if name not in numbers:
+                continue
+            ctypes.set_errno(0)
+            rc = libc.syscall(ctypes.c_long(numbers[name]), *[ctypes.c_long(0)] * 5)
+            R["refused"][name] = ctypes.get_errno() if rc < 0 else "allowed"
+        ctypes.set_errno(0)
+        rc = libc.syscall(ctypes.c_long(numbers["clone"]), ctypes.c_long(0x10000000 | 17), *[ctypes.c_long(0)] * 4)
+        if rc == 0:
+            os._exit(0)
+        R["clone_newuser"] = ctypes.get_errno() if rc < 0 else "allowed"
+        pid = os.fork()
+        if pid == 0:
+            os._exit(7)
+        R["fork"] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        box = []
+        t = threading.Thread(target=lambda: box.append(1)); t.start(); t.join()
+        R["thread"] = box
+    """)
+    assert result["refused"] and all(v == 1 for v in result["refused"].values()), result["refused"]
+    assert result["clone_newuser"] == 1
+    assert result["fork"] == 7 and result["thread"] == [1]
+
+
+@needs_namespaces
+def test_a_learner_process_that_undoes_every_tie_is_killed_with_its_run(tmp_path):
+    """The learner's own process clears its parent-death signal, leaves the session and the
+    process group, ignores every signal and hangs: killing the child the zygote's way (its
+    process group, by pid) still ends it and everything it started."""
+    name = f"tie{os.getpid() % 100000}"
+    report = run_confined(tmp_path, {"kill_after": 1.5, "code": f"""
+        import ctypes, os, signal, time
+        libc = ctypes.CDLL(None)
+        for sig in range(1, 65):
+            try:
+                signal.signal(sig, signal.SIG_IGN)
+            except (OSError, ValueError, RuntimeError):
+                pass
+        libc.prctl(1, 0, 0, 0, 0)
+        libc.prctl(15, b"{name}", 0, 0, 0)
+        os.setsid()
+        if os.fork() == 0:
+            os.setpgid(0, 0)
+            libc.prctl(1, 0, 0, 0, 0)
+            os.execv("/bin/sh", ["/bin/sh", "-c", "trap '' 1 2 15; exec -a {name} sleep 60"])
+        while True:
+            time.sleep(1)
+    """})[0]
+    assert report["signal"] == signal.SIGKILL
+    time.sleep(0.5)
+    assert host_processes_named(name) == []

@@ -226,7 +226,7 @@ class Grader:
 
     def run(self, sources: dict[str, str]) -> "Run":
         """Run a submission's code (no judging yet): what judge_run() needs."""
-        sources = clean_sources(sources)
+        sources = clean_sources(sources, exercise_modules(self.exercises))
         with self._pool.worker() as worker:       # starts a zygote while the plan is prepared
             key, prepared, frame = self._plan_for_running()
             runnable = [i for i, p in enumerate(prepared) if p.problem is None]
@@ -574,20 +574,27 @@ def _as_kind(exercise, kind, function):
     return replace(exercise, id=name, kind=kind, forward=None, outputs=("out",))
 
 
-def clean_sources(sources: dict) -> dict[str, str]:
-    """Only plain module names with text of a sane size travel to the worker."""
+def exercise_modules(exercises=()) -> frozenset[str]:
+    """The only modules of a submission that travel to the worker: the exercises' own (a
+    workspace's json.py or signal.py never does; see docs/SANDBOX.md)."""
+    return frozenset(e.module for e in (*manifest.EXERCISES, *exercises))
+
+
+def clean_sources(sources: dict, allowed: frozenset[str] | None = None) -> dict[str, str]:
+    """Only the exercises' modules, with text of a sane size, travel to the worker."""
+    allowed = exercise_modules() if allowed is None else allowed
     clean = {}
     for name, source in dict(sources).items():
-        if isinstance(name, str) and name.isidentifier() and isinstance(source, str) \
+        if isinstance(name, str) and name in allowed and isinstance(source, str) \
                 and len(source.encode("utf-8", "replace")) <= MAX_SOURCE_BYTES:
             clean[name] = source
     return clean
 
 
 def read_sources(workspace: Path) -> dict[str, str]:
-    sources = {}
-    for path in sorted(Path(workspace).glob("*.py"))[:64]:
-        if path.stem.isidentifier() and path.stat().st_size <= MAX_SOURCE_BYTES:
+    sources, allowed = {}, exercise_modules()
+    for path in sorted(Path(workspace).glob("*.py")):
+        if path.stem in allowed and path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:
             sources[path.stem] = path.read_text(encoding="utf-8", errors="replace")
     return sources
 

@@ -21,11 +21,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tutor.engine import sandbox
-from tutor.engine.worker.protocol import FrameReader, ProtocolError, Timeout, pack, write_all
+from tutor.engine.cgroup import Cgroup
+from tutor.engine.worker.protocol import MAX_JOB_BYTES, FrameReader, ProtocolError, Timeout, pack, write_all
 
 WORKER_SCRIPT = Path(__file__).resolve().parent / "worker" / "zygote.py"
 # Slack on top of the per-task timeouts before the parent gives up on a whole zygote.
 JOB_SLACK_SECONDS = 30.0
+# The zygote's defaults (worker/zygote.py DEFAULT_LIMITS), for the worker's cgroup.
+DEFAULT_MEMORY_BYTES, DEFAULT_PROCESSES = 2 << 30, 64
 
 
 class WorkerDied(Exception):
@@ -46,6 +49,10 @@ class Worker:
         self.reader = FrameReader(self.process.stdout.fileno())
         self.plan_key: object = None
         self.alive = True
+        # A memory and process limit around the whole worker (cgroup.py), where the machine
+        # gives one; the worker's processes are moved in before its first job.
+        self.cgroup = Cgroup.create()
+        self.adopted = False
 
     def run(self, plan_key: object, plan_frame: bytes, tasks: list[dict], sources: dict[str, str],
             timeout: float, limits: dict | None = None) -> dict[int, tuple[dict, bytes]]:
@@ -61,7 +68,11 @@ class Worker:
             job = {"type": "job", "tasks": tasks, "sources": sources, "timeout": timeout}
             if limits:
                 job["limits"] = limits
+            self._limit_memory(limits or {})
             self._send(pack(job))
+            # The zygote keeps a job's results within MAX_JOB_BYTES; its own failure frames are
+            # small. Past this the zygote itself is broken, and is replaced.
+            self.reader.budget = MAX_JOB_BYTES + (len(tasks) + 16) * (64 << 10)
             deadline = time.monotonic() + len(tasks) * (timeout + 1.0) + JOB_SLACK_SECONDS
             while True:
                 header, payload = self.reader.read(deadline)
@@ -78,6 +89,15 @@ class Worker:
             died = WorkerDied(self._why(error))
             died.partial = results
             raise died from None
+
+    def _limit_memory(self, limits: dict) -> None:
+        if self.cgroup is None:
+            return
+        if not self.adopted:
+            self.cgroup.adopt(self.process.pid)
+            self.adopted = True
+        self.cgroup.limit(max(int(limits.get("memory_bytes") or DEFAULT_MEMORY_BYTES), 256 << 20),
+                          int(limits.get("processes") or DEFAULT_PROCESSES))
 
     def is_running(self) -> bool:
         """Whether the zygote process is still there (it may have died between jobs)."""
@@ -118,6 +138,8 @@ class Worker:
             pass
         self.process.kill()
         self.process.wait()
+        if self.cgroup is not None:
+            self.cgroup.remove()
         for stream in (self.process.stdin, self.process.stdout, self.stderr):
             try:
                 stream.close()

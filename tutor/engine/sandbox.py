@@ -40,8 +40,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.engine import cgroup
+
 _HERE = Path(__file__).resolve().parent
-ISOLATION_SCRIPT = _HERE / "worker" / "isolation.py"
+PROBE_SCRIPT = _HERE / "worker" / "probe.py"
 _REPO_PROBE_PATHS = [str(_HERE / "sandbox.py"), str(_HERE.parent / "manifest.py"),
                      str(_HERE.parent.parent / "solutions"), str(_HERE.parent.parent / "reference")]
 
@@ -132,8 +134,9 @@ def _judge(tier: str, report: dict) -> str | None:
     if tier == "none":
         return None
     checks = {
-        "pid": (report.get("pid") == 1, "no PID namespace"),
-        "procs": (report.get("visible_pids", 99) <= 1, "other processes are visible"),
+        # Learner code runs as PID 2 of its own namespace, under a trusted PID 1 (isolation.py).
+        "pid": (report.get("pid") == 2, "no PID namespace"),
+        "procs": (report.get("visible_pids", 99) <= 2, "other processes are visible"),
         "net": (report.get("network") == "unreachable", f"network {report.get('network')}"),
         "caps": (report.get("capabilities") == "0000000000000000", "capabilities kept"),
         "tmp": (not report.get("sibling_visible", True), "other jobs' files are visible"),
@@ -150,12 +153,18 @@ def _judge(tier: str, report: dict) -> str | None:
 
 def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
     limits = "rlimits on memory, CPU time, file size and processes"
+    no_cgroup = cgroup.unavailable()
+    memory = ("memory and processes bounded per submission across all its processes (a cgroup)"
+              if no_cgroup is None else
+              f"memory bounded per process only, not per submission (RLIMIT_AS; no cgroup: {no_cgroup})")
     if tier == "bwrap":
-        text = ("full: bubblewrap (no network, no repository) + a user/PID/mount/IPC namespace per "
+        # Full needs the per-submission memory bound too; without it the level says what is missing.
+        text = (("full: " if no_cgroup is None else "reduced: ") +
+                "bubblewrap (no network, no repository) + a user/PID/mount/IPC namespace per "
                 "submission; learner code sees only the Python standard library, NumPy and its own "
                 "files, has no network, cannot see or signal other processes, runs without "
                 f"capabilities under {limits}; its whole process tree and its temporary files are gone "
-                "after each run")
+                f"after each run; {memory}")
     elif tier == "namespaces":
         if not report.get("nproc_enforced"):
             limits = "rlimits on memory, CPU time and file size (not on processes: the grader runs as root)"
@@ -167,6 +176,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
         text = (f"reduced: no namespaces; a separate process in its own session with {limits} and a "
                 "scrubbed environment; learner code can use the network, see other processes, read and "
                 "write files the grader can, and a process that calls setsid can outlive the run")
+    if tier != "bwrap":
+        text += f"; {memory}"
     if tier != "none" and report and not report.get("userns_blocked", True):
         text += " (learner code can still make user namespaces of its own)"
     why = [t for t in tried if t]
@@ -178,8 +189,8 @@ def _level(tier: str, report: dict, tried: list[str], wanted: str) -> str:
 
 
 def _probe(tier: str, python: str) -> dict:
-    """Start a confined zygote running isolation.py --probe and read its JSON report."""
-    argv = _command(tier, python, ISOLATION_SCRIPT) + ["--probe", *_REPO_PROBE_PATHS]
+    """Start a confined zygote running probe.py --probe and read its JSON report."""
+    argv = _command(tier, python, PROBE_SCRIPT) + ["--probe", *_REPO_PROBE_PATHS]
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
                               env=dict(os.environ, **THREAD_ENV))
@@ -266,7 +277,8 @@ def _bwrap_argv(python: str, script: Path) -> list[str]:
     # No --die-with-parent: it is tied to the *thread* that started bwrap, so a zygote started
     # from a short-lived thread (a class grader's pool) would die with that thread. The
     # zygote ends on EOF of its stdin when the grader goes, and its children die with it.
-    argv = ["bwrap", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    # --unshare-pid: even the zygote sees no host process (no /proc/<pid>/root of the grader).
+    argv = ["bwrap", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid",
             "--unshare-cgroup-try", "--hostname", "tutor-sandbox"]
     if os.geteuid() == 0:
         # Real root: keep the two capabilities the zygote needs to map each child's user

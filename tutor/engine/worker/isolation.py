@@ -16,32 +16,46 @@ machine allows and tells this side through the environment variable TUTOR_SANDBO
 "namespaces"  (Linux with user namespaces; normally inside bubblewrap, which already gave
     the zygote a filesystem view of the standard library, NumPy and the worker only)
     The forked child A becomes a session leader, reads the submission's files, drops to an
-    unprivileged uid (when the grader is root), unshares user, mount, PID, network, IPC,
-    UTS and cgroup namespaces (uid 0 inside = that uid outside), then forks C and waits:
-    A exits the way C ended (its status, or re-raising its signal) for the zygote to see.
-    C is PID 1 of its own PID namespace: when it exits the kernel kills everything it left
-    behind (setsid, double fork). It remounts every inherited mount read-only, hides /proc
-    (or mounts its own, where allowed), mounts a private size-limited tmpfs over the
-    temporary folder holding a copy of `workdir` (no other job's files are visible) and a
-    private /dev/shm; its network namespace has only a loopback that is down. It sets the
-    rlimits, drops every capability, sets no_new_privs, scrubs the environment, returns.
-    A and C have PR_SET_PDEATHSIG(SIGKILL): killing A (the zygote kills the child's
-    process group on a timeout) or the zygote takes C and its whole PID namespace along.
+    unprivileged uid (when the grader is root), unshares user, mount, PID, IPC, UTS and
+    cgroup namespaces (and network, outside bubblewrap; uid 0 inside = that uid outside),
+    then forks C and waits. C is PID 1 of the new PID namespace and runs trusted code only:
+    it remounts every inherited mount read-only, hides /proc (or mounts its own), mounts a
+    private size-limited tmpfs over the temporary folder holding a copy of `workdir` and a
+    private /dev/shm (filesystem.py), then forks D, the process that runs learner code, and
+    waits. D sets the rlimits, scrubs the environment, drops every capability, sets
+    no_new_privs and the seccomp filter (seccomp.py), and returns. C sends D's wait status
+    to A, and A ends that way for the zygote to see.
+    Learner code never runs in A or C, so nothing it does (setsid, clearing its parent-death
+    signal, ignoring signals) reaches them: killing A's process group (the zygote does, on a
+    timeout) kills C, or C dies with A (PR_SET_PDEATHSIG), and when C dies the kernel kills
+    every process left in the namespace. When D ends normally, C ends too.
     If any step fails the child exits with status 71 and a message on fd 2: it never runs
     learner code with less isolation than the parent promised.
 
 "none"  (macOS, or Linux without user namespaces): own session (the zygote kills the
     process group), rlimits, working directory, a scrubbed environment.
 
-Run as a script (`python -I isolation.py --probe PATH...`) it reports as JSON what a
-hardened child can do on this machine; sandbox.py uses that to choose the mode and to
-word isolation_level().
+probe.py, next to it, reports as JSON what a hardened child can do on this machine;
+sandbox.py uses that to choose the mode and to word isolation_level(). Its siblings, one
+concern each: syscalls.py (the libc calls), filesystem.py (the child's view of the files),
+seccomp.py (the system call filter).
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import resource
+import select
 import signal
 import sys
+
+# Siblings in the worker folder (on sys.path: the zygote and probe.py put it there).
+import filesystem
+import seccomp
+from syscalls import (CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,  # noqa: F401
+                      CLONE_NEWUSER, CLONE_NEWUTS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, PR_CAPBSET_DROP,
+                      PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, SandboxError, check, libc, prctl,
+                      write)
 
 MODE_ENV = "TUTOR_SANDBOX_MODE"
 MODE_NAMESPACES = "namespaces"
@@ -59,31 +73,8 @@ UID_ENV = "TUTOR_SANDBOX_UID"
 NETNS_ENV = "TUTOR_SANDBOX_NETNS"
 
 FAILED_STATUS = 71            # harden_child could not confine the child: nothing ran
-MAX_WORKDIR_BYTES = 64 << 20  # what is copied into the private tmp (module sources)
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", MODE_ENV, UID_ENV, NETNS_ENV)
-
-# <linux/sched.h>, <sys/mount.h>, <linux/prctl.h>
-CLONE_NEWNS = 0x00020000
-CLONE_NEWCGROUP = 0x02000000
-CLONE_NEWUTS = 0x04000000
-CLONE_NEWIPC = 0x08000000
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWPID = 0x20000000
-CLONE_NEWNET = 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND = 32, 1024, 2048, 4096
-MS_REC, MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 14, 1 << 18, 1 << 21, 1 << 24
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
-PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
-MOUNT_OPTION_FLAGS = {"ro": MS_RDONLY, "nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC,
-                      "noatime": MS_NOATIME, "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME,
-                      "strictatime": MS_STRICTATIME}
-
-
-class SandboxError(Exception):
-    pass
-
 
 # -- public ------------------------------------------------------------------------
 
@@ -91,6 +82,7 @@ def harden_child(workdir: str, limits: dict) -> None:
     workdir = os.path.abspath(workdir)
     mode = os.environ.get(MODE_ENV, MODE_NONE)
     zygote = os.getppid()
+    _first_to_go_when_out_of_memory()
     try:
         os.setsid()
     except OSError:
@@ -110,6 +102,21 @@ def harden_child(workdir: str, limits: dict) -> None:
         _basic(workdir, limits)
 
 
+def preload() -> None:
+    """Load now, in the zygote, what harden_child needs (libc), so that nothing is looked up
+    on sys.path while a child is being confined."""
+    libc()
+
+
+def _first_to_go_when_out_of_memory() -> None:
+    """Under the worker's memory cgroup (tutor/engine/cgroup.py) the OOM killer takes this
+    submission's processes, never its zygote. Raising one's own score needs no privilege."""
+    try:
+        write("/proc/self/oom_score_adj", "1000")
+    except OSError:
+        pass
+
+
 # -- the fallback ----------------------------------------------------------------------
 
 def _basic(workdir: str, limits: dict) -> None:
@@ -120,55 +127,19 @@ def _basic(workdir: str, limits: dict) -> None:
 
 # -- namespaces --------------------------------------------------------------------------
 
-_libc = None
-
-
-def _c():
-    global _libc
-    if _libc is None:
-        import ctypes
-
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        import ctypes
-
-        number = ctypes.get_errno()
-        raise SandboxError(f"{what}: {os.strerror(number)}")
-
-
-def _prctl(option: int, arg: int = 0) -> int:
-    import ctypes
-
-    return _c().prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
-
-
-def _mount(source, target: str, fstype, flags: int, data=None) -> None:
-    import ctypes
-
-    enc = (lambda s: None if s is None else s.encode())
-    _check(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
-           f"mount {target}")
-
-
 def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> None:
     """SIGKILL when the parent dies; exit now if it already has. Call after every credential change."""
-    _check(_prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl(PDEATHSIG)")
+    check(prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl(PDEATHSIG)")
     if parent is not None and os.getppid() != parent:
         os._exit(FAILED_STATUS)
     if alive_fd is not None:
-        import select
-
         if select.select([alive_fd], [], [], 0)[0]:   # EOF: the parent is gone
             os._exit(FAILED_STATUS)
 
 
 def _enter_namespaces(workdir: str, limits: dict) -> None:
     zygote = os.getppid()
-    files = _snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
+    files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()
     # A: drop to the sandbox uid (when root), then new user/mount/PID/net/IPC/UTS/cgroup
     # namespaces, mapping uid 0 inside to that uid outside.
@@ -183,161 +154,90 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
         except OSError:
             pass
     uid, gid = os.geteuid(), os.getegid()
-    _prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
+    prctl(PR_SET_DUMPABLE, 1)    # a uid change made /proc/self root's: we must write our maps
+    # Inside bubblewrap (NETNS_ENV "zygote") a child shares the zygote's network namespace (a
+    # loopback only): a fresh one per child halves class throughput on 2 cores (the kernel's
+    # clean-up of a network namespace). Nothing crosses through it: every process of a run is
+    # dead before the zygote forks the next (C, PID 1, ends only after all of them), and a
+    # socket, abstract or not, is gone with the last process that held it.
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     if os.environ.get(NETNS_ENV) != "zygote":
         flags |= CLONE_NEWNET
-    if _c().unshare(flags | CLONE_NEWCGROUP) != 0:
-        _check(_c().unshare(flags), "unshare")
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"0 {uid} 1\n")
-    _write("/proc/self/gid_map", f"0 {gid} 1\n")
-    _prctl(PR_SET_DUMPABLE, 0)
+    if libc().unshare(flags | CLONE_NEWCGROUP) != 0:
+        check(libc().unshare(flags), "unshare")
+    write("/proc/self/setgroups", "deny")
+    write("/proc/self/uid_map", f"0 {uid} 1\n")
+    write("/proc/self/gid_map", f"0 {gid} 1\n")
+    prctl(PR_SET_DUMPABLE, 0)
     _die_with_parent(parent=zygote)   # credentials changed: set again
     alive_r, alive_w = os.pipe()
+    status_r, status_w = os.pipe()      # C tells A how D ended (PID 1 cannot re-raise a signal)
     c_pid = os.fork()
     if c_pid:
-        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends
-        # the same way, so the zygote sees C's exit status or signal.
+        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends the
+        # way D ended, so the zygote sees the learner process's exit status or signal.
         os.close(alive_r)
-        _relay(c_pid)
-    # C ----------------------------------------------------------------------------------
+        os.close(status_w)
+        _relay(c_pid, status_from=status_r)
+    # C: PID 1 of the new namespace, trusted code only ---------------------------------------
     try:
         os.close(alive_w)
+        os.close(status_r)
         _confine(workdir, files, limits, alive_r)
-        os.close(alive_r)
+        _become_init(alive_r, status_w)           # returns only in D
+        _restrict(workdir, limits, parent=1)
     except BaseException as error:  # noqa: BLE001 - never return unconfined
         _die(f"sandbox: could not confine the submission: {error}")
 
 
-def _write(path: str, text: str) -> None:
-    with open(path, "w") as f:
-        f.write(text)
+def _become_init(alive_fd: int, status_fd: int) -> None:
+    """C forks D, which runs the learner's code; C stays PID 1 and ends the way D ends.
+
+    Learner code never runs in C, so nothing it does (setsid, clearing its parent-death
+    signal, ignoring signals) can keep C alive: the zygote kills C with A's process group
+    and C dies with A (PR_SET_PDEATHSIG, which only C's own code could clear), and the
+    kernel then kills every process left in the namespace. Signals sent to PID 1 from inside
+    its namespace are dropped unless C handles them, so no handler is left in C.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+    d_pid = os.fork()
+    if d_pid:
+        _relay(d_pid, status_to=status_fd)
+    os.close(alive_fd)
+    os.close(status_fd)
 
 
 def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
-    """In C (PID 1 of the new namespaces): filesystem, limits, capabilities."""
+    """In C (PID 1 of the new namespaces): the filesystem view."""
     _die_with_parent(alive_fd=alive_fd)
     _no_nested_user_namespaces()
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _remount_all_read_only()
-    try:
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    except SandboxError:
-        # Inside bubblewrap a fresh /proc is refused (its /proc has read-only submounts, which
-        # a user namespace may not uncover): hide the zygote's instead (it shows other PIDs).
-        _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=555")
-    file_bytes = int(limits.get("file_bytes") or (16 << 20))
-    tmp_root = _tmp_root(workdir)
-    _mount("tmpfs", tmp_root, "tmpfs", MS_NOSUID | MS_NODEV,
-           f"size={file_bytes + (16 << 20)},nr_inodes=4096,mode=1777")
-    if os.path.isdir("/dev/shm") and not os.path.islink("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-               f"size={file_bytes},nr_inodes=64,mode=1777")
-    _restore(workdir, files)
+    filesystem.confine_filesystem(workdir, files, int(limits.get("file_bytes") or (16 << 20)))
     os.chdir(workdir)
     try:
-        _check(_c().sethostname(b"sandbox", 7), "sethostname")
+        check(libc().sethostname(b"sandbox", 7), "sethostname")
     except SandboxError:
         pass
+
+
+def _restrict(workdir: str, limits: dict, parent: int) -> None:
+    """In D, the process that runs learner code: limits, environment, capabilities, seccomp."""
     _set_limits(limits, namespaced=True)
     _scrub_environment(workdir)
     _drop_capabilities()
-    _die_with_parent(alive_fd=alive_fd)
+    _die_with_parent(parent=parent)
 
 
 def _no_nested_user_namespaces() -> None:
     """Learner code may not make user namespaces of its own (the way back to capabilities and
     to much of the kernel's attack surface): the limit is per user namespace, set in ours."""
     try:
-        _write("/proc/sys/user/max_user_namespaces", "0")
+        write("/proc/sys/user/max_user_namespaces", "0")
     except OSError:
         pass   # best effort: without it, nested namespaces still grant nothing outside ours
 
 
-def _tmp_root(workdir: str) -> str:
-    """The folder to cover with the private tmpfs: the temporary directory holding workdir."""
-    import tempfile
-
-    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
-        candidate = os.path.realpath(candidate)
-        if workdir.startswith(candidate.rstrip("/") + "/"):
-            return candidate
-    return os.path.dirname(workdir)
-
-
-def _snapshot(workdir: str) -> list[tuple[str, bytes | None, int]]:
-    """(relative path, content or None for a folder, mode) of everything in workdir."""
-    items, total = [], 0
-    def fail(error):
-        raise SandboxError(f"cannot read the submission: {error}")
-
-    for root, dirs, names in os.walk(workdir, onerror=fail):
-        rel_root = os.path.relpath(root, workdir)
-        for name in dirs:
-            items.append((os.path.normpath(os.path.join(rel_root, name)), None, 0o755))
-        for name in names:
-            path = os.path.join(root, name)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue
-            with open(path, "rb") as f:
-                data = f.read(MAX_WORKDIR_BYTES - total + 1)
-            total += len(data)
-            if total > MAX_WORKDIR_BYTES:
-                raise SandboxError("the submission is too large")
-            items.append((os.path.normpath(os.path.join(rel_root, name)), data, 0o644))
-    return items
-
-
-def _restore(workdir: str, items) -> None:
-    os.makedirs(workdir, mode=0o755, exist_ok=True)
-    for rel, data, mode in items:
-        path = os.path.join(workdir, rel)
-        if data is None:
-            os.makedirs(path, mode=mode, exist_ok=True)
-        else:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-
-
-def _unescape(path: str) -> str:
-    import re
-
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
-
-
-def _remount_all_read_only() -> None:
-    """Every inherited mount becomes read-only (new ones are added afterwards)."""
-    with open("/proc/self/mountinfo") as f:
-        lines = f.read().splitlines()
-    problems = []
-    for line in lines:
-        fields = line.split(" ")
-        mount_point, options = _unescape(fields[4]), fields[5].split(",")
-        if "ro" in options:
-            continue
-        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
-        for option in options:
-            flags |= MOUNT_OPTION_FLAGS.get(option, 0)
-        try:
-            _mount(None, mount_point, None, flags)
-        except SandboxError as error:
-            problems.append(f"{mount_point} ({error})")
-    # Mounts under the paths we cover next do not matter; anything else left writable does.
-    covered = ("/proc", "/tmp", "/dev/shm", "/sys")
-    left = [p for p in problems if not p.split(" ")[0].startswith(covered)]
-    if left:
-        raise SandboxError("could not make read-only: " + ", ".join(left[:5]))
-
-
 def _drop_capabilities() -> None:
-    import ctypes
-
     last = 63
     try:
         with open("/proc/sys/kernel/cap_last_cap") as f:
@@ -345,81 +245,30 @@ def _drop_capabilities() -> None:
     except (OSError, ValueError):
         pass
     for cap in range(last + 1):
-        _prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
-    _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+        prctl(PR_CAPBSET_DROP, cap)       # EINVAL past the last one is fine
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)     # _LINUX_CAPABILITY_VERSION_3, this process
     data = (ctypes.c_uint32 * 6)()                    # effective, permitted, inheritable x 2: none
-    _check(_c().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
-    _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
-    _prctl(PR_SET_DUMPABLE, 0)
-    _forbid_user_namespaces()
-
-
-# seccomp: the one filter the sandbox installs. No new user namespace (which would hand
-# capabilities back, inside it, and with them much of the kernel's attack surface): unshare
-# and clone with CLONE_NEWUSER fail with EPERM, clone3 with ENOSYS (its flags sit in memory
-# a filter cannot read; glibc falls back to clone), and a foreign ABI (x32, i386 calls from
-# a 64-bit process) gets ENOSYS for everything. Everything else is allowed.
-_SECCOMP_ARCH = {  # machine: (AUDIT_ARCH_*, unshare, clone, clone3, x32 bit)
-    "x86_64": (0xC000003E, 272, 56, 435, 0x40000000),
-    "aarch64": (0xC00000B7, 97, 220, 435, 0),
-}
-
-
-def _forbid_user_namespaces() -> bool:
-    import ctypes
-
-    machine = os.uname().machine
-    if machine not in _SECCOMP_ARCH:
-        return False      # the per-namespace sysctl (_no_nested_user_namespaces) still applies
-    arch, unshare_nr, clone_nr, clone3_nr, x32 = _SECCOMP_ARCH[machine]
-    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06     # BPF_LD|W|ABS, BPF_JMP|K..., BPF_RET|K
-    ALLOW, ERRNO = 0x7FFF0000, 0x00050000
-    EPERM, ENOSYS = 1, 38
-    program = [
-        (LD, 0, 0, 4),                          # 0  arch
-        (JEQ, 1, 0, arch),                      # 1  ours: go on
-        (RET, 0, 0, ERRNO | ENOSYS),            # 2  foreign ABI
-        (LD, 0, 0, 0),                          # 3  syscall number
-        (JGE, 0, 1, x32 or 0xFFFFFFFF),         # 4  x32 ABI (x86_64 only)
-        (RET, 0, 0, ERRNO | ENOSYS),            # 5
-        (JEQ, 4, 0, unshare_nr),                # 6  -> 11
-        (JEQ, 3, 0, clone_nr),                  # 7  -> 11
-        (JEQ, 1, 0, clone3_nr),                 # 8  -> 10
-        (RET, 0, 0, ALLOW),                     # 9
-        (RET, 0, 0, ERRNO | ENOSYS),            # 10 clone3
-        (LD, 0, 0, 16),                         # 11 flags: args[0], low 32 bits
-        (JSET, 0, 1, CLONE_NEWUSER),            # 12
-        (RET, 0, 0, ERRNO | EPERM),             # 13
-        (RET, 0, 0, ALLOW),                     # 14
-    ]
-
-    class Filter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
-
-    class Program(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Filter))]
-
-    filters = (Filter * len(program))(*[Filter(*row) for row in program])
-    fprog = Program(len(program), filters)
-    PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
-    result = _c().prctl(ctypes.c_int(PR_SET_SECCOMP), ctypes.c_ulong(SECCOMP_MODE_FILTER),
-                        ctypes.byref(fprog), ctypes.c_ulong(0), ctypes.c_ulong(0))
-    _check(result, "seccomp")
-    return True
+    check(libc().capset(ctypes.byref(header), ctypes.byref(data)), "capset")
+    check(prctl(PR_SET_NO_NEW_PRIVS, 1), "prctl(NO_NEW_PRIVS)")
+    prctl(PR_SET_DUMPABLE, 0)
+    if not seccomp.install():
+        pass   # an unknown machine: the per-namespace sysctl (_no_nested_user_namespaces) still applies
 
 
 def _no_core_dumps() -> None:
-    import resource
-
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         pass
 
 
-def _relay(pid: int) -> None:
-    """Wait for pid and end this process the same way it ended (exit status or signal)."""
+def _relay(pid: int, status_from: int | None = None, status_to: int | None = None) -> None:
+    """Wait for pid and end this process the same way the learner's process ended.
+
+    status_to: C sends D's wait status to A (as PID 1, C cannot end by a signal of its own);
+    status_from: A ends the way that status says, or the way C ended if C sent none.
+    """
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -428,10 +277,17 @@ def _relay(pid: int) -> None:
             os._exit(FAILED_STATUS)
         except InterruptedError:
             continue
+    if status_to is not None:
+        os.write(status_to, status.to_bytes(4, "little"))
+        os._exit(0)
+    if status_from is not None:
+        sent = os.read(status_from, 4)
+        if len(sent) == 4:
+            status = int.from_bytes(sent, "little")
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
-            _prctl(PR_SET_DUMPABLE, 0)
+            prctl(PR_SET_DUMPABLE, 0)
             if number not in (signal.SIGKILL, signal.SIGSTOP):
                 signal.signal(number, signal.SIG_DFL)
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, [number])
@@ -451,8 +307,6 @@ def _die(message: str) -> None:
 # -- shared by both modes ----------------------------------------------------------------
 
 def _set_limits(limits: dict, namespaced: bool) -> None:
-    import resource
-
     def cap(name, soft, hard=None):
         if soft is None or not hasattr(resource, name):
             return
@@ -481,8 +335,8 @@ def _set_limits(limits: dict, namespaced: bool) -> None:
         # In its own user namespace the count is this submission's processes only; outside
         # one it is every process of the user, so the fallback keeps some headroom.
         processes = int(limits["processes"])
-        # +1: A, which waits outside the PID namespace, counts under the same uid.
-        cap("RLIMIT_NPROC", processes + 1 if namespaced else processes + _count_own_processes())
+        # +2: A (outside the PID namespace) and C (its PID 1) wait under the same uid.
+        cap("RLIMIT_NPROC", processes + 2 if namespaced else processes + _count_own_processes())
     cap("RLIMIT_CORE", 0)
     cap("RLIMIT_NOFILE", 256)
     cap("RLIMIT_MEMLOCK", 0)
@@ -504,174 +358,7 @@ def _scrub_environment(workdir: str, tmp: str | None = None) -> None:
     os.environ.update(keep)
     os.environ.setdefault("PATH", "/usr/bin:/bin")
     os.environ["HOME"] = workdir
-    os.environ["TMPDIR"] = tmp or _tmp_root(workdir)
+    os.environ["TMPDIR"] = tmp or filesystem.tmp_root(workdir)
     tempfile = sys.modules.get("tempfile")
     if tempfile is not None:
         tempfile.tempdir = os.environ["TMPDIR"]   # the zygote's cached choice is not the child's
-
-
-# -- the probe ---------------------------------------------------------------------------
-
-def probe(secret_paths: list[str]) -> dict:
-    """Harden a forked child as for a submission and report what it can and cannot do."""
-    import json
-    import tempfile
-
-    report: dict = {"mode": os.environ.get(MODE_ENV, MODE_NONE), "platform": sys.platform}
-    try:
-        import numpy  # noqa: F401 - the sandbox must let NumPy in
-
-        report["numpy"] = True
-    except ImportError as error:
-        report["numpy"] = False
-        report["numpy_error"] = str(error)
-    workdir = tempfile.mkdtemp(prefix="tutor-probe-")
-    with open(os.path.join(workdir, "probe_module.py"), "w") as f:
-        f.write("VALUE = 42\n")
-    sibling = tempfile.mkdtemp(prefix="tutor-probe-other-")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        result: dict = {}
-        try:
-            harden_child(workdir, {"memory_bytes": 1 << 30, "cpu_seconds": 5, "file_bytes": 1 << 20,
-                                   "processes": 8, "output_bytes": 1 << 16})
-            result = _self_check(workdir, sibling, secret_paths)
-        except BaseException as error:  # noqa: BLE001
-            result = {"error": f"{type(error).__name__}: {error}"}
-        os.write(write_end, json.dumps(result).encode())
-        os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while True:
-        chunk = os.read(read_end, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    try:
-        report.update(json.loads(b"".join(chunks) or b"{}"))
-    except ValueError:
-        report["error"] = "the probe child sent garbage"
-    if status != 0 and "error" not in report:
-        report["error"] = f"the probe child ended with status {status}"
-    report["workdir_left"] = os.path.exists(workdir) and os.listdir(workdir) != ["probe_module.py"]
-    import shutil
-
-    shutil.rmtree(workdir, ignore_errors=True)
-    shutil.rmtree(sibling, ignore_errors=True)
-    return report
-
-
-def _capabilities() -> str:
-    """The effective and permitted capability sets as hex (capget), "unknown" if unreadable."""
-    import ctypes
-
-    header = (ctypes.c_uint32 * 2)(0x20080522, 0)
-    data = (ctypes.c_uint32 * 6)()
-    try:
-        if _c().capget(ctypes.byref(header), ctypes.byref(data)) != 0:
-            return "unknown"
-    except (AttributeError, OSError):
-        return "unknown"
-    effective = data[0] | (data[3] << 32)
-    permitted = data[1] | (data[4] << 32)
-    return f"{effective | permitted:016x}"
-
-
-def _userns_blocked() -> bool:
-    """Can this process make a user namespace of its own (in a throwaway child)?"""
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0 if _c().unshare(CLONE_NEWUSER) != 0 else 1)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-
-
-def _nproc_enforced(limit: int) -> bool:
-    """Fork past the process limit (a few, short-lived): does the kernel say no?"""
-    import time
-
-    if limit > 64:
-        return False
-    children = []
-    refused = False
-    try:
-        for _ in range(limit + 2):
-            try:
-                pid = os.fork()
-            except OSError:
-                refused = True
-                break
-            if pid == 0:
-                time.sleep(2)
-                os._exit(0)
-            children.append(pid)
-    finally:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-    return refused
-
-
-def _self_check(workdir: str, sibling: str, secret_paths: list[str]) -> dict:
-    import resource
-    import socket
-
-    out: dict = {}
-    out["pid"] = os.getpid()
-    procs = [p for p in os.listdir("/proc") if p.isdigit()] if os.path.isdir("/proc") else []
-    out["visible_pids"] = len(procs)
-    out["own_files"] = os.path.exists(os.path.join(workdir, "probe_module.py"))
-    out["sibling_visible"] = os.path.exists(sibling)
-    out["secrets_visible"] = [p for p in secret_paths if os.path.exists(p)]
-    out["capabilities"] = _capabilities()
-    try:
-        interfaces = sorted(name for _, name in socket.if_nameindex())
-    except OSError:
-        interfaces = []
-    out["interfaces"] = interfaces
-    try:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        sock.connect(("192.0.2.1", 9))     # TEST-NET-1: only a route is needed, nothing is sent
-        routed = True
-    except OSError:
-        routed = False
-    # Isolated: no interface but loopback (its own namespace) and no route anywhere.
-    out["network"] = "unreachable" if set(interfaces) <= {"lo"} and not routed else f"reachable ({interfaces})"
-    try:
-        socket.getaddrinfo("pypi.org", 443)
-        out["dns"] = True
-    except OSError:
-        out["dns"] = False
-    out["rlimit_as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
-    out["userns_blocked"] = _userns_blocked()
-    out["rlimit_nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
-    out["nproc_enforced"] = _nproc_enforced(out["rlimit_nproc"])
-    probe_file = os.path.join(workdir, "written")
-    try:
-        with open(probe_file, "w") as f:
-            f.write("x")
-        out["workdir_writable"] = True
-    except OSError:
-        out["workdir_writable"] = False
-    try:
-        with open(os.path.join(os.path.dirname(os.path.dirname(os.__file__)), "tutor-probe"), "w"):
-            pass
-        out["stdlib_writable"] = True
-    except OSError:
-        out["stdlib_writable"] = False
-    return out
-
-
-if __name__ == "__main__":
-    if len(sys.argv) >= 2 and sys.argv[1] == "--probe":
-        import json
-
-        print(json.dumps(probe(sys.argv[2:])), flush=True)
-        sys.exit(0)
-    print("usage: isolation.py --probe [PATH...]", file=sys.stderr)
-    sys.exit(2)

@@ -24,6 +24,10 @@ PREFIX = struct.Struct("<IQ")
 MAX_HEADER_BYTES = 16 << 20
 MAX_PAYLOAD_BYTES = 128 << 20    # per frame: far above any real answer (outputs over 1M values go by shape)
 MAX_NDIM = 32
+# Per job, every frame of its results together (see FrameReader.budget): the trusted side
+# holds a job's results until they are judged, so what a child can make it hold is bounded
+# by this, not by the number of frames. Honest results are a few hundred kilobytes.
+MAX_JOB_BYTES = 64 << 20
 # Only these dtypes ever cross the wire; the child sends float64 only.
 DTYPES = {"f8": np.dtype("<f8"), "i8": np.dtype("<i8"), "b1": np.dtype("|b1")}
 
@@ -34,6 +38,10 @@ class ProtocolError(Exception):
 
 class Timeout(Exception):
     pass
+
+
+class OverBudget(ProtocolError):
+    """A frame would take the reader past its byte budget for the job."""
 
 
 def dtype_code(array: np.ndarray) -> str:
@@ -58,12 +66,14 @@ def pack(header: dict, arrays: list[np.ndarray] = ()) -> bytes:
     return PREFIX.pack(len(text), len(payload)) + text + payload
 
 
-def unpack_arrays(header: dict, payload: bytes, allowed=("f8", "i8", "b1")) -> list[np.ndarray]:
-    """The arrays of a frame, read-only views into `payload`; every size checked first."""
+def array_specs(header: dict, payload_size: int, allowed=("f8", "i8", "b1")) -> list[tuple[np.dtype, list, int]]:
+    """(dtype, shape, count) of every array a header declares, checked against the payload's
+    size before anything is allocated: known dtypes, at most MAX_NDIM non-negative int
+    dimensions, byte counts that add up to exactly the payload."""
     specs = header.get("arrays", [])
     if not isinstance(specs, list):
         raise ProtocolError("arrays is not a list")
-    arrays, offset = [], 0
+    checked, offset = [], 0
     for spec in specs:
         if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in allowed and isinstance(spec[1], list)):
             raise ProtocolError(f"bad array spec {spec!r:.80}")
@@ -72,13 +82,21 @@ def unpack_arrays(header: dict, payload: bytes, allowed=("f8", "i8", "b1")) -> l
             raise ProtocolError(f"bad shape {shape!r:.80}")
         dtype = DTYPES[code]
         count = math.prod(shape)
-        nbytes = count * dtype.itemsize
-        if offset + nbytes > len(payload):
+        offset += count * dtype.itemsize
+        if offset > payload_size:
             raise ProtocolError("arrays overrun the payload")
-        arrays.append(np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape))
-        offset += nbytes
-    if offset != len(payload):
+        checked.append((dtype, shape, count))
+    if offset != payload_size:
         raise ProtocolError("payload longer than its arrays")
+    return checked
+
+
+def unpack_arrays(header: dict, payload: bytes, allowed=("f8", "i8", "b1")) -> list[np.ndarray]:
+    """The arrays of a frame, read-only views into `payload`; every size checked first."""
+    arrays, offset = [], 0
+    for dtype, shape, count in array_specs(header, len(payload), allowed):
+        arrays.append(np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape))
+        offset += count * dtype.itemsize
     return arrays
 
 
@@ -90,11 +108,17 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 class FrameReader:
-    """Reads frames from a file descriptor, with an optional deadline (time.monotonic())."""
+    """Reads frames from a file descriptor, with an optional deadline (time.monotonic()).
 
-    def __init__(self, fd: int):
+    budget: how many bytes of frames this reader may still take (None: no limit); the
+    owner sets it per job. A frame's sizes are checked against the caps and the budget
+    before its bytes are read, and its arrays against its payload before it is returned.
+    """
+
+    def __init__(self, fd: int, budget: int | None = None):
         self.fd = fd
         self.buffer = bytearray()
+        self.budget = budget
 
     def _fill(self, size: int, deadline: float | None) -> None:
         while len(self.buffer) < size:
@@ -102,33 +126,42 @@ class FrameReader:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
                     raise Timeout()
-            chunk = os.read(self.fd, max(size - len(self.buffer), 1 << 16))
+            chunk = os.read(self.fd, min(max(size - len(self.buffer), 1 << 16), 1 << 24))
             if not chunk:
                 raise EOFError()
             self.buffer += chunk
 
     def read(self, deadline: float | None = None) -> tuple[dict, bytes]:
-        header, payload, _ = self.read_raw(deadline)
+        header, payload, _ = self.read_raw(deadline, keep_raw=False)
         return header, payload
 
-    def read_raw(self, deadline: float | None = None) -> tuple[dict, bytes, bytes]:
+    def read_raw(self, deadline: float | None = None, keep_raw: bool = True) -> tuple[dict, bytes, bytes]:
         """(header, payload, the frame's bytes as they came) for relaying without re-encoding."""
         self._fill(PREFIX.size, deadline)
         header_size, payload_size = PREFIX.unpack_from(self.buffer)
         if header_size > MAX_HEADER_BYTES or payload_size > MAX_PAYLOAD_BYTES:
             raise ProtocolError(f"frame too large ({header_size} + {payload_size} bytes)")
         total = PREFIX.size + header_size + payload_size
+        if self.budget is not None:
+            if total > self.budget:
+                raise OverBudget(f"more than {MAX_JOB_BYTES >> 20} MB of results in one job")
+            self.budget -= total
         self._fill(total, deadline)
-        raw = bytes(self.buffer[:total])
+        frame = memoryview(self.buffer)
+        try:
+            text = bytes(frame[PREFIX.size:PREFIX.size + header_size])
+            payload = bytes(frame[PREFIX.size + header_size:total])
+            raw = bytes(frame[:total]) if keep_raw else b""
+        finally:
+            frame.release()
         del self.buffer[:total]
-        text = raw[PREFIX.size:PREFIX.size + header_size]
-        payload = raw[PREFIX.size + header_size:]
         try:
             header = json.loads(text)
         except (ValueError, RecursionError) as error:
             raise ProtocolError(f"header is not JSON: {error}") from None
         if not isinstance(header, dict):
             raise ProtocolError("header is not an object")
+        array_specs(header, payload_size)
         return header, payload, raw
 
 

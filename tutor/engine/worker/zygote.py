@@ -26,6 +26,7 @@ import signal
 import sys
 import tempfile
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -35,7 +36,8 @@ import numpy as np  # noqa: E402,F401 - imported once here so every child inheri
 import child  # noqa: E402 - the child's code, imported once here and inherited by every fork
 import isolation  # noqa: E402 - the sandbox's half: confines each child before learner code runs
 import protocol  # noqa: E402
-from protocol import FrameReader, ProtocolError, Timeout, decode_value, pack, unpack_arrays, write_all  # noqa: E402
+from protocol import (MAX_JOB_BYTES, FrameReader, OverBudget, ProtocolError, Timeout, decode_value, pack,  # noqa: E402
+                      unpack_arrays, write_all)
 
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
 CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
@@ -55,6 +57,16 @@ PUBLIC_NUMPY_SUBMODULES = (
     "numpy.char", "numpy.rec", "numpy.dtypes", "numpy.exceptions", "numpy.typing", "numpy.emath",
     "unittest", "unittest.mock", "doctest",
 )
+# What the worker itself imports lazily (the child's tracebacks read source files through
+# linecache and tokenize; inspect reads signatures; the sandbox uses ctypes, select, re...).
+# Imported here, before any learner folder is on sys.path: a learner's json.py or
+# tokenize.py can never stand in for one of them (item 1 of docs/SANDBOX.md).
+WORKER_MODULES = (
+    "ctypes", "select", "re", "resource", "tempfile", "json", "struct", "signal", "traceback",
+    "linecache", "tokenize", "token", "inspect", "dis", "ast", "io", "warnings", "textwrap",
+    "codecs", "encodings.utf_8", "encodings.latin_1", "encodings.ascii", "importlib.util",
+    "importlib.machinery", "collections.abc", "keyword", "operator", "contextlib", "math",
+)
 
 
 def warm_up() -> None:
@@ -66,7 +78,7 @@ def warm_up() -> None:
     # Every public NumPy submodule is imported here, before any fork: each child mounts a
     # private /tmp, and when the venv itself lies under /tmp (a CI clone) a submodule that
     # NumPy imports lazily (numpy.testing, numpy.fft...) would no longer be found there.
-    for name in PUBLIC_NUMPY_SUBMODULES:
+    for name in WORKER_MODULES + PUBLIC_NUMPY_SUBMODULES:
         try:
             importlib.import_module(name)
         except ImportError:  # a NumPy older or newer than the list: that submodule is simply absent
@@ -92,6 +104,11 @@ def warm_up() -> None:
     child.describe_output([1.0, 2.0], [])
     child.modified({"x": a}, child.fresh({"x": a}))
     protocol.pack({"type": "warm"}, [a])
+    isolation.preload()
+    try:   # a traceback through a real file: linecache, tokenize and the formatter, warm
+        exec(compile("raise ValueError('warm')", HERE + "/zygote.py", "exec"), {})
+    except ValueError as error:
+        traceback.format_exception(type(error), error, error.__traceback__)
 
 
 def decode_plan(header: dict, payload: bytes) -> dict:
@@ -115,6 +132,7 @@ class Zygote:
         self.to_parent = to_parent
         self.plan: dict | None = None
         self.last_failed: list[int] = []
+        self.budget = MAX_JOB_BYTES
 
     def serve(self) -> None:
         while True:
@@ -150,10 +168,11 @@ class Zygote:
         workdir = tempfile.mkdtemp(prefix="tutor-job-")
         try:
             for module, text in job["sources"].items():
-                if module.isidentifier():
+                if learner_module_name(module):
                     with open(os.path.join(workdir, module + ".py"), "w", encoding="utf-8") as f:
                         f.write(text)
             pending = list(range(len(tasks)))
+            self.budget = MAX_JOB_BYTES     # what all of this job's children may send, together
             while pending:
                 pending = self.run_child(tasks, pending, workdir, timeout, limits)
         finally:
@@ -179,7 +198,7 @@ class Zygote:
         if pid == 0:
             self.become_child(tasks, pending, workdir, limits, read_end, write_end)
         os.close(write_end)
-        reader = FrameReader(read_end)
+        reader = FrameReader(read_end, budget=self.budget)
         imported: set[str] = set()
         outbox: list[bytes] = []
         deadline = time.monotonic() + timeout
@@ -193,6 +212,11 @@ class Zygote:
                     break
                 except EOFError:
                     failure = ("crash", None)
+                    break
+                except OverBudget:
+                    reader.budget = 0      # nothing more of this job can be sent: every task left fails
+                    failure = ("crash", f"your code returned more than {MAX_JOB_BYTES >> 20} MB of results "
+                                        "in all (the limit for one submission)")
                     break
                 except ProtocolError as error:
                     failure = ("crash", f"the worker received garbage from your code ({error})")
@@ -213,6 +237,7 @@ class Zygote:
         finally:
             status = self.end_child(pid)
             os.close(read_end)
+            self.budget = reader.budget
         if failure is not None:
             outbox += self.failed_results(tasks, pending, imported, failure, status)
             pending = [i for i in pending if i not in self.last_failed]
@@ -227,7 +252,9 @@ class Zygote:
         current = pending[0]
         failed = [current]
         stuck = [m for m in self.modules_of(tasks[current]) if m not in imported]
-        if stuck:
+        if self.budget <= 0:
+            failed = list(pending)
+        elif stuck:
             # It never got past importing a module: every task needing that module would fail too.
             module = stuck[0]
             failed = [i for i in pending if module in self.modules_of(tasks[i])]
@@ -244,11 +271,12 @@ class Zygote:
             os.dup2(devnull, 0)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             sys.path.remove(HERE)
-            sys.path.insert(0, workdir)
             sys.dont_write_bytecode = True
             # May fork (namespaces) and returns only in the process that runs learner code;
             # until then fd 2 is still the zygote's log, where the sandbox explains a failure.
             isolation.harden_child(workdir, limits)
+            # Only now can a learner's file be imported: nothing of it ran before confinement.
+            sys.path.insert(0, workdir)
             os.dup2(devnull, 1)   # learner prints go to a capped buffer, fd-level writes nowhere
             os.dup2(devnull, 2)
             os.close(devnull)
@@ -266,6 +294,14 @@ class Zygote:
                 pass
         _, status = os.waitpid(pid, 0)
         return status
+
+
+def learner_module_name(name: str) -> bool:
+    """A name a learner's module may have: never one of the standard library's, NumPy's or
+    anything already imported (the grader sends only the manifest's modules; this holds
+    even if it did not)."""
+    return (isinstance(name, str) and name.isidentifier() and name not in sys.stdlib_module_names
+            and name not in sys.modules and name not in ("numpy", "child", "isolation", "protocol", "seccomp", "zygote"))
 
 
 def describe_exit(status: int) -> str:
