@@ -28,6 +28,7 @@ DIAGNOSES = {
     "nonfinite": "NaN or inf where the answer is finite",
     "edge_cases": "right on ordinary inputs, wrong on the edge cases (overflow, kinks)",
     "modified_input": "the function changed its input arrays",
+    "mistake": "a mistake the course knows by name (the message says which, and what to do instead)",
     "mismatch": "wrong values, no simpler pattern found",
     "forward_backward_disagree": "the backward does not match the learner's own forward (numerical check)",
     "property": "a randomised function breaks a required property (drop rate, scale, mask reuse, std)",

@@ -18,6 +18,7 @@ import warnings
 import numpy as np
 
 from protocol import RngSeed, pack, write_all
+import ragged  # noqa: E402 - list-of-batches results (ragged.py)
 
 MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every answer is far smaller)
 MAX_MESSAGE_ELEMENTS = 8_000_000   # per exercise's message, well inside the protocol's frame cap
@@ -198,7 +199,10 @@ class Child:
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 return f"{short(exercise['id'])} must return a pair (out, cache), not {kind_of(result)}", None
             return [result[0]], None
-        return unpack(result, names, short(exercise["id"])), None
+        values = unpack(result, names, short(exercise["id"]))
+        if exercise.get("encode") and not isinstance(values, str):   # a list of batches (ragged.py)
+            values = [ragged.encode(exercise["encode"], v) for v in values]
+        return values, None
 
     def failure(self, error: BaseException) -> dict:
         if isinstance(error, InForward):
