@@ -1377,10 +1377,10 @@ NEW_EXERCISES: list[Exercise] = [
         ),
         cases=_cases(
             _step_decay_case("epoch 25, drop=0.5, every=10", 0.1, 25, 0.5, 10),
-            _step_decay_case("epoch 9, drop=0.3, every=4", 0.8, 9, 0.3, 4),
+            _step_decay_case("epoch 11, the last before a drop, drop=0.3, every=4", 0.8, 11, 0.3, 4),
             _step_decay_case("epoch 7, defaults", 0.05, 7),
-            _step_decay_case("epoch 10, exactly on a drop, every=5", 0.2, 10, 0.1, 5, edge=True),
-            _step_decay_case("epoch 4, the last epoch before a drop, every=5", 0.2, 4, 0.1, 5, edge=True),
+            _step_decay_case("epoch 10, exactly on a drop, every=5", 0.2, 10, 0.1, 5),
+            _step_decay_case("epoch 0: lr0 itself", 0.2, 0, 0.1, 5, edge=True),
         ),
         outputs=("lr",),
         mistakes=(

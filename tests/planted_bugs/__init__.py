@@ -121,11 +121,11 @@ def patched_source(module: str, replace: dict[str, str], base: str | None = None
 
 
 def all_bugs() -> list[Bug]:
-    from . import activations, backprop, cnn, initialization, layers, optim, param_count, perceptron
-    from . import regularization, rnn, vanishing
+    from . import activations, autoencoder, backprop, cnn, initialization, layers, optim, param_count, perceptron
+    from . import regularization, resnet, rnn, train, vanishing
 
     found = []
     for module in (perceptron, backprop, layers, optim, activations, initialization, vanishing, param_count,
-                   rnn, regularization, cnn):
+                   rnn, regularization, cnn, resnet, autoencoder, train):
         found.extend(module.BUGS)
     return found
