@@ -18,6 +18,7 @@ import warnings
 import numpy as np
 
 from protocol import RngSeed, pack, write_all
+import progress_channel  # noqa: E402 - report() from learner code (progress_channel.py)
 import ragged  # noqa: E402 - list-of-batches results (ragged.py)
 
 MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every answer is far smaller)
@@ -100,6 +101,8 @@ class Child:
         self.send = send            # send(header, arrays)
         self.modules: dict[str, object] = {}
         self.output = CappedText()
+        self.progress = progress_channel.Channel(send)
+        progress_channel.install(self.progress)
 
     # -- modules ---------------------------------------------------------------
 
@@ -134,6 +137,7 @@ class Child:
         started = time.perf_counter()
         header = {"type": "result", "index": index}
         arrays: list[np.ndarray] = []
+        self.progress.start(index)
         function, problem = self.function(exercise["id"])
         forward = None
         if function is not None and exercise["forward"]:
