@@ -24,7 +24,7 @@ class DigitCodes:
     pca_error: float
 
 
-def digit_codes(steps: int = 400, k: int = 2, seed: int = 0, shown: int = 200) -> DigitCodes:
+def digit_codes(steps: int = 300, k: int = 2, seed: int = 0, shown: int = 200) -> DigitCodes:
     """Train the autoencoder for `steps` full-batch Adam steps; codes of `shown` held-out digits."""
     import torch
 

@@ -32,7 +32,7 @@ class AutoencoderPlay(Playground):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="play-controls"):
             yield Label("training steps", classes="play-label")
-            yield Input("400", id="steps", type="integer", classes="number")
+            yield Input("300", id="steps", type="integer", classes="number")
         yield self.error_line()
         with Horizontal(classes="plots"):
             yield Static("", id="codes", classes="play-text")

@@ -32,6 +32,10 @@ def draw_curves(reports: list[dict]) -> Text:
 class CapstonePlay(Playground):
     TITLE = "Your train_classifier, training on the digits"
 
+    def __init__(self, workspace=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace        # None: the app's workspace
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="play-buttons"):
             yield Button("train again", id="train-again", compact=True)
@@ -40,7 +44,7 @@ class CapstonePlay(Playground):
         yield Static("", id="verdict", classes="play-text")
 
     def params(self) -> dict:
-        return {"workspace": self.app.state.workspace}
+        return {"workspace": self.workspace if self.workspace is not None else self.app.state.workspace}
 
     def compute(self, workspace):
         from tutor.playground.capstone import train_in_sandbox

@@ -52,7 +52,7 @@ class BatchNoisePlay(Playground):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="play-controls"):
             yield Label("epochs", classes="play-label")
-            yield Input("5", id="epochs", type="integer", classes="number")
+            yield Input("3", id="epochs", type="integer", classes="number")
         yield self.error_line()
         yield Static("", id="batches", classes="play-figure")
 
