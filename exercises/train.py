@@ -21,7 +21,8 @@ try:  # inside the tutor's sandbox, report() draws your curves live
     from tutor_progress import report
 except ImportError:  # anywhere else it does nothing
     def report(**numbers):
-        pass
+        """Progress for the tutor to draw, e.g. report(epoch=3, loss=0.41, accuracy=0.88);
+        plain numbers only. Outside the tutor this does nothing."""
 
 
 def predict(X, W1, b1, W2, b2):
