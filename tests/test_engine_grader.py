@@ -219,3 +219,17 @@ def test_a_list_of_batches_is_judged_batch_by_batch(tmp_path):
         (dropped,) = grader.grade({"optim": wrong})
     assert right.passed
     assert dropped.diagnosis == "mistake" and "last, shorter batch" in dropped.message
+
+
+def test_a_flood_of_progress_reports_is_capped_and_changes_nothing(tmp_path):
+    source = ("import numpy as np\nimport tutor_progress\n\n"
+              "def predict(X, W1, b1, W2, b2):\n"
+              "    for i in range(5000):\n"
+              "        tutor_progress.report(i=i)\n"
+              "    tutor_progress.report(**{'x' * 5000: 1.0})\n"
+              "    return (np.maximum(X @ W1 + b1, 0) @ W2 + b2).argmax(axis=1)\n")
+    seen = []
+    with Grader(exercises=[manifest.by_id("train.predict")]) as grader:
+        (result,) = grader.judge_run(grader.run({"train": source}, on_progress=lambda e, n: seen.append(n)))
+    assert result.passed, result.message
+    assert 0 < len(seen) <= 2000

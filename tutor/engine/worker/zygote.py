@@ -37,7 +37,7 @@ import isolation  # noqa: E402 - the sandbox's half: confines each child before 
 import protocol  # noqa: E402
 from protocol import FrameReader, ProtocolError, Timeout, decode_value, pack, unpack_arrays, write_all  # noqa: E402
 
-MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per child, bytes per frame
+MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
 CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
 SANDBOX_FAILED = 71     # isolation.FAILED_STATUS: harden_child refused to run unconfined
@@ -213,6 +213,7 @@ class Zygote:
                         outbox = []
                     pending = pending[1:]
                     deadline = time.monotonic() + timeout
+                    progress = 0
                 else:
                     failure = ("crash", "your code wrote into the grader's channel")
                     break
