@@ -14,8 +14,8 @@ COLOURS = ("red", "green", "yellow", "blue", "magenta", "cyan", "bright_red", "b
            "bright_blue", "white")
 
 
-def scatter(points: np.ndarray, labels: np.ndarray, width: int = 30, height: int = 12) -> Text:
-    """Each point drawn as its label's digit, in that digit's colour."""
+def scatter(points: np.ndarray, labels: np.ndarray, width: int = 30, height: int = 12, title: str = "") -> Text:
+    """Each point drawn as its label's digit, in that digit's colour (under an optional title)."""
     canvas = Canvas(width, height)
     lo, hi = points.min(axis=0), points.max(axis=0)
     span = np.where(hi > lo, hi - lo, 1.0)
@@ -23,7 +23,9 @@ def scatter(points: np.ndarray, labels: np.ndarray, width: int = 30, height: int
         col = round((x - lo[0]) / span[0] * (width - 1))
         row = height - 1 - round((y - lo[1]) / span[1] * (height - 1))
         canvas.put(row, col, str(int(label)), COLOURS[int(label) % 10])
-    return canvas.to_text()
+    text = Text(title + "\n", "bold") if title else Text()
+    text.append_text(canvas.to_text())
+    return text
 
 
 class AutoencoderPlay(Playground):
@@ -51,8 +53,8 @@ class AutoencoderPlay(Playground):
         return digit_codes(steps=steps)
 
     def show(self, data) -> None:
-        self.query_one("#codes", Static).update(scatter(data.codes, data.labels))
-        self.query_one("#pca", Static).update(scatter(data.pca, data.labels))
+        self.query_one("#codes", Static).update(scatter(data.codes, data.labels, width=28, title="autoencoder"))
+        self.query_one("#pca", Static).update(scatter(data.pca, data.labels, width=28, title="PCA"))
         self.query_one("#errors", Static).update(Text(
             f"reconstruction error (mean squared, held-out digits): autoencoder {data.autoencoder_error:.4f}, "
             f"PCA {data.pca_error:.4f}. The network never saw a label.", "dim"))
