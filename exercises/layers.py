@@ -103,3 +103,18 @@ def batchnorm_backward(dout, cache):
     Returns: (dx, dgamma, dbeta) shaped (N, D), (D,), (D,).
     """
     raise NotImplementedError
+
+
+def triplet_loss(anchor, positive, negative, margin=0.2):
+    """The triplet loss: pull an anchor towards a positive (same kind), push it away
+    from a negative (another kind), until the negative is farther by a margin:
+
+        dᵢ = ‖aᵢ − pᵢ‖² − ‖aᵢ − nᵢ‖² + margin      squared Euclidean distances
+        L  = (1/N) Σᵢ max(0, dᵢ)
+
+    A triplet whose negative is already farther than the positive by the margin
+    costs nothing and gets no gradient: that is what the max(0, ·) is for.
+    anchor, positive, negative: (N, D).  margin: float.
+    Returns: (loss, d_anchor, d_positive, d_negative), the gradients shaped (N, D).
+    """
+    raise NotImplementedError

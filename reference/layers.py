@@ -68,3 +68,16 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
 def batchnorm_backward(dout, cache):
     """(dx, dgamma, dbeta)."""
     return gradients(dout, cache)
+
+
+def _triplet(anchor, positive, negative, margin):
+    d = ((anchor - positive) ** 2).sum(dim=1) - ((anchor - negative) ** 2).sum(dim=1) + margin
+    return torch.clamp(d, min=0).mean()
+
+
+def triplet_loss(anchor, positive, negative, margin=0.2):
+    """(mean over N of max(0, |a - p|² - |a - n|² + margin), d_anchor, d_positive, d_negative)."""
+    leaves = [t.detach().requires_grad_(True) for t in (anchor, positive, negative)]
+    with torch.enable_grad():
+        loss = _triplet(*leaves, margin)
+    return (loss.detach(), *torch.autograd.grad(loss, leaves))

@@ -55,3 +55,11 @@ def batchnorm_backward(dout, cache):
     # The compact form: every x_i also moves the batch mean and variance.
     dx = (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)) / (N * np.sqrt(var + eps))
     return dx, dgamma, dbeta
+
+
+def triplet_loss(anchor, positive, negative, margin=0.2):
+    to_pos, to_neg = anchor - positive, anchor - negative
+    d = (to_pos ** 2).sum(axis=1) - (to_neg ** 2).sum(axis=1) + margin
+    # Only the triplets still inside the margin cost anything, and only they get a gradient.
+    active = (d > 0)[:, None] * (2.0 / len(d))
+    return np.maximum(d, 0).mean(), active * (negative - positive), -active * to_pos, active * to_neg

@@ -114,9 +114,9 @@ async def test_command_palette_lists_the_tutor_commands(tmp_path):
     async with app.run_test() as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Help", "Check", "Watch mode", "Hint", "Edit", "Reset exercise", "Quit"):
+        for title in ("Help", "Check", "Watch mode", "Hint", "Edit", "Reset exercise", "Solution", "Quit"):
             assert title in titles
-        assert sum(t.startswith("Lesson ") for t in titles) == 11
+        assert sum(t.startswith("Lesson ") for t in titles) == 15
 
 
 @asynctest

@@ -28,7 +28,8 @@ def solved(tmp_path):
 def test_check_json_on_a_module(solved, capsys):
     assert main(["check", "optim", "--workspace", str(solved), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [d["exercise"] for d in data] == ["optim.sgd_step", "optim.momentum_step"]
+    assert [d["exercise"] for d in data] == ["optim.sgd_step", "optim.momentum_step", "optim.minibatches",
+                                             "optim.lr_step_decay", "optim.lr_exponential_decay"]
     assert all(d["passed"] and d["score"] == d["max_score"] for d in data)
     assert set(data[0]) >= {"exercise", "score", "max_score", "passed", "message"}
 

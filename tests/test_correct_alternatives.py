@@ -549,6 +549,48 @@ ALTERNATIVES = [
             height, width = images.shape[2], images.shape[3]
             return d_padded[:, :, p:p + height, p:p + width], d_filters, upstream.sum(axis=(0, 2, 3))
         """),
+    # --- the new sections ---------------------------------------------------------------------------
+    Alternative("layers", "triplet loss with einsum distances and np.where on the hinge", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            ap, an = anchor - positive, anchor - negative
+            d = np.einsum("nd,nd->n", ap, ap) - np.einsum("nd,nd->n", an, an) + margin
+            n = anchor.shape[0]
+            mask = np.where(d > 0, 1.0, 0.0)[:, None]
+            loss = float(np.sum(np.where(d > 0, d, 0.0)) / n)
+            return loss, mask * 2 * (negative - positive) / n, -mask * 2 * ap / n, mask * 2 * an / n
+        """),
+    Alternative("optim", "schedules with math, batches with np.array_split at multiples of batch_size", """
+        def lr_step_decay(lr0, epoch, drop=0.5, every=10):
+            import math
+            return lr0 * math.pow(drop, math.floor(epoch / every))
+
+        def lr_exponential_decay(lr0, epoch, k):
+            import math
+            return lr0 / math.exp(k * epoch)
+
+        def minibatches(n, batch_size, rng):
+            order = rng.permutation(n)
+            return [b for b in np.array_split(order, range(batch_size, n, batch_size))]
+        """),
+    Alternative("resnet", "residual block with a dict cache and a mask", """
+        def residual_forward(x, w1, b1, w2, b2):
+            mask = (x @ w1 + b1) > 0
+            h = (x @ w1 + b1) * mask
+            return h @ w2 + b2 + x, {"x": x, "w1": w1, "w2": w2, "mask": mask, "h": h}
+
+        def residual_backward(dout, cache):
+            dh = dout @ cache["w2"].T
+            da = dh * cache["mask"]
+            dx = da @ cache["w1"].T
+            dx += dout
+            return dx, cache["x"].T @ da, np.sum(da, axis=0), cache["h"].T @ dout, np.sum(dout, axis=0)
+        """),
+    Alternative("train", "predict with np.argmax over the last axis", """
+        def predict(X, W1, b1, W2, b2):
+            hidden = X @ W1 + b1
+            hidden[hidden < 0] = 0
+            return np.argmax(hidden @ W2 + b2, axis=-1)
+        """),
 ]
 
 

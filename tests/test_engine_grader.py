@@ -87,7 +87,8 @@ def test_a_broken_case_is_an_internal_error_not_a_crash():
 def test_check_workspace(tmp_path):
     (tmp_path / "optim.py").write_text(SOLUTIONS["optim"])
     results = check_workspace(tmp_path, "optim")
-    assert [r.exercise for r in results] == ["optim.sgd_step", "optim.momentum_step"]
+    assert [r.exercise for r in results] == ["optim.sgd_step", "optim.momentum_step", "optim.minibatches",
+                                             "optim.lr_step_decay", "optim.lr_exponential_decay"]
     assert all(r.passed for r in results)
     with pytest.raises(KeyError):
         check_workspace(tmp_path, "nothing_like_this")
@@ -194,3 +195,43 @@ def test_a_run_on_an_early_plan_that_differs_is_run_again(monkeypatch):
         (result,) = grader.judge_run(run)
         assert runs == [1] and grader._full[0] != run.plan_key
         assert result.passed, result.message
+
+
+def test_progress_reports_reach_the_caller_live(tmp_path):
+    """report() in learner code arrives through on_progress, by exercise id, as plain numbers."""
+    source = ("import numpy as np\nfrom tutor_progress import report\n\n"
+              "def predict(X, W1, b1, W2, b2):\n"
+              "    report(step=1.0, junk='no')\n"
+              "    return (np.maximum(X @ W1 + b1, 0) @ W2 + b2).argmax(axis=1)\n")
+    seen = []
+    with Grader(exercises=[manifest.by_id("train.predict")]) as grader:
+        run = grader.run({"train": source}, on_progress=lambda exercise, numbers: seen.append((exercise, numbers)))
+        (result,) = grader.judge_run(run)
+    assert result.passed, result.message
+    assert seen and all(item == ("train.predict", {"step": 1.0}) for item in seen)
+
+
+def test_a_list_of_batches_is_judged_batch_by_batch(tmp_path):
+    """minibatches returns a ragged list: compared as (batch, index) rows, mistakes named."""
+    wrong = ("import numpy as np\n\ndef minibatches(n, batch_size, rng):\n"
+             "    order = rng.permutation(n)\n"
+             "    return [order[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]\n")
+    with Grader(exercises=[manifest.by_id("optim.minibatches")]) as grader:
+        (right,) = grader.grade({"optim": SOLUTIONS["optim"]})
+        (dropped,) = grader.grade({"optim": wrong})
+    assert right.passed
+    assert dropped.diagnosis == "known_mistake" and "last, shorter batch" in dropped.message
+
+
+def test_a_flood_of_progress_reports_is_capped_and_changes_nothing(tmp_path):
+    source = ("import numpy as np\nimport tutor_progress\n\n"
+              "def predict(X, W1, b1, W2, b2):\n"
+              "    for i in range(5000):\n"
+              "        tutor_progress.report(i=i)\n"
+              "    tutor_progress.report(**{'x' * 5000: 1.0})\n"
+              "    return (np.maximum(X @ W1 + b1, 0) @ W2 + b2).argmax(axis=1)\n")
+    seen = []
+    with Grader(exercises=[manifest.by_id("train.predict")]) as grader:
+        (result,) = grader.judge_run(grader.run({"train": source}, on_progress=lambda e, n: seen.append(n)))
+    assert result.passed, result.message
+    assert 0 < len(seen) <= 2000

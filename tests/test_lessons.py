@@ -20,7 +20,8 @@ ALL_TEXT = "\n".join(lesson_text(i) for i in IDS)
 
 def test_lesson_ids_are_the_syllabus():
     assert IDS == ["perceptron", "backprop", "training", "activations", "parameters", "rnn",
-                   "losses", "regularization", "cnn", "momentum", "batchnorm"]
+                   "losses", "regularization", "cnn", "momentum", "batchnorm",
+                   "practice", "deeper", "unsupervised", "capstone"]
     assert len(set(IDS)) == len(IDS)
 
 
@@ -152,3 +153,14 @@ def test_import_needs_neither_textual_nor_torch():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_new_lessons_name_the_decks_facts():
+    practice = lesson_text("practice")
+    assert "40" in practice and "30" in practice and "4–8–1" in practice and "4–4–2–2–1" in practice
+    assert "⌊epoch / every⌋" in practice and "e^(−k · epoch)" in practice
+    deeper = lesson_text("deeper")
+    assert "out = x + F(x)" in deeper and "layer_gradient_norms" in deeper and "Freeze" in deeper
+    assert "bottleneck" in lesson_text("unsupervised") and "PCA" in lesson_text("unsupervised")
+    assert "max(0, dᵢ)" in lesson_text("losses") and "sum over the N triplets" in lesson_text("losses")
+    assert "from layers import affine_forward" in lesson_text("capstone")

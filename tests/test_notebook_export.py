@@ -198,6 +198,7 @@ def test_selfstudy_notebooks(tmp_path):
             assert "### BEGIN SOLUTION" not in text
     plots = {lid: [c for c in nb.cells if "plot" in c.metadata.get("tags", [])] for lid, nb in by_lesson.items()}
     assert plots["perceptron"] and len(plots["activations"]) == 2 and plots["training"] and plots["momentum"]
+    assert len(plots["practice"]) == 2 and len(plots["deeper"]) == 2 and plots["unsupervised"] and plots["losses"]
     with pytest.raises(build.ExportRefused):
         build.write_selfstudy(tmp_path)
     build.write_selfstudy(tmp_path, force=True)

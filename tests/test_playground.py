@@ -1,6 +1,7 @@
 """Playground computations: the lecture's numbers come out of the reference."""
 from __future__ import annotations
 
+import pathlib
 import subprocess
 import sys
 
@@ -368,3 +369,114 @@ def test_batchnorm_steps():
     np.testing.assert_allclose(np.round(b.x_hat[:, 0], 3), [-1.069, -0.535, 0.0, 1.604])
     shifted = batchnorm_steps(gamma=2.0, beta=1.0)
     np.testing.assert_allclose(shifted.y, 2.0 * b.x_hat + 1.0, atol=1e-12)
+
+
+# --- the new lessons: triplet, practice, deeper, autoencoder, capstone ---------------------------
+
+def test_triplet_demo_hinge_and_gradients():
+    from tutor.playground.triplet import triplet_demo
+
+    active = triplet_demo(0.0, 1.0, 1.2, 1.0)
+    assert active.d == pytest.approx(1.0 - 1.44 + 1.0)
+    assert active.loss == pytest.approx(active.d)
+    assert (active.d_anchor, active.d_positive, active.d_negative) == pytest.approx((2 * (1.2 - 1.0), 2.0, -2.4))
+    satisfied = triplet_demo(0.0, 1.0, 3.0, 1.0)
+    assert satisfied.loss == 0 and satisfied.d_anchor == satisfied.d_negative == 0
+    assert satisfied.sweep_loss.min() == 0 and satisfied.sweep_loss.max() > 0
+    with pytest.raises(ValueError, match="margin"):
+        triplet_demo(margin=-1)
+
+
+def test_schedules_follow_the_formulas():
+    from tutor.playground.practice import schedules
+
+    s = schedules(lr0=0.2, drop=0.5, every=10, k=0.1, epochs=30)
+    assert s.step[9] == 0.2 and s.step[10] == 0.1 and s.step[29] == 0.05
+    assert s.exponential[0] == 0.2 and s.exponential[10] == pytest.approx(0.2 * np.exp(-1.0))
+    with pytest.raises(ValueError):
+        schedules(every=0)
+
+
+def test_small_batches_get_further_in_the_same_epochs():
+    from tutor.playground.practice import batch_noise
+
+    noise = batch_noise(batch_sizes=(10, 300), epochs=2)
+    assert noise.steps == {10: 30, 300: 1}
+    assert noise.losses[10][0] == noise.losses[300][0]          # the same start
+    assert noise.losses[10][-1] < noise.losses[300][-1]
+
+
+def test_shallow_and_deep_are_the_slides_sizes():
+    from tutor.playground.practice import shallow_vs_deep
+
+    result = shallow_vs_deep(steps=20)
+    assert (result.shallow_weights, result.deep_weights) == (40, 30)
+    assert (result.shallow_params, result.deep_params) == (49, 39)
+    assert 0 <= result.shallow_accuracy <= 1 and 0 <= result.deep_accuracy <= 1
+
+
+def test_the_residual_net_keeps_the_first_layers_gradient():
+    from tutor.playground.deeper import residual_vs_plain
+
+    r = residual_vs_plain("sigmoid", depth=20)
+    assert len(r.plain) == len(r.residual) == 20
+    assert r.plain[0] / r.plain[-1] < 1e-6 < 0.01 < r.residual[0] / r.residual[-1]
+
+
+def test_transfer_reports_three_accuracies():
+    from tutor.playground.deeper import transfer
+
+    t = transfer(labels_per_class=3, steps=60)
+    assert t.pretrain_accuracy > 0.9
+    assert 0.2 < t.transfer_accuracy <= 1 and 0.2 < t.scratch_accuracy <= 1
+    with pytest.raises(ValueError):
+        transfer(labels_per_class=0)
+
+
+def test_digit_codes_next_to_pca():
+    from tutor.playground.autoencoder import digit_codes
+
+    codes = digit_codes(steps=150, shown=50)
+    assert codes.codes.shape == codes.pca.shape == (50, 2)
+    assert np.abs(codes.codes).max() <= 1                        # tanh codes
+    assert set(codes.labels) <= set(range(10))
+    # a trained autoencoder rebuilds about as well as PCA's two components
+    assert codes.autoencoder_error < 1.5 * codes.pca_error
+
+
+CAPSTONE_REPORTING = """
+import numpy as np
+from layers import affine_forward
+from tutor_progress import report
+
+
+def predict(X, W1, b1, W2, b2):
+    return (np.maximum(affine_forward(X, W1, b1)[0], 0) @ W2 + b2).argmax(axis=1)
+
+
+def train_classifier(X, y, hidden_size, num_classes, epochs, lr, batch_size, rng):
+    from solution_train import train_classifier as train
+    for epoch in range(3):
+        report(epoch=epoch, loss=1.0 / (epoch + 1), accuracy=np.float64(0.5), note="words are dropped")
+    return train(X, y, hidden_size, num_classes, epochs, lr, batch_size, rng)
+"""
+
+
+def test_capstone_runs_the_learners_own_code_with_its_reports(tmp_path):
+    """The learner's train.py imports their layers.py and reports progress; graded on held-out digits."""
+    import shutil
+
+    from tutor.playground.capstone import curves, train_in_sandbox
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    shutil.copy(root / "solutions" / "layers.py", tmp_path / "layers.py")
+    shutil.copy(root / "solutions" / "train.py", tmp_path / "solution_train.py")
+    (tmp_path / "train.py").write_text(CAPSTONE_REPORTING)
+    live = []
+    run = train_in_sandbox(tmp_path, on_progress=live.append)
+    assert run.passed and run.score == run.max_score, run.message
+    assert live == run.reports and len(live) == 3
+    assert curves(live) == {"loss": [1.0, 0.5, 1 / 3], "accuracy": [0.5, 0.5, 0.5]}
+    (tmp_path / "train.py").unlink()
+    with pytest.raises(ValueError, match="no train.py"):
+        train_in_sandbox(tmp_path)

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from reference import (activations, backprop, cnn, initialization, layers, optim, param_count,
-                       perceptron, regularization, rnn, vanishing)
+from reference import (activations, autoencoder, backprop, cnn, initialization, layers, optim, param_count,
+                       perceptron, regularization, resnet, rnn, train, vanishing)
 from tutor import worked_examples as ex
 
 F64 = torch.float64
@@ -428,3 +428,104 @@ def test_backward_works_under_no_grad(device):
         out, cache = activations.tanh_forward(x)
         dx = activations.tanh_backward(torch.ones_like(out), cache)
     assert torch.allclose(dx, 1 - torch.tanh(x) ** 2)
+
+
+# --- the new sections: residual blocks, autoencoders, the triplet loss, schedules, training ---
+
+def _linear(a, b, device):
+    return nn.Linear(a, b).to(device=device, dtype=F64)
+
+
+def test_residual_block_matches_linear_layers(device):
+    gen = torch.Generator().manual_seed(21)
+    first, second = _linear(5, 3, device), _linear(3, 5, device)
+    x = randn(gen, 4, 5, device=device)
+    xl = leaf(x)
+    expected = xl + second(torch.relu(first(xl)))
+    out, cache = resnet.residual_forward(x, first.weight.detach().T, first.bias.detach(),
+                                         second.weight.detach().T, second.bias.detach())
+    assert_close(out, expected.detach())
+    dout = randn(gen, 4, 5, device=device)
+    dx, dw1, db1, dw2, db2 = torch_grads(expected, (xl, first.weight, first.bias, second.weight, second.bias), dout)
+    for got, want in zip(resnet.residual_backward(dout, cache), (dx, dw1.T, db1, dw2.T, db2)):
+        assert_close(got, want, 1e-6)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_residual_gradient_norms_match_a_module_with_skips(device, activation):
+    gen = torch.Generator().manual_seed(22)
+    layers_ = [nn.Linear(4, 4, bias=False).to(device=device, dtype=F64) for _ in range(5)]
+    act = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[activation]
+    x = randn(gen, 3, 4, device=device)
+    h = x
+    for layer in layers_:
+        h = h + act(layer(h))
+    h.sum().backward()
+    expected = torch.stack([layer.weight.grad.norm() for layer in layers_])
+    norms = resnet.residual_gradient_norms(x, [layer.weight.detach().T for layer in layers_], activation)
+    assert_close(norms, expected, 1e-6)
+    if activation == "sigmoid":     # the skip keeps the first layer's gradient where sigmoid fades it
+        plain = vanishing.layer_gradient_norms(x, [layer.weight.detach().T for layer in layers_], activation)
+        assert norms[0] / norms[-1] > plain[0] / plain[-1]
+
+
+def test_autoencoder_matches_linear_layers(device):
+    gen = torch.Generator().manual_seed(23)
+    enc, dec = _linear(6, 2, device), _linear(2, 6, device)
+    x = randn(gen, 5, 6, device=device)
+    xl = leaf(x)
+    expected = dec(torch.tanh(enc(xl)))
+    params = (enc.weight.detach().T, enc.bias.detach(), dec.weight.detach().T, dec.bias.detach())
+    recon, cache = autoencoder.autoencoder_forward(x, *params)
+    assert_close(recon, expected.detach())
+    assert_close(autoencoder.encode(x, *params[:2]), torch.tanh(enc(x)).detach())
+    dout = randn(gen, 5, 6, device=device)
+    grads = torch_grads(expected, (xl, enc.weight, enc.bias, dec.weight, dec.bias), dout)
+    for got, want in zip(autoencoder.autoencoder_backward(dout, cache),
+                         (grads[0], grads[1].T, grads[2], grads[3].T, grads[4])):
+        assert_close(got, want, 1e-6)
+
+
+def test_triplet_loss_matches_pairwise_distance(device):
+    gen = torch.Generator().manual_seed(24)
+    a, p, n = (leaf(randn(gen, 6, 3, device=device)) for _ in range(3))
+    margin = 0.5
+    d = F.pairwise_distance(a, p, eps=0) ** 2 - F.pairwise_distance(a, n, eps=0) ** 2 + margin
+    expected = torch.relu(d).mean()
+    loss, *grads = layers.triplet_loss(a.detach(), p.detach(), n.detach(), margin)
+    assert_close(loss, expected.detach())
+    for got, want in zip(grads, torch.autograd.grad(expected, (a, p, n))):
+        assert_close(got, want, 1e-6)
+    assert (d <= 0).any() and (d > 0).any()     # both sides of the hinge were exercised
+
+
+def test_schedules_match_torch_schedulers():
+    params = [torch.zeros(1, requires_grad=True)]
+    step_opt, exp_opt = torch.optim.SGD(params, lr=0.3), torch.optim.SGD(params, lr=0.3)
+    step = torch.optim.lr_scheduler.StepLR(step_opt, step_size=4, gamma=0.25)
+    expo = torch.optim.lr_scheduler.ExponentialLR(exp_opt, gamma=float(np.exp(-0.1)))
+    for epoch in range(15):
+        assert optim.lr_step_decay(0.3, epoch, 0.25, 4) == pytest.approx(step_opt.param_groups[0]["lr"], rel=1e-12)
+        assert optim.lr_exponential_decay(0.3, epoch, 0.1) == pytest.approx(exp_opt.param_groups[0]["lr"], rel=1e-12)
+        step_opt.step(), exp_opt.step(), step.step(), expo.step()
+
+
+@pytest.mark.parametrize("n, size", [(10, 3), (12, 4), (7, 10), (5, 1)])
+def test_minibatches_cut_numpys_permutation(n, size):
+    batches = optim.minibatches(n, size, np.random.default_rng(5))
+    order = np.random.default_rng(5).permutation(n)
+    assert [b.tolist() for b in batches] == [order[i:i + size].tolist() for i in range(0, n, size)]
+    seeded = optim.minibatches(n, size, torch.Generator().manual_seed(5))   # the grader's stand-in
+    assert [b.tolist() for b in seeded] == [b.tolist() for b in batches]
+
+
+def test_predict_and_train_classifier_reach_the_grade(device):
+    from tutor import digits
+
+    X, y = (torch.as_tensor(a, device=device) for a in digits.train_split())
+    Xh, yh = (torch.as_tensor(a, device=device) for a in digits.held_out_split())
+    W1, b1, W2, b2 = train.train_classifier(X, y, 32, 10, 15, 0.8, 100, np.random.default_rng(0))
+    assert W1.shape == (64, 32) and b2.shape == (10,) and W1.device.type == device
+    predicted = train.predict(Xh, W1, b1, W2, b2)
+    assert torch.equal(predicted, (torch.relu(Xh @ W1 + b1) @ W2 + b2).argmax(1))
+    assert (predicted == yh).double().mean().item() >= 0.9

@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 
 import reference
 import solutions
-from reference import (activations as r_act, backprop as r_bp, cnn as r_cnn, initialization as r_init,
-                       layers as r_layers, optim as r_optim, param_count as r_pc, perceptron as r_perc,
-                       regularization as r_reg, rnn as r_rnn, vanishing as r_van)
-from solutions import (activations as s_act, backprop as s_bp, cnn as s_cnn, initialization as s_init,
-                       layers as s_layers, optim as s_optim, param_count as s_pc, perceptron as s_perc,
-                       regularization as s_reg, rnn as s_rnn, vanishing as s_van)
+from reference import (activations as r_act, autoencoder as r_ae, backprop as r_bp, cnn as r_cnn,
+                       initialization as r_init, layers as r_layers, optim as r_optim, param_count as r_pc,
+                       perceptron as r_perc, regularization as r_reg, resnet as r_res, rnn as r_rnn,
+                       train as r_train, vanishing as r_van)
+from solutions import (activations as s_act, autoencoder as s_ae, backprop as s_bp, cnn as s_cnn,
+                       initialization as s_init, layers as s_layers, optim as s_optim, param_count as s_pc,
+                       perceptron as s_perc, regularization as s_reg, resnet as s_res, rnn as s_rnn,
+                       train as s_train, vanishing as s_van)
 from tutor.manifest import GRADIENT_RTOL, OUTPUT_RTOL
 
 fast = settings(max_examples=25, deadline=None)
@@ -109,7 +111,7 @@ def check_layer(sol, ref, name, args, device, rng, **options):
 
 
 def test_every_contract_function_is_covered():
-    """A guard: this file names every function of every module (47 today)."""
+    """A guard: this file names every function of every module (59 today)."""
     import ast
     import pathlib
 
@@ -120,7 +122,7 @@ def test_every_contract_function_is_covered():
              if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
     layer = lambda n: '"' + n.removesuffix("_forward").removesuffix("_backward") + '"'  # noqa: E731
     missing = [n for n in names if n not in source and layer(n) not in source]
-    assert len(names) >= 47 and not missing, missing
+    assert len(names) >= 59 and not missing, missing
     assert pathlib.Path(solutions.__file__).parent.joinpath("optim.py").exists()
 
 
@@ -465,3 +467,83 @@ def test_optimisers(device, seed, shape, lr, mu):
     w, dw, v = rng.standard_normal((3, *shape))
     check_function(s_optim.sgd_step, r_optim.sgd_step, [w, dw, lr], device)
     check_function(s_optim.momentum_step, r_optim.momentum_step, [w, dw, v, lr, mu], device)
+
+
+# --- the new sections -------------------------------------------------------------------------
+
+@fast
+@given(seed=seeds, n=batch, dims=sizes)
+def test_residual(device, seed, n, dims):
+    rng = np.random.default_rng(seed)
+    d, h = dims[0], dims[1]
+    args = [rng.standard_normal((n, d)), rng.standard_normal((d, h)), rng.standard_normal(h),
+            rng.standard_normal((h, d)), rng.standard_normal(d)]
+    check_layer(s_res, r_res, "residual", args, device, rng)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@fast
+@given(seed=seeds, n=batch, d=st.integers(2, 6), depth=st.integers(1, 6))
+def test_residual_gradient_norms(device, activation, seed, n, d, depth):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d))
+    weights = [rng.standard_normal((d, d)) / np.sqrt(d) for _ in range(depth)]
+    got = s_res.residual_gradient_norms(x, weights, activation)
+    want = to_numpy(r_res.residual_gradient_norms(to_torch(x, device), to_torch(weights, device), activation))
+    assert_close(got, want, GRADIENT_RTOL)
+
+
+@fast
+@given(seed=seeds, n=batch, d=st.integers(3, 8), k=st.integers(1, 2))
+def test_autoencoder(device, seed, n, d, k):
+    rng = np.random.default_rng(seed)
+    args = [rng.standard_normal((n, d)), rng.standard_normal((d, k)), rng.standard_normal(k),
+            rng.standard_normal((k, d)), rng.standard_normal(d)]
+    check_layer(s_ae, r_ae, "autoencoder", args, device, rng)
+    check_function(s_ae.encode, r_ae.encode, args[:3], device)
+
+
+@fast
+@given(seed=seeds, n=batch, d=st.integers(1, 5), margin=st.sampled_from([0.0, 0.2, 1.5]))
+def test_triplet_loss(device, seed, n, d, margin):
+    rng = np.random.default_rng(seed)
+    args = [rng.standard_normal((n, d)) for _ in range(3)]
+    check_function(s_layers.triplet_loss, r_layers.triplet_loss, args + [margin], device, GRADIENT_RTOL)
+
+
+@fast
+@given(lr0=st.floats(1e-4, 1.0), epoch=st.integers(0, 100), drop=st.floats(0.05, 1.0), every=st.integers(1, 20),
+       k=st.floats(0.0, 0.5))
+def test_schedules(lr0, epoch, drop, every, k):
+    assert s_optim.lr_step_decay(lr0, epoch, drop, every) == pytest.approx(r_optim.lr_step_decay(lr0, epoch, drop, every))
+    assert s_optim.lr_exponential_decay(lr0, epoch, k) == pytest.approx(r_optim.lr_exponential_decay(lr0, epoch, k))
+
+
+@fast
+@given(seed=seeds, n=st.integers(1, 40), size=st.integers(1, 12))
+def test_minibatches(seed, n, size):
+    got = s_optim.minibatches(n, size, np.random.default_rng(seed))
+    want = r_optim.minibatches(n, size, np.random.default_rng(seed))
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+    assert sorted(i for g in got for i in g.tolist()) == list(range(n))
+
+
+@fast
+@given(seed=seeds, n=batch, dims=sizes)
+def test_predict(device, seed, n, dims):
+    rng = np.random.default_rng(seed)
+    d, h, c = dims
+    args = [rng.uniform(0, 1, (n, d)), rng.standard_normal((d, h)), rng.standard_normal(h),
+            rng.standard_normal((h, c)), rng.standard_normal(c)]
+    check_function(s_train.predict, r_train.predict, args, device)
+
+
+def test_train_classifier_draws_like_the_reference(device):
+    """The same rng gives the same start and batches: the trained weights agree closely."""
+    from tutor import digits
+
+    X, y = digits.train_split()
+    X, y = X[:300], y[:300]
+    got = s_train.train_classifier(X, y, 8, 10, 2, 0.5, 50, np.random.default_rng(3))
+    want = r_train.train_classifier(*to_torch([X, y], device), 8, 10, 2, 0.5, 50, np.random.default_rng(3))
+    assert_close(tuple(got), tuple(to_numpy(w) for w in want), 1e-9)

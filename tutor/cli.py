@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     hint.add_argument("exercise", help="exercise id, e.g. layers.affine_backward")
     hint.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help="folder of exercise modules you edit")
 
+    solution = sub.add_parser("solution", help="the course's solution of an exercise you solved")
+    solution.add_argument("exercise", help="exercise id, e.g. layers.affine_backward")
+    solution.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help="folder of exercise modules you edit")
+    solution.add_argument("--yes", action="store_true",
+                          help="before solving (every hint revealed): show it without asking")
+
     grade = sub.add_parser("grade", help="grade a class: SUBMISSIONS/<student>/<module>.py or an nbgrader submitted/ folder")
     grade.add_argument("submissions", type=Path, help="folder with one sub-folder per student")
     grade.add_argument("--out", type=Path, required=True, help="output folder: grades.csv, feedback/, gradebook.sqlite")

@@ -53,6 +53,8 @@ class Exercise:
     rtol: float | None = None     # None: OUTPUT_RTOL, or GRADIENT_RTOL for gradients
     properties: Callable[[dict, dict], list[str]] | None = None  # for kind="random"
     exact: bool = False           # compare exactly (perceptron_train, param counts)
+    encode: str | None = None     # a result that is not one array (engine/worker/ragged.py)
+    mistakes: tuple = ()          # known mistakes, named when a wrong answer matches one (tutor/mistake_variants.py)
 
     @property
     def module(self) -> str:
@@ -1154,3 +1156,481 @@ def select(selector: str | None) -> list[Exercise]:
     if not chosen:
         raise KeyError(selector)
     return chosen
+
+
+# =========================================================================================
+# New in this release (shared/EXERCISES.md, sections marked "new"): residual connections,
+# the triplet loss, schedules and mini-batches, autoencoders, and a network of one's own.
+# Appended here; the triplet loss is placed in the losses lesson, after cross-entropy.
+# =========================================================================================
+
+from tutor import mistake_variants as _m  # noqa: E402 - the new entries' known mistakes
+
+
+def _residual_inputs(rng, n, d, h):
+    return {"x": _randn(rng, n, d), "w1": _randn(rng, d, h, scale=0.5), "b1": _randn(rng, h, scale=0.5),
+            "w2": _randn(rng, h, d, scale=0.5), "b2": _randn(rng, d, scale=0.5)}
+
+
+_RESIDUAL_CASES = _cases(
+    Case("N=4, D=5, H=3", lambda rng: _residual_inputs(rng, 4, 5, 3)),
+    Case("one sample, N=1, D=3, H=6", lambda rng: _residual_inputs(rng, 1, 3, 6)),
+    Case("N=6, D=2, H=7", lambda rng: _residual_inputs(rng, 6, 2, 7)),
+)
+
+
+def _residual_norms_case(name, n, d, layers, activation, scale=1.0):
+    def make(rng):
+        return {"x": _randn(rng, n, d), "weights": [_randn(rng, d, d, scale=scale / np.sqrt(d)) for _ in range(layers)],
+                "activation": activation}
+    return Case(name, make)
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+def _no_skip_forward(x, w1, b1, w2, b2):
+    return _relu(x @ w1 + b1) @ w2 + b2
+
+
+def _branch_only_dx(inputs, got, expected, rtol):
+    """dx without the skip path's dout: the expected dx minus the upstream gradient."""
+    from tutor.engine import compare
+
+    dout = inputs.get("dout")
+    return dout is not None and got.shape == expected.shape and compare.agrees(got, expected - dout, rtol)
+
+
+_ACT = {"sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2),
+        "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+        "relu": (_relu, lambda z: (z > 0).astype(np.float64))}
+
+
+def _plain_norms(x, weights, activation):
+    """The residual net's norms with the identity path left out of the backward only."""
+    act, slope = _ACT[activation]
+    hs, zs = [x], []
+    for w in weights:
+        zs.append(hs[-1] @ w)
+        hs.append(hs[-1] + act(zs[-1]))
+    dh, norms = np.ones_like(hs[-1]), []
+    for layer in reversed(range(len(weights))):
+        dz = dh * slope(zs[layer])
+        norms.append(np.linalg.norm(hs[layer].T @ dz))
+        dh = dz @ weights[layer].T
+    return np.array(norms[::-1])
+
+
+def _autoencoder_inputs(rng, n, d, k):
+    return {"x": _randn(rng, n, d), "w_enc": _randn(rng, d, k, scale=0.6), "b_enc": _randn(rng, k, scale=0.3),
+            "w_dec": _randn(rng, k, d, scale=0.6), "b_dec": _randn(rng, d, scale=0.3)}
+
+
+_AUTOENCODER_CASES = _cases(
+    Case("N=4, D=6, K=2", lambda rng: _autoencoder_inputs(rng, 4, 6, 2)),
+    Case("one sample, N=1, D=5, K=3", lambda rng: _autoencoder_inputs(rng, 1, 5, 3)),
+    Case("N=7, D=8, K=3", lambda rng: _autoencoder_inputs(rng, 7, 8, 3)),
+)
+
+
+def _encode_inputs(rng, n, d, k):
+    made = _autoencoder_inputs(rng, n, d, k)
+    return {"x": made["x"], "w_enc": made["w_enc"], "b_enc": made["b_enc"]}
+
+
+def _triplet_inputs(rng, n, d, margin=None, spread=1.0):
+    anchor = _randn(rng, n, d)
+    kw = {"anchor": anchor, "positive": anchor + _randn(rng, n, d, scale=0.6 * spread),
+          "negative": anchor + _randn(rng, n, d, scale=0.8 * spread)}
+    if margin is not None:
+        kw["margin"] = margin
+    return kw
+
+
+def _triplet_mixed(rng):
+    # Half the triplets inside the margin, half already satisfied: the max(0, ·) decides.
+    kw = _triplet_inputs(rng, 6, 4, margin=0.5)
+    kw["negative"][::2] = kw["anchor"][::2] + 3.0 * _nonzero(rng, 3, 4)
+    kw["positive"][1::2] = kw["anchor"][1::2] + 2.5 * _nonzero(rng, 3, 4)
+    return kw
+
+
+def _triplet_satisfied(rng):
+    kw = _triplet_inputs(rng, 3, 5, spread=0.2)
+    kw["negative"] = kw["anchor"] + 3.0 * _nonzero(rng, 3, 5)
+    return kw
+
+
+def _triplet_terms(anchor, positive, negative, margin=0.2):
+    return ((anchor - positive) ** 2).sum(1) - ((anchor - negative) ** 2).sum(1) + margin
+
+
+def _triplet_no_hinge(anchor, positive, negative, margin=0.2):
+    n = len(anchor)
+    return (_triplet_terms(anchor, positive, negative, margin).mean(), 2 * (negative - positive) / n,
+            -2 * (anchor - positive) / n, 2 * (anchor - negative) / n)
+
+
+def _triplet_unsquared(anchor, positive, negative, margin=0.2):
+    d = np.linalg.norm(anchor - positive, axis=1) - np.linalg.norm(anchor - negative, axis=1) + margin
+    return (np.maximum(d, 0).mean(),)
+
+
+def _triplet_margin_flipped(anchor, positive, negative, margin=0.2):
+    return (np.maximum(_triplet_terms(anchor, positive, negative, -margin), 0).mean(),)
+
+
+def _triplet_distances_swapped(anchor, positive, negative, margin=0.2):
+    return (np.maximum(_triplet_terms(anchor, negative, positive, margin), 0).mean(),)
+
+
+def _triplet_hinge_on_loss(anchor, positive, negative, margin=0.2):
+    # max(0, ·) of the mean instead of the mean of max(0, ·): satisfied triplets still pull.
+    return (max(0.0, _triplet_terms(anchor, positive, negative, margin).mean()),)
+
+
+def _step_decay_case(name, lr0, epoch, drop=None, every=None, edge=False):
+    def make(rng):
+        kw = {"lr0": lr0, "epoch": epoch}
+        if drop is not None:
+            kw["drop"] = drop
+        if every is not None:
+            kw["every"] = every
+        return kw
+    return Case(name, make, edge=edge)
+
+
+def _exp_decay_case(name, lr0, epoch, k, edge=False):
+    return Case(name, lambda rng: {"lr0": lr0, "epoch": epoch, "k": k}, edge=edge)
+
+
+def _batches_case(name, n, size, edge=False):
+    # The generator is the grader's own, seeded per case (a Generator in a case becomes one).
+    return Case(name, lambda rng: {"n": n, "batch_size": size, "rng": rng}, edge=edge)
+
+
+def _predict_inputs(rng, n, d, h, c):
+    return {"X": rng.uniform(0, 1, (n, d)), "W1": _randn(rng, d, h, scale=0.7), "b1": _randn(rng, h, scale=0.3),
+            "W2": _randn(rng, h, c, scale=0.7), "b2": _randn(rng, c, scale=0.3)}
+
+
+def _digits_case(rng):
+    from tutor import digits
+
+    X, y = digits.train_split()
+    return {"X": X, "y": y, "hidden_size": CAPSTONE["hidden_size"], "num_classes": 10,
+            "epochs": CAPSTONE["epochs"], "lr": CAPSTONE["lr"], "batch_size": CAPSTONE["batch_size"]}
+
+
+# The capstone's settings: a correct network reaches about 95 % on the held-out digits in
+# a few hundredths of a second (benchmarks/bench_grade_class.py prints the cost per student).
+CAPSTONE = {"hidden_size": 32, "epochs": 15, "lr": 0.8, "batch_size": 100}
+CAPSTONE_ACCURACY = 0.90
+
+
+def classifier_properties(inputs: dict, outputs: dict) -> list[str]:
+    """Shapes (D, H), (H,), (H, C), (C,), finite, and at least 90 % accuracy on held-out digits.
+
+    The held-out digits are made here, in the trusted parent (tutor/digits.py), and never
+    sent to the learner's code; accuracy is measured with the course's own predict.
+    """
+    from tutor import digits
+
+    problems: list[str] = []
+    D, H, C = inputs["X"].shape[1], int(inputs["hidden_size"]), int(inputs["num_classes"])
+    shapes = {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)}
+    params = []
+    for name, shape in shapes.items():
+        value = _as_float_array(outputs.get(name), name, problems)
+        if value is None:
+            return problems
+        if value.shape != shape:
+            return [f"{name} has shape {value.shape}, expected {shape} (return W1, b1, W2, b2 in that order)"]
+        params.append(value)
+    X, y = digits.held_out_split()
+    with np.errstate(all="ignore"):
+        predicted = (np.maximum(X @ params[0] + params[1], 0) @ params[2] + params[3]).argmax(axis=1)
+    accuracy = float((predicted == y).mean())
+    if accuracy >= CAPSTONE_ACCURACY:
+        return problems
+    if all(np.allclose(p, 0) for p in params[1::2]) and accuracy < 0.2:
+        why = "the biases are still 0 and the accuracy is a guess's: are the parameters updated at all?"
+    elif accuracy < 0.2:
+        why = ("that is no better than guessing: check the sign of the step (w − lr·dw), and that each "
+               "update is kept for the next batch")
+    else:
+        why = ("it learns, but not enough: does every epoch visit every batch, with a fresh shuffle, and "
+               "does the backward divide by the batch size once (softmax_cross_entropy already does)?")
+    problems.append(f"your network names {accuracy:.1%} of {len(y)} held-out digits correctly; at least "
+                    f"{CAPSTONE_ACCURACY:.0%} is needed: {why}")
+    return problems
+
+
+_MINIBATCH_MISTAKES = (
+    _m.Mistake("batches", "leaves out the last, shorter batch: when batch_size does not divide n, the "
+               "samples left over form one more batch (range(0, n, batch_size) gets there)", _m.drops_last_batch),
+    _m.Mistake("batches", "is in the order 0, 1, 2, …: shuffle first, order = rng.permutation(n), then cut",
+               _m.unshuffled),
+    _m.Mistake("batches", "holds every index once in batches of the right sizes, but not in the order "
+               "rng.permutation(n) gives: draw the order from the rng you are given (not np.random, not a "
+               "generator of your own, not a permutation kept from an earlier call), with one call to "
+               "permutation", _m.other_order),
+    _m.Mistake("batches", "holds every index once, but in batches of the wrong sizes: cut the shuffled order "
+               "into consecutive slices order[i:i + batch_size]; only the last may be shorter", _m.wrong_sizes),
+)
+
+NEW_EXERCISES: list[Exercise] = [
+    # ===== lesson "practice" =====
+    Exercise(
+        "optim.minibatches", "practice", "function", 2,
+        hints=(
+            "Shuffle the indices once, then cut the shuffled order into consecutive pieces.",
+            "order = rng.permutation(n) — from the rng you are given; the pieces start at 0, batch_size, "
+            "2·batch_size, …, and the last one may be shorter.",
+            "return [order[i:i + batch_size] for i in range(0, n, batch_size)]",
+        ),
+        cases=_cases(
+            _batches_case("n=10, batch_size=3: a shorter last batch", 10, 3),
+            _batches_case("n=12, batch_size=4", 12, 4),
+            _batches_case("n=7, batch_size=10: one batch, shorter than batch_size", 7, 10, edge=True),
+            _batches_case("n=5, batch_size=1: pure SGD", 5, 1, edge=True),
+        ),
+        outputs=("batches",),
+        encode="batches",
+        exact=True,
+        mistakes=_MINIBATCH_MISTAKES,
+    ),
+    Exercise(
+        "optim.lr_step_decay", "practice", "function", 1,
+        hints=(
+            "The rate stays flat for `every` epochs, then drops by the factor `drop`.",
+            "Count the drops so far with integer division: epoch // every (epochs count from 0).",
+            "return lr0 * drop ** (epoch // every)",
+        ),
+        cases=_cases(
+            _step_decay_case("epoch 25, drop=0.5, every=10", 0.1, 25, 0.5, 10),
+            _step_decay_case("epoch 11, the last before a drop, drop=0.3, every=4", 0.8, 11, 0.3, 4),
+            _step_decay_case("epoch 7, defaults", 0.05, 7),
+            _step_decay_case("epoch 10, exactly on a drop, every=5", 0.2, 10, 0.1, 5),
+            _step_decay_case("epoch 0: lr0 itself", 0.2, 0, 0.1, 5, edge=True),
+        ),
+        outputs=("lr",),
+        mistakes=(
+            _m.mistake("lr", "drops one epoch too early: epochs count from 0, so the first drop comes at "
+                       "epoch `every`, not every − 1 (use epoch // every, not (epoch + 1) // every)",
+                       lambda lr0, epoch, drop=0.5, every=10: lr0 * drop ** ((epoch + 1) // every)),
+            _m.mistake("lr", "decays smoothly: the schedule drops in steps, so use integer division, "
+                       "epoch // every, not epoch / every",
+                       lambda lr0, epoch, drop=0.5, every=10: lr0 * drop ** (epoch / every)),
+            _m.mistake("lr", "drops one epoch too late: the first drop comes at epoch `every` "
+                       "(use epoch // every, not (epoch − 1) // every)",
+                       lambda lr0, epoch, drop=0.5, every=10: lr0 * drop ** (max(epoch - 1, 0) // every)),
+            _m.mistake("lr", "multiplies by drop · (number of drops) instead of raising drop to that power: "
+                       "lr0 · drop ** (epoch // every)",
+                       lambda lr0, epoch, drop=0.5, every=10: lr0 * drop * (epoch // every)),
+        ),
+    ),
+    Exercise(
+        "optim.lr_exponential_decay", "practice", "function", 1,
+        hints=(
+            "Epoch 0 gives lr0; every epoch multiplies the rate by the same factor e^(−k).",
+            "The exponent is −k · epoch: a minus sign, or the rate grows.",
+            "return lr0 * np.exp(-k * epoch)",
+        ),
+        cases=_cases(
+            _exp_decay_case("epoch 5, k=0.1", 0.1, 5, 0.1),
+            _exp_decay_case("epoch 30, k=0.05", 0.5, 30, 0.05),
+            _exp_decay_case("epoch 0: lr0 itself", 0.3, 0, 0.2, edge=True),
+            _exp_decay_case("k=0: no decay", 0.3, 12, 0.0, edge=True),
+        ),
+        outputs=("lr",),
+        mistakes=(
+            _m.mistake("lr", "grows: the exponent is −k · epoch, with a minus sign",
+                       lambda lr0, epoch, k: lr0 * np.exp(k * epoch)),
+            _m.mistake("lr", "is one epoch ahead: epoch 0 must give lr0 itself (e^(−k · epoch), not "
+                       "e^(−k · (epoch + 1)))", lambda lr0, epoch, k: lr0 * np.exp(-k * (epoch + 1))),
+            _m.mistake("lr", "uses (1 − k) ** epoch, which is close to e^(−k · epoch) only for small k: "
+                       "use np.exp(-k * epoch)", lambda lr0, epoch, k: lr0 * (1 - k) ** epoch),
+            _m.mistake("lr", "divides instead of decaying exponentially: lr0 · e^(−k · epoch), not "
+                       "lr0 / (1 + k · epoch)", lambda lr0, epoch, k: lr0 / (1 + k * epoch)),
+        ),
+    ),
+    # ===== lesson "deeper" =====
+    Exercise(
+        "resnet.residual_forward", "deeper", "forward", 1,
+        hints=(
+            "The block computes a small two-layer network, then adds its own input to the result.",
+            "a = x @ w1 + b1, h = relu(a), and out = x + h @ w2 + b2: w2 brings the width back to D so "
+            "that x can be added.",
+            "Cache x, w1, w2, a and h: the backward needs the ReLU's mask and both weights.",
+        ),
+        cases=_RESIDUAL_CASES,
+        mistakes=(
+            _m.mistake("out", "is the branch alone: a residual block adds its input back, out = x + F(x)",
+                       _no_skip_forward),
+            _m.mistake("out", "has no ReLU between the two layers: h = relu(x @ w1 + b1)",
+                       lambda x, w1, b1, w2, b2: x + (x @ w1 + b1) @ w2 + b2),
+        ),
+    ),
+    Exercise(
+        "resnet.residual_backward", "deeper", "backward", 2,
+        hints=(
+            "Two paths lead from x to out: through the branch, and straight along the skip connection.",
+            "Through the branch it is an affine layer, a ReLU, an affine layer: dw2 = hᵀ dout, db2 = Σ dout, "
+            "dh = dout w2ᵀ, da = dh · (a > 0), dw1 = xᵀ da, db1 = Σ da.",
+            "dx = dout + da @ w1ᵀ: the skip path adds dout itself.",
+        ),
+        cases=_RESIDUAL_CASES,
+        outputs=("dx", "dw1", "db1", "dw2", "db2"),
+        forward="resnet.residual_forward",
+        mistakes=(
+            _m.Mistake("dx", "misses the skip path: x reaches out directly too, so dx = dout + (the "
+                       "branch's gradient)", _branch_only_dx),
+        ),
+    ),
+    Exercise(
+        "resnet.residual_gradient_norms", "deeper", "function", 2,
+        hints=(
+            "The forward keeps every h_l and every pre-activation z_l = h_(l−1) W_l; the loss is a plain sum, "
+            "so the backward starts from dh = 1.",
+            "At layer l: dz = dh · act'(z_l), dW_l = h_(l−1)ᵀ dz — and the gradient that flows on to h_(l−1) "
+            "is dh + dz W_lᵀ, because h_l = h_(l−1) + …",
+            "Collect np.linalg.norm(dW) per layer, walking back, then reverse the list.",
+        ),
+        cases=_cases(
+            _residual_norms_case("sigmoid, N=3, D=4, 5 layers", 3, 4, 5, "sigmoid", scale=1.5),
+            _residual_norms_case("tanh, N=2, D=5, 4 layers", 2, 5, 4, "tanh"),
+            _residual_norms_case("relu, N=1, D=3, 3 layers", 1, 3, 3, "relu"),
+            _residual_norms_case("sigmoid, ten layers, N=4, D=3", 4, 3, 10, "sigmoid", scale=1.5),
+        ),
+        outputs=("norms",),
+        mistakes=(
+            _m.mistake("norms", "leave the identity path out of the backward: the gradient flowing on to "
+                       "h_(l−1) is dh + dz W_lᵀ, because h_l = h_(l−1) + act(z_l)", _plain_norms),
+        ),
+    ),
+    # ===== lesson "unsupervised" =====
+    Exercise(
+        "autoencoder.autoencoder_forward", "unsupervised", "forward", 1,
+        hints=(
+            "Two layers: the encoder squeezes x to K numbers with a tanh, the decoder rebuilds D numbers "
+            "from them, with no activation.",
+            "code = tanh(x @ w_enc + b_enc) is (N, K); recon = code @ w_dec + b_dec is (N, D).",
+            "Cache x, w_enc, w_dec and code: tanh's derivative is 1 − code².",
+        ),
+        cases=_AUTOENCODER_CASES,
+        outputs=("recon",),
+        mistakes=(
+            _m.mistake("recon", "passes the decoder's output through tanh too: the reconstruction is linear, "
+                       "recon = code @ w_dec + b_dec",
+                       lambda x, w_enc, b_enc, w_dec, b_dec: np.tanh(np.tanh(x @ w_enc + b_enc) @ w_dec + b_dec)),
+            _m.mistake("recon", "uses a sigmoid for the code: the contract's code is tanh(x @ w_enc + b_enc)",
+                       lambda x, w_enc, b_enc, w_dec, b_dec: (1 / (1 + np.exp(-(x @ w_enc + b_enc)))) @ w_dec + b_dec),
+        ),
+    ),
+    Exercise(
+        "autoencoder.autoencoder_backward", "unsupervised", "backward", 2,
+        hints=(
+            "Backwards: the decoder (an affine layer), the tanh, the encoder (another affine layer).",
+            "dw_dec = codeᵀ dout, db_dec = Σ dout, dcode = dout w_decᵀ, dz = dcode · (1 − code²).",
+            "dw_enc = xᵀ dz, db_enc = Σ dz, dx = dz w_encᵀ.",
+        ),
+        cases=_AUTOENCODER_CASES,
+        outputs=("dx", "dw_enc", "db_enc", "dw_dec", "db_dec"),
+        forward="autoencoder.autoencoder_forward",
+    ),
+    Exercise(
+        "autoencoder.encode", "unsupervised", "function", 1,
+        hints=(
+            "Only the first half of the autoencoder.",
+            "An affine layer from D to K numbers, then tanh.",
+            "return np.tanh(x @ w_enc + b_enc)",
+        ),
+        cases=_cases(
+            Case("N=5, D=6, K=2", lambda rng: _encode_inputs(rng, 5, 6, 2)),
+            Case("one sample, N=1, D=4, K=3", lambda rng: _encode_inputs(rng, 1, 4, 3)),
+        ),
+        outputs=("code",),
+        mistakes=(
+            _m.mistake("code", "is missing the tanh: code = tanh(x @ w_enc + b_enc)",
+                       lambda x, w_enc, b_enc: x @ w_enc + b_enc),
+        ),
+    ),
+    # ===== lesson "capstone" =====
+    Exercise(
+        "train.predict", "capstone", "function", 1,
+        hints=(
+            "Run the network forward and pick, for every row, the class with the largest score.",
+            "scores = relu(X @ W1 + b1) @ W2 + b2 is (N, C); the class is an index along axis 1.",
+            "return scores.argmax(axis=1)",
+        ),
+        cases=_cases(
+            Case("N=6, D=8, H=5, C=4", lambda rng: _predict_inputs(rng, 6, 8, 5, 4)),
+            Case("one sample, N=1, D=7, H=3, C=5", lambda rng: _predict_inputs(rng, 1, 7, 3, 5)),
+        ),
+        outputs=("labels",),
+        exact=True,
+        mistakes=(
+            _m.mistake("labels", "comes from a network without its ReLU: the hidden layer is "
+                       "relu(X @ W1 + b1)",
+                       lambda X, W1, b1, W2, b2: ((X @ W1 + b1) @ W2 + b2).argmax(axis=1)),
+            _m.mistake("labels", "is the index of the smallest score: use argmax, not argmin",
+                       lambda X, W1, b1, W2, b2: (_relu(X @ W1 + b1) @ W2 + b2).argmin(axis=1)),
+        ),
+    ),
+    Exercise(
+        "train.train_classifier", "capstone", "random", 3,
+        hints=(
+            "Reuse what you wrote: from layers import affine_forward, affine_backward, softmax_cross_entropy; "
+            "from activations import relu_forward, relu_backward; from initialization import xavier_normal; "
+            "from optim import minibatches, sgd_step.",
+            "One step: affine → ReLU → affine → softmax_cross_entropy on the batch X[idx], y[idx]; then the "
+            "backwards in reverse order; then sgd_step on W1, b1, W2, b2.",
+            "for epoch in range(epochs): for idx in minibatches(len(X), batch_size, rng): … — and keep the "
+            "updated arrays (W1 = sgd_step(W1, dW1, lr)) for the next batch.",
+        ),
+        cases=_cases(Case("1297 training digits, hidden_size=32, 15 epochs", _digits_case)),
+        outputs=("W1", "b1", "W2", "b2"),
+        properties=classifier_properties,
+    ),
+]
+
+_TRIPLET = Exercise(
+    "layers.triplet_loss", "losses", "function", 2,
+    hints=(
+        "Per triplet: how much farther the positive is than the negative, plus the margin; the loss only "
+        "counts the triplets where that is positive.",
+        "d = Σ (a − p)² − Σ (a − n)² + margin, summed along axis 1; loss = mean of max(0, d). The gradients "
+        "are 0 for the triplets with d ≤ 0.",
+        "For the active triplets: d_anchor = 2 (n − p) / N, d_positive = −2 (a − p) / N, "
+        "d_negative = 2 (a − n) / N.",
+    ),
+    cases=_cases(
+        Case("N=4, D=3", lambda rng: _triplet_inputs(rng, 4, 3)),
+        Case("one triplet, N=1, D=5, margin=1.0", lambda rng: _triplet_inputs(rng, 1, 5, margin=1.0)),
+        Case("N=6, D=4, margin=0.5: some triplets already satisfied", _triplet_mixed),
+        Case("every triplet already satisfied: the loss is 0", _triplet_satisfied, edge=True),
+    ),
+    outputs=("loss", "d_anchor", "d_positive", "d_negative"),
+    mistakes=(
+        _m.mistake("loss", "is the mean of d without max(0, ·): a triplet whose negative is already farther "
+                   "than the positive by the margin must cost 0, not a negative amount", _triplet_no_hinge, 0),
+        _m.mistake("loss", "takes max(0, ·) of the mean instead of the mean of max(0, ·): clip every "
+                   "triplet's d on its own", _triplet_hinge_on_loss, 0),
+        _m.mistake("loss", "uses plain distances ‖a − p‖; the triplet loss here uses squared distances",
+                   _triplet_unsquared, 0),
+        _m.mistake("loss", "subtracts the margin: d = ‖a − p‖² − ‖a − n‖² + margin", _triplet_margin_flipped, 0),
+        _m.mistake("loss", "swaps the positive and the negative: the anchor is pulled to the positive, "
+                   "d = ‖a − p‖² − ‖a − n‖² + margin", _triplet_distances_swapped, 0),
+        _m.mistake("d_anchor", "also moves the triplets that are already satisfied: their gradient is 0 "
+                   "(keep a mask of d > 0)", _triplet_no_hinge, 1),
+        _m.mistake("d_positive", "also moves the triplets that are already satisfied: their gradient is 0 "
+                   "(keep a mask of d > 0)", _triplet_no_hinge, 2),
+        _m.mistake("d_negative", "also moves the triplets that are already satisfied: their gradient is 0 "
+                   "(keep a mask of d > 0)", _triplet_no_hinge, 3),
+    ),
+)
+
+EXERCISES += NEW_EXERCISES
+EXERCISES.insert(next(i for i, e in enumerate(EXERCISES) if e.id == "layers.softmax_cross_entropy") + 1, _TRIPLET)

@@ -124,11 +124,11 @@ def patched_source(module: str, replace: dict[str, str], base: str | None = None
 
 
 def all_bugs() -> list[Bug]:
-    from . import activations, backprop, cnn, initialization, layers, optim, param_count, perceptron
-    from . import diagnoses, regularization, rnn, vanishing
+    from . import activations, autoencoder, backprop, cnn, initialization, layers, optim, param_count, perceptron
+    from . import diagnoses, regularization, resnet, rnn, train, vanishing
 
     found = []
     for module in (perceptron, backprop, layers, optim, activations, initialization, vanishing, param_count,
-                   rnn, regularization, cnn, diagnoses):
+                   rnn, regularization, cnn, resnet, autoencoder, train, diagnoses):
         found.extend(module.BUGS)
     return found

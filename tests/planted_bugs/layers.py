@@ -192,3 +192,47 @@ BUGS = [
             return dx, (dout * x).sum(axis=0), dout.sum(axis=0)
         """),
 ]
+
+# --- triplet_loss ---------------------------------------------------------------------------------
+
+BUGS += [
+    bug("layers.triplet_loss", "forgets the max(0, ·): satisfied triplets count negatively", "known_mistake", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            d = ((anchor - positive) ** 2).sum(1) - ((anchor - negative) ** 2).sum(1) + margin
+            n = len(d)
+            return d.mean(), 2 * (negative - positive) / n, -2 * (anchor - positive) / n, 2 * (anchor - negative) / n
+        """, message=("max(0, ·)",)),
+    bug("layers.triplet_loss", "clips the mean instead of each triplet", "known_mistake", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            d = ((anchor - positive) ** 2).sum(1) - ((anchor - negative) ** 2).sum(1) + margin
+            n = len(d)
+            active = float(d.mean() > 0)
+            return max(0.0, d.mean()), active * 2 * (negative - positive) / n, \\
+                -active * 2 * (anchor - positive) / n, active * 2 * (anchor - negative) / n
+        """, message=("of the mean",)),
+    bug("layers.triplet_loss", "plain distances instead of squared ones", "known_mistake", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            dp = np.linalg.norm(anchor - positive, axis=1)
+            dn = np.linalg.norm(anchor - negative, axis=1)
+            d = dp - dn + margin
+            n = len(d)
+            active = (d > 0)[:, None] / n
+            ga = (anchor - positive) / dp[:, None] - (anchor - negative) / dn[:, None]
+            return np.maximum(d, 0).mean(), active * ga, -active * (anchor - positive) / dp[:, None], \\
+                active * (anchor - negative) / dn[:, None]
+        """, message=("squared distances",)),
+    bug("layers.triplet_loss", "the gradients forget the mask of active triplets", "known_mistake", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            d = ((anchor - positive) ** 2).sum(1) - ((anchor - negative) ** 2).sum(1) + margin
+            n = len(d)
+            return np.maximum(d, 0).mean(), 2 * (negative - positive) / n, -2 * (anchor - positive) / n, \\
+                2 * (anchor - negative) / n
+        """, message=("mask of d > 0",)),
+    bug("layers.triplet_loss", "sums over the batch instead of averaging", "factor", """
+        def triplet_loss(anchor, positive, negative, margin=0.2):
+            d = ((anchor - positive) ** 2).sum(1) - ((anchor - negative) ** 2).sum(1) + margin
+            active = (d > 0)[:, None] * 2.0
+            return np.maximum(d, 0).sum(), active * (negative - positive), -active * (anchor - positive), \\
+                active * (anchor - negative)
+        """, message=("times the expected",)),
+]

@@ -41,3 +41,51 @@ BUGS = [
             return w + v, v
         """, message=("input array v",)),
 ]
+
+# --- schedules and mini-batches ---------------------------------------------------------------------
+
+BUGS += [
+    bug("optim.lr_step_decay", "drops one epoch too early: (epoch + 1) // every", "known_mistake", """
+        def lr_step_decay(lr0, epoch, drop=0.5, every=10):
+            return lr0 * drop ** ((epoch + 1) // every)
+        """, message=("one epoch too early",)),
+    bug("optim.lr_step_decay", "decays smoothly: epoch / every", "known_mistake", """
+        def lr_step_decay(lr0, epoch, drop=0.5, every=10):
+            return lr0 * drop ** (epoch / every)
+        """, message=("integer division",)),
+    bug("optim.lr_step_decay", "ignores the every argument", "mismatch", """
+        def lr_step_decay(lr0, epoch, drop=0.5, every=10):
+            return lr0 * drop ** (epoch // 10)
+        """),
+    bug("optim.lr_exponential_decay", "forgets the minus sign", "known_mistake", """
+        def lr_exponential_decay(lr0, epoch, k):
+            return lr0 * np.exp(k * epoch)
+        """, message=("minus sign",)),
+    bug("optim.lr_exponential_decay", "one epoch ahead: exp(-k (epoch + 1))", "known_mistake", """
+        def lr_exponential_decay(lr0, epoch, k):
+            return lr0 * np.exp(-k * (epoch + 1))
+        """, message=("epoch 0 must give lr0",)),
+    bug("optim.lr_exponential_decay", "(1 - k) ** epoch", "known_mistake", """
+        def lr_exponential_decay(lr0, epoch, k):
+            return lr0 * (1 - k) ** epoch
+        """, message=("(1 − k) ** epoch",)),
+    bug("optim.minibatches", "drops the last partial batch", "known_mistake", """
+        def minibatches(n, batch_size, rng):
+            order = rng.permutation(n)
+            return [order[i:i + batch_size] for i in range(0, n - batch_size + 1, batch_size)]
+        """, message=("last, shorter batch",)),
+    bug("optim.minibatches", "never shuffles", "known_mistake", """
+        def minibatches(n, batch_size, rng):
+            order = np.arange(n)
+            return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+        """, message=("rng.permutation(n)",)),
+    bug("optim.minibatches", "reuses one fixed permutation instead of the rng it is given", "known_mistake", """
+        def minibatches(n, batch_size, rng):
+            order = np.random.default_rng(0).permutation(n)
+            return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+        """, message=("from the rng you are given",)),
+    bug("optim.minibatches", "np.array_split into n // batch_size pieces", "known_mistake", """
+        def minibatches(n, batch_size, rng):
+            return np.array_split(rng.permutation(n), max(n // batch_size, 1))
+        """, message=("wrong sizes",)),
+]

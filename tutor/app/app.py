@@ -107,6 +107,7 @@ class TutorApp(App[int]):
         yield SystemCommand("Hint", "Reveal the next hint for the selected exercise",
                             main.action_hint)
         yield SystemCommand("Edit", "Open the selected exercise in $EDITOR", main.action_edit)
+        yield SystemCommand("Solution", "The course's solution beside yours (once solved)", main.action_solution)
         yield SystemCommand("Reset exercise", "Put the selected exercise back to its stub",
                             main.action_reset)
         for number, lesson in enumerate(LESSONS, 1):

@@ -27,6 +27,7 @@ MAIN = [
     Binding("h", "hint", "Hint"),
     Binding("e", "edit", "Edit"),
     Binding("r", "reset", "Reset"),
+    Binding("o", "solution", "Solution", show=False),
 ]
 
 # Every playground: escape leaves a text box, so the keys below and 1/2/3 work again.
@@ -74,6 +75,7 @@ DESCRIPTIONS = {
     "hint": "reveal the next hint for the selected exercise",
     "edit": "open the selected exercise in $EDITOR, then check it",
     "reset": "put the selected exercise back to its stub (keeps a backup)",
+    "solution": "open the course's solution beside yours (once solved; before, after every hint)",
     "leave_input": "leave a text box (then 1, 2, 3 and s work again)",
     "step": "one step forward",
     "back": "one step back",

@@ -27,7 +27,8 @@ import numpy as np
 from tutor.engine.worker.protocol import FrameReader, decode_value, encode_value, pack, unpack_arrays
 
 CACHE_VERSION = 1
-ENGINE_FILES = ("grader.py", "reference.py", "cache.py", "calling.py")   # calling.py orders the inputs
+ENGINE_FILES = ("grader.py", "reference.py", "cache.py", "calling.py",   # calling.py orders the inputs
+                "worker/ragged.py")
 
 
 def cache_dir() -> Path:
@@ -46,8 +47,13 @@ def fingerprint(reference_package: str) -> str:
         digest.update(f" torch {importlib.metadata.version('torch')}".encode())
     except importlib.metadata.PackageNotFoundError:
         digest.update(b" no torch")
+    try:    # scikit-learn ships the digits of the capstone's cases
+        digest.update(f" scikit-learn {importlib.metadata.version('scikit-learn')}".encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b" no scikit-learn")
     here = Path(__file__).resolve().parent
-    files = [here.parent / "manifest.py"] + [here / name for name in ENGINE_FILES]
+    # digits.py makes the capstone's training split (case inputs), so it counts like the manifest.
+    files = [here.parent / "manifest.py", here.parent / "digits.py"] + [here / name for name in ENGINE_FILES]
     spec = importlib.util.find_spec(reference_package)
     for folder in (spec.submodule_search_locations or []) if spec else []:
         files += sorted(Path(folder).rglob("*.py"))

@@ -224,14 +224,19 @@ class Grader:
         self._pool.start()
         threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()
 
-    def run(self, sources: dict[str, str]) -> "Run":
-        """Run a submission's code (no judging yet): what judge_run() needs."""
+    def run(self, sources: dict[str, str], on_progress=None) -> "Run":
+        """Run a submission's code (no judging yet): what judge_run() needs.
+
+        on_progress(exercise id, {name: float}): the learner code's report() calls, live.
+        """
         sources = clean_sources(sources, exercise_modules(self.exercises))
         with self._pool.worker() as worker:       # starts a zygote while the plan is prepared
             key, prepared, frame = self._plan_for_running()
             runnable = [i for i, p in enumerate(prepared) if p.problem is None]
             tasks = [{"exercise": i, "mode": "grade"} for i in runnable]
-            raw = self._run(worker, tasks, sources, key, frame)
+            relay = None if on_progress is None else (
+                lambda task, numbers: on_progress(prepared[runnable[task]].exercise.id, numbers))
+            raw = self._run(worker, tasks, sources, key, frame, relay)
         return Run(sources, key, runnable, raw)
 
     def judge_run(self, run: "Run") -> list[ExerciseResult]:
@@ -406,12 +411,14 @@ class Grader:
                 for c in p.cases]
             specs.append({"id": e.id, "module": e.module, "kind": e.kind, "style": p.style,
                           "forward": qualified(e, e.forward), "outputs": list(e.outputs),
-                          "grad_args": p.grad_args, "cases": cases, "soft_timeout": soft_timeout(self.timeout)})
+                          "grad_args": p.grad_args, "cases": cases, "soft_timeout": soft_timeout(self.timeout),
+                          "encode": e.encode})
         return pack({"type": "plan", "exercises": specs}, arrays)
 
     # -- running ---------------------------------------------------------------------
 
-    def _run(self, worker, tasks, sources, plan_key=None, plan_frame=None) -> dict[int, tuple[dict, bytes]]:
+    def _run(self, worker, tasks, sources, plan_key=None, plan_frame=None,
+             on_progress=None) -> dict[int, tuple[dict, bytes]]:
         if not tasks:
             return {}
         if plan_key is None:
@@ -423,7 +430,9 @@ class Grader:
                 if attempt:
                     worker.restart()
                 got = worker.run(plan_key, plan_frame, [tasks[i] for i in remaining], sources,
-                                 self.timeout, self.limits)
+                                 self.timeout, self.limits,
+                                 on_progress=None if on_progress is None else
+                                 (lambda task, numbers, ids=list(remaining): on_progress(ids[task], numbers)))
                 died = None
             except WorkerDied as error:
                 got, died = error.partial, error

@@ -55,8 +55,11 @@ class Worker:
         self.adopted = False
 
     def run(self, plan_key: object, plan_frame: bytes, tasks: list[dict], sources: dict[str, str],
-            timeout: float, limits: dict | None = None) -> dict[int, tuple[dict, bytes]]:
+            timeout: float, limits: dict | None = None, on_progress=None) -> dict[int, tuple[dict, bytes]]:
         """Run one job; {task index: (header, payload)} for every task answered.
+
+        on_progress(task index, {name: float}) is called for each progress report of learner
+        code as it arrives (worker/progress_channel.py).
 
         Raises WorkerDied (with the answers so far in .partial) when the zygote fails.
         """
@@ -81,6 +84,9 @@ class Worker:
                     return results
                 if kind == "failed":
                     raise ProtocolError(f"the zygote failed: {str(header.get('message'))[:1500]}")
+                if kind == "progress":
+                    report_progress(on_progress, index, header, len(tasks))
+                    continue
                 if kind != "result" or type(index) is not int or not 0 <= index < len(tasks) or index in results:
                     raise ProtocolError(f"unexpected frame {str(header)[:80]}")
                 results[index] = (header, payload)
@@ -226,3 +232,17 @@ class WorkerPool:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.close()
+
+
+def report_progress(on_progress, index, header: dict, tasks: int) -> None:
+    """Hand a learner's progress report on, as plain finite numbers; never fails the job."""
+    from tutor.engine.worker.progress_channel import plain_numbers
+
+    if on_progress is None or type(index) is not int or not 0 <= index < tasks:
+        return
+    numbers = plain_numbers(header.get("numbers"))
+    if numbers:
+        try:
+            on_progress(index, numbers)
+        except Exception:  # noqa: BLE001 - a drawing problem must not fail the grading
+            pass

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from tutor.engine.worker import ragged
 from tutor.engine.worker.protocol import RngSeed
 
 
@@ -90,6 +91,8 @@ def compute(package: str, exercise, inputs: dict, dout: np.ndarray | None = None
             dout = make_dout(tuple(out.shape))
         return as_values(backward(to_torch(dout), cache), count), dout
     result = reference_function(package, exercise.id)(**tensors)
+    if getattr(exercise, "encode", None):     # a list of batches, encoded as the child encodes it
+        result = ragged.encode(exercise.encode, [to_numpy(v) for v in result])
     if exercise.kind == "forward":
         result = result[0]
     return as_values(result, count), None

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from tutor import manifest, mistakes
+from tutor import manifest, mistake_variants, mistakes
 from tutor.engine import calling, compare
 from tutor.engine.compare import Verdict
 from tutor.engine.worker.protocol import RngSeed
@@ -152,6 +152,9 @@ def judge_output(prepared, case, position: int, got: np.ndarray, report: dict) -
     known = mistakes.match(exercise.id, judged_inputs(case), name, got, expected, prepared.rtol)
     if known is not None:
         return Verdict("known_mistake", known.message, name, rule=known.name)
+    variant = mistake_variants.recognise(exercise, name, got, expected, case.inputs, prepared.rtol, case.dout)
+    if variant is not None:   # the newer exercises' mistakes, declared on their manifest entries
+        return variant
     verdict = compare.diagnose(name, got, expected, prepared.rtol, batch_size(case.inputs), element_count(case.inputs))
     source = report["outputs"][position].get("dtype", "")
     if verdict.diagnosis == "mismatch" and source in ("float32", "float16"):

@@ -35,6 +35,10 @@ LESSONS: list[Lesson] = [
     Lesson("cnn", "Convolution and pooling"),
     Lesson("momentum", "Gradient descent with momentum"),
     Lesson("batchnorm", "Batch normalisation"),
+    Lesson("practice", "Training in practice: mini-batches, schedules and depth"),
+    Lesson("deeper", "Deeper networks: residual connections and transfer learning"),
+    Lesson("unsupervised", "Learning without labels: autoencoders"),
+    Lesson("capstone", "A network of your own"),
 ]
 
 EXERCISES_HEADING = "## Exercises"

@@ -382,6 +382,12 @@ plt.show()''')],
 }
 
 
+from tutor.notebook.syllabus_plots import NEW_PLOTS  # noqa: E402 - the new lessons' plots
+
+for _lesson, _plots in NEW_PLOTS.items():
+    PLOTS[_lesson] = PLOTS.get(_lesson, []) + _plots
+
+
 def plot_cells(lesson_id: str) -> list:
     out = []
     for module, markdown, code in PLOTS.get(lesson_id, []):

@@ -22,9 +22,15 @@ One module per playground, named after the lesson that introduces it:
 - ``cnn``: DIGIT_3, KERNELS, apply_kernel, max_pool, output_size, render_shades (lesson "cnn")
 - ``momentum``: descent_paths, ravine_cost (lesson "momentum")
 - ``batchnorm``: batchnorm_steps, EXAMPLE_BATCH (lesson "batchnorm")
+- ``triplet``: triplet_demo (lesson "losses", a second playground)
+- ``practice``: schedules, batch_noise, shallow_vs_deep (lesson "practice")
+- ``deeper``: residual_vs_plain, transfer (lesson "deeper")
+- ``autoencoder``: digit_codes (lesson "unsupervised")
+- ``capstone``: held_out_accuracy, train_in_sandbox (lesson "capstone")
 
 ``PLAYGROUNDS`` maps each lesson id to (module name, title shown after "Try it:"); the
-activations lesson has a second module, ``vanishing``, listed in ``EXTRA_MODULES``.
+activations lesson has a second module, ``activations``, and the losses lesson ``triplet``,
+listed in ``EXTRA_MODULES``.
 """
 from __future__ import annotations
 
@@ -40,8 +46,12 @@ PLAYGROUNDS: dict[str, tuple[str, str]] = {
     "cnn": ("cnn", "the convolution playground"),
     "momentum": ("momentum", "the momentum playground"),
     "batchnorm": ("batchnorm", "the batch-norm playground"),
+    "practice": ("practice", "the training-in-practice playground"),
+    "deeper": ("deeper", "the residual and transfer playground"),
+    "unsupervised": ("autoencoder", "the autoencoder playground"),
+    "capstone": ("capstone", "the capstone trainer"),
 }
 
-EXTRA_MODULES: dict[str, tuple[str, ...]] = {"activations": ("activations",)}
+EXTRA_MODULES: dict[str, tuple[str, ...]] = {"activations": ("activations",), "losses": ("triplet",)}
 
 __all__ = ["EXTRA_MODULES", "PLAYGROUNDS"]

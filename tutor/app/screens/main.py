@@ -113,3 +113,6 @@ class MainScreen(Screen):
 
     def action_reset(self) -> None:
         self._panel().reset_selected()
+
+    def action_solution(self) -> None:
+        self._panel().open_solution()

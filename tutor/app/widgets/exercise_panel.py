@@ -329,6 +329,12 @@ class ExercisePanel(Vertical):
             answered,
         )
 
+    def open_solution(self) -> None:
+        """The course's solution beside the learner's (tutor/solution_access.py decides when)."""
+        from tutor.app.screens.solution_flow import open_solution
+
+        open_solution(self.app, self.state.workspace, self.selected_exercise())
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         actions = {"check": self.check_lesson, "watch": self.toggle_watch,

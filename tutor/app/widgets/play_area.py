@@ -14,11 +14,15 @@ PLAYGROUND_WIDGETS: dict[str, tuple[str, ...]] = {
     "activations": ("activation_plot:ActivationPlot", "vanishing:VanishingGradients"),
     "parameters": ("param_count:ParamCounter",),
     "rnn": ("rnn:RnnStepper",),
-    "losses": ("softmax:SoftmaxPlay",),
+    "losses": ("softmax:SoftmaxPlay", "triplet:TripletPlay"),
     "regularization": ("dropout:DropoutPlay",),
     "cnn": ("convolution:ConvolutionPlay",),
     "momentum": ("momentum:MomentumPlay",),
     "batchnorm": ("batchnorm:BatchnormPlay",),
+    "practice": ("practice:SchedulesPlay", "practice:BatchNoisePlay", "practice:ShallowDeepPlay"),
+    "deeper": ("deeper:ResidualPlay", "deeper:TransferPlay"),
+    "unsupervised": ("autoencoder_codes:AutoencoderPlay",),
+    "capstone": ("capstone:CapstonePlay",),
 }
 
 

@@ -20,6 +20,8 @@ import warnings
 import numpy as np
 
 from protocol import RngSeed, pack, write_all
+import progress_channel  # noqa: E402 - report() from learner code (progress_channel.py)
+import ragged  # noqa: E402 - list-of-batches results (ragged.py)
 
 MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every answer is far smaller)
 MAX_MESSAGE_ELEMENTS = 8_000_000   # per exercise's message, well inside the protocol's frame cap
@@ -103,6 +105,8 @@ class Child:
         self.send = send            # send(header, arrays)
         self.modules: dict[str, object] = {}
         self.output = CappedText()
+        self.progress = progress_channel.Channel(send)
+        progress_channel.install(self.progress)
 
     # -- modules ---------------------------------------------------------------
 
@@ -138,6 +142,7 @@ class Child:
         header = {"type": "result", "index": index}
         arrays: list[np.ndarray] = []
         arm_time_limit(exercise.get("soft_timeout"))
+        self.progress.start(index)
         function, problem = self.function(exercise["id"])
         forward = None
         if function is not None and exercise["forward"]:
@@ -240,7 +245,10 @@ class Child:
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 return f"{short(exercise['id'])} must return a pair (out, cache), not {kind_of(result)}", None
             return [result[0]], None
-        return unpack(result, names, short(exercise["id"])), None
+        values = unpack(result, names, short(exercise["id"]))
+        if exercise.get("encode") and not isinstance(values, str):   # a list of batches (ragged.py)
+            values = [ragged.encode(exercise["encode"], v) for v in values]
+        return values, None
 
     def failure(self, error: BaseException) -> dict:
         if isinstance(error, InForward):

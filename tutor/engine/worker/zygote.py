@@ -39,6 +39,7 @@ import protocol  # noqa: E402
 from protocol import (MAX_JOB_BYTES, FrameReader, OverBudget, ProtocolError, Timeout, decode_value, pack,  # noqa: E402
                       unpack_arrays, write_all)
 
+MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
 CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
 SANDBOX_FAILED = 71     # isolation.FAILED_STATUS: harden_child refused to run unconfined
@@ -201,6 +202,7 @@ class Zygote:
         reader = FrameReader(read_end, budget=self.budget)
         imported: set[str] = set()
         outbox: list[bytes] = []
+        progress = 0
         deadline = time.monotonic() + timeout
         failure = None
         try:
@@ -224,6 +226,10 @@ class Zygote:
                 kind, index = header.get("type"), header.get("index")
                 if kind == "imported" and isinstance(header.get("module"), str):
                     imported.add(header["module"])
+                elif kind == "progress" and index == pending[0]:
+                    progress += 1         # relayed at once, small and bounded (progress_channel.py)
+                    if progress <= MAX_PROGRESS and len(raw) <= MAX_PROGRESS_BYTES:
+                        write_all(self.to_parent, raw)
                 elif kind == "result" and index == pending[0]:
                     outbox.append(raw)
                     if sum(len(frame) for frame in outbox) > OUTBOX_BYTES:   # never hold much
@@ -231,6 +237,7 @@ class Zygote:
                         outbox = []
                     pending = pending[1:]
                     deadline = time.monotonic() + timeout
+                    progress = 0
                 else:
                     failure = ("crash", "your code wrote into the grader's channel")
                     break
