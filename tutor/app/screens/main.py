@@ -63,6 +63,12 @@ class MainScreen(Screen):
         if event.pane.id == "play":
             self.query_one(PlayArea).activate()
 
+    def on_exercise_panel_results_changed(self, message: ExercisePanel.ResultsChanged) -> None:
+        try:
+            self.query_one(LessonList).show_progress(self.state.lesson_progress())
+        except Exception:  # the manifest failed to load: the panel already says so
+            pass
+
     def engine_loaded(self) -> None:
         """The manifest and the grader are loaded: fill in the exercises."""
         self.query_one(LessonView).show(self.state.lesson_id, True)

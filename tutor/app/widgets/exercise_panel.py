@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
@@ -27,6 +28,10 @@ MAX_DETAIL_LINES = 12
 
 class ExercisePanel(Vertical):
     """One lesson's exercises; the same panel serves every lesson."""
+
+    class ResultsChanged(Message):
+        """Results came in (a check, a restore) or went (a reset): the screen updates the
+        progress shown elsewhere."""
 
     def __init__(self, state: TutorState, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -63,6 +68,7 @@ class ExercisePanel(Vertical):
         self.loaded = True
         self.show_notices()
         self.refresh_rows()
+        self.post_message(self.ResultsChanged())
 
     def show_lesson(self, lesson_id: str) -> None:
         self.lesson_id = lesson_id
@@ -217,6 +223,7 @@ class ExercisePanel(Vertical):
             self.app.notify(f"{note}{passed}/{len(shown)} passed", severity=severity, timeout=4)
         self.show_notices()
         self.refresh_rows()
+        self.post_message(self.ResultsChanged())
         if self._pending:
             pending, self._pending = sorted(self._pending), set()
             self.run_check(pending, reason=self._pending_reason)
@@ -321,13 +328,14 @@ class ExercisePanel(Vertical):
             where = f" Your version is kept in {backup}." if backup else ""
             self.app.notify(f"{exercise_id} is back to its stub.{where}", timeout=8)
             self.refresh_rows()
+            self.post_message(self.ResultsChanged())
 
-        self.app.push_screen(
-            ConfirmScreen(f"Reset {exercise_id} to the stub it started as?\n\n"
-                          f"The function in {self.state.module_file(exercise_id).name} is replaced; "
-                          "your version is kept in a backup."),
-            answered,
-        )
+        module = self.state.module_file(exercise_id)
+        consequence = (f"The function in {module.name} is replaced; your version is kept in a backup."
+                       if module.exists() else
+                       f"{module.name} is missing from your workspace: it is restored as it started.")
+        self.app.push_screen(ConfirmScreen(f"Reset {exercise_id} to the stub it started as?\n\n"
+                                           f"{consequence}"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -1,4 +1,5 @@
-"""The sidebar: every lesson of tutor.lessons.LESSONS, in syllabus order."""
+"""The sidebar: every lesson of tutor.lessons.LESSONS, in syllabus order, each with its
+progress once the grader has loaded (✓ passed / exercises)."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -7,6 +8,16 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.lessons import LESSONS
+
+
+def lesson_prompt(number: int, title: str, progress: tuple[int, int] | None = None) -> Text:
+    """One lesson's line: its number and full title (wrapped by the list, never cut), then
+    its progress when known, e.g. "✓ 2/5"."""
+    text = Text(f"{number:>2}. {title}")
+    if progress is not None and progress[1]:
+        passed, total = progress
+        text.append(f"  ✓ {passed}/{total}", style="bold green" if passed == total else "dim")
+    return text
 
 
 class LessonList(OptionList):
@@ -18,8 +29,8 @@ class LessonList(OptionList):
             self.lesson_id = lesson_id
 
     def __init__(self, current: str, **kwargs) -> None:
-        options = [Option(Text(f"{n:>2}. {lesson.title}", no_wrap=True, overflow="ellipsis"),
-                          id=lesson.id) for n, lesson in enumerate(LESSONS, 1)]
+        options = [Option(lesson_prompt(n, lesson.title), id=lesson.id)
+                   for n, lesson in enumerate(LESSONS, 1)]
         super().__init__(*options, **kwargs)
         self.current = current
         self.border_title = "Lessons"
@@ -32,6 +43,13 @@ class LessonList(OptionList):
         index = self.get_option_index(lesson_id)
         if self.highlighted != index:
             self.highlighted = index
+
+    def show_progress(self, progress: dict[str, tuple[int, int]]) -> None:
+        """progress: lesson id -> (exercises passed, exercises)."""
+        for number, lesson in enumerate(LESSONS, 1):
+            if lesson.id in progress:
+                self.replace_option_prompt(lesson.id,
+                                           lesson_prompt(number, lesson.title, progress[lesson.id]))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
