@@ -288,11 +288,34 @@ class ExercisePanel(Vertical):
         if exercise_id is None:
             self.app.notify("Choose an exercise first.")
             return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if self.app.is_web or not editor:
+            self.edit_in_app(exercise_id)
+        else:
+            self.edit_outside(exercise_id, editor)
+
+    def edit_in_app(self, exercise_id: str) -> None:
+        """Textual's code editor, in the app: a browser has no $EDITOR."""
+        from tutor.app.screens.editor import EditorScreen
+
         path = self.state.module_file(exercise_id)
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            screen = EditorScreen(path, function=exercise_id.split(".", 1)[-1])
+        except OSError as exc:
+            self.app.notify(f"Cannot open {path}: {exc.strerror or exc}", severity="error", timeout=8)
+            return
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.edited(exercise_id)
+
+        self.app.push_screen(screen, closed)
+
+    def edit_outside(self, exercise_id: str, editor: str) -> None:
+        """$VISUAL or $EDITOR, with the app suspended while it runs."""
+        path = self.state.module_file(exercise_id)
         command = shlex.split(editor) + [str(path)]
         from textual.app import SuspendNotSupported
-
         try:
             try:
                 with self.app.suspend():
@@ -301,12 +324,15 @@ class ExercisePanel(Vertical):
                 code = subprocess.call(command, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            self.app.notify(f"Cannot start the editor {editor!r}: {exc}. Set $EDITOR.",
-                            severity="error", timeout=8)
+            self.app.notify(f"Cannot start the editor {editor!r}: {exc}. Set $EDITOR, or unset it "
+                            "to use the editor in the app.", severity="error", timeout=8)
             return
         self.app.refresh()
         if code != 0:
             self.app.notify(f"The editor exited with status {code}.", severity="warning")
+        self.edited(exercise_id)
+
+    def edited(self, exercise_id: str) -> None:
         self.state.changed_modules()  # the check below covers this save
         self.run_check([exercise_id.split(".")[0]], reason="edit")
 

@@ -2,6 +2,7 @@
 progress once the grader has loaded (✓ passed / exercises)."""
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -10,14 +11,19 @@ from textual.widgets.option_list import Option
 from tutor.lessons import LESSONS
 
 
-def lesson_prompt(number: int, title: str, progress: tuple[int, int] | None = None) -> Text:
-    """One lesson's line: its number and full title (wrapped by the list, never cut), then
-    its progress when known, e.g. "✓ 2/5"."""
-    text = Text(f"{number:>2}. {title}")
+def lesson_prompt(number: int, title: str, progress: tuple[int, int] | None = None) -> Table:
+    """One lesson's entry: its number, its full title (wrapped under itself, never cut) and,
+    once known, its progress ("✓ 2/5") in a column of its own."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True, justify="right")
+    mark = Text("")
     if progress is not None and progress[1]:
         passed, total = progress
-        text.append(f"  ✓ {passed}/{total}", style="bold green" if passed == total else "dim")
-    return text
+        mark = Text(f"✓{passed}/{total}", style="bold green" if passed == total else "dim")
+    grid.add_row(f"{number}.", title, mark)
+    return grid
 
 
 class LessonList(OptionList):
