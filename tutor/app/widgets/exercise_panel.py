@@ -351,7 +351,7 @@ class ExercisePanel(Vertical):
             except Exception as exc:
                 self.app.notify(f"Reset failed: {exc}", severity="error", timeout=8)
                 return
-            where = f" Your version is kept in {backup}." if backup else ""
+            where = f"\nYour version is kept in\n{self.app.path_lines(backup)}" if backup else ""
             self.app.notify(f"{exercise_id} is back to its stub.{where}", timeout=8)
             self.refresh_rows()
             self.post_message(self.ResultsChanged())
