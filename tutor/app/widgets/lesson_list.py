@@ -12,17 +12,16 @@ from tutor.lessons import LESSONS
 
 
 def lesson_prompt(number: int, title: str, progress: tuple[int, int] | None = None) -> Table:
-    """One lesson's entry: its number, its full title (wrapped under itself, never cut) and,
-    once known, its progress ("✓ 2/5") in a column of its own."""
+    """One lesson's entry: its number, then its full title wrapped under itself (never
+    cut) followed, once known, by its progress ("✓2/5")."""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=3, justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_column(no_wrap=True, justify="right")
-    mark = Text("")
+    grid.add_column(ratio=1, overflow="fold")
+    text = Text(title, overflow="fold")
     if progress is not None and progress[1]:
         passed, total = progress
-        mark = Text(f"✓{passed}/{total}", style="bold green" if passed == total else "dim")
-    grid.add_row(f"{number}.", title, mark)
+        text.append(f" ✓{passed}/{total}", style="bold green" if passed == total else "dim")
+    grid.add_row(f"{number}.", text)
     return grid
 
 
