@@ -84,3 +84,30 @@ async def test_every_title_reads_in_full_at_80x24_by_scrolling_the_list(tmp_path
             sidebar.highlighted = number - 1
             await pilot.pause()
             assert squeeze(f"{number}. {lesson.title}") in squeeze(drawn_text(sidebar))
+
+
+@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in LESSONS])
+@asynctest
+async def test_every_playground_control_shows_at_80x24(lesson_id, tmp_path):
+    """Each text box, choice, checkbox and button of the lesson's playgrounds is on screen
+    inside its playground, wide enough to use: a control pushed off the edge is a promise
+    the learner cannot take up."""
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from tutor.app.widgets.play_area import PlayArea
+    from tutor.app.widgets.playground import Playground
+
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.show_lesson(lesson_id)
+        await pilot.press("2")
+        await settle(pilot)
+        area = app.screen.query_one(PlayArea)
+        for playground in area.query(Playground):
+            frame = playground.content_region
+            for control in playground.query("Input, Select, Checkbox, Button"):
+                assert isinstance(control, (Input, Select, Checkbox, Button))
+                box = control.region
+                where = f"{type(playground).__name__} #{control.id}: {box} in {frame}"
+                assert box.width >= 3 and frame.x <= box.x and box.right <= frame.right, where

@@ -6,7 +6,7 @@ import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tutor.app.widgets.playground import StepperPlayground
 
@@ -74,12 +74,12 @@ class BatchnormPlay(StepperPlayground):
         with Horizontal(classes="play-controls"):
             yield Select([("the lesson's batch", "example"), ("a feature with σ² ≪ ε", "tiny")],
                          value="example", allow_blank=False, id="preset", compact=True)
-            yield Static("γ", classes="play-label")
+            yield Label("γ", classes="play-label")
             yield Input("1", id="gamma", classes="number", compact=True)
-            yield Static("β", classes="play-label")
+            yield Label("β", classes="play-label")
             yield Input("0", id="beta", classes="number", compact=True)
         with Horizontal(classes="play-controls"):
-            yield Static("x", classes="play-label")
+            yield Label("x", classes="play-label")
             yield Input(PRESETS["example"], id="batch", compact=True,
                         tooltip="rows separated by ';', numbers by spaces")
         with Horizontal(classes="play-buttons"):

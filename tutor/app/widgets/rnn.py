@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tutor.app.widgets.playground import StepperPlayground
 
@@ -40,13 +40,13 @@ class RnnStepper(StepperPlayground):
         with Horizontal(classes="play-controls"):
             yield Select([(f"x₁ = symbol {i + 1}", i) for i in range(4)], value=0,
                          allow_blank=False, id="symbol", compact=True)
-            yield Static("h₀ =", classes="play-label")
+            yield Label("h₀ =", classes="play-label")
             yield Input("0, 0, 0", id="h0", compact=True, tooltip="three numbers, e.g. 0.54, 0.2, 0.72")
         with Horizontal(classes="play-buttons"):
             yield Button("Step (s)", id="step", compact=True)
             yield Button("Back (b)", id="back", compact=True)
             yield Button("Restart (0)", id="restart", compact=True)
-            yield Button("h₀ ← h₁ (next step)", id="carry", compact=True)
+            yield Button("h₀ ← h₁", id="carry", compact=True, tooltip="carry h₁ over as h₀: a second step")
         yield self.error_line()
         with Horizontal(classes="plots"):
             yield Static("", id="wx", classes="play-figure")
