@@ -157,3 +157,21 @@ async def test_stepper_keys_work_the_first_time_after_changing_lessons(tmp_path)
         assert await wait_until(pilot, lambda: rnn.data is not None, timeout=60)
         await pilot.press("s")
         assert rnn.step == 1
+
+
+@asynctest
+async def test_a_key_right_after_a_tab_switch_reaches_the_new_tab(tmp_path):
+    from textual.widgets import DataTable
+
+    app = make_app(fresh_workspace(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(LessonList)
+        table = app.screen.query_one(ExercisePanel).query_one(DataTable)
+        await pilot.press("right_square_bracket", "3", "down")     # no pause in between
+        await settle(pilot)
+        assert app.state.lesson_id == LESSONS[1].id and sidebar.highlighted == 1
+        assert app.focused is table and table.cursor_row == 1
+        await pilot.press("1", "end")
+        view = app.screen.query_one(LessonView)
+        assert await wait_until(pilot, lambda: view.scroll_y == view.max_scroll_y > 0)

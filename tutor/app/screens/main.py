@@ -97,15 +97,11 @@ class MainScreen(Screen):
         self.query_one(TabbedContent).active = tab
         if tab == "play":
             self.query_one(PlayArea).activate(focus=True)
-        else:
-            # the pane shows on the next refresh; a hidden widget cannot take the focus
-            self.call_after_refresh(self._focus_tab, tab)
-
-    def _focus_tab(self, tab: str) -> None:
-        if tab == "exercises":
+        elif tab == "exercises":
             self.query_one(ExercisePanel).focus_table()
         else:
-            self.query_one(LessonView).focus()
+            # at once, not on the next refresh: a key pressed right after must land here
+            self.set_focus(self.query_one(LessonView))
 
     # -- the exercise actions (work from any tab) ----------------------------------------
     def _panel(self) -> ExercisePanel:

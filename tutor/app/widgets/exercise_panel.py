@@ -112,7 +112,9 @@ class ExercisePanel(Vertical):
         self.query_one("#panel-status", Static).update(text)
 
     def focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        """At once (Widget.focus waits for the next idle moment): a key pressed right after
+        the tab switch must reach the table."""
+        self.screen.set_focus(self.query_one(DataTable))
 
     def selected_exercise(self) -> str | None:
         table = self.query_one(DataTable)

@@ -52,7 +52,7 @@ class PlayArea(VerticalScroll):
         lesson_id = self.lesson_id
         if lesson_id is None or lesson_id == self.mounted_for:
             if focus:
-                self.call_after_refresh(self.focus_first)
+                self.focus_first()
             return
         self.mounted_for = lesson_id
         self.remove_children()
@@ -74,6 +74,6 @@ class PlayArea(VerticalScroll):
         from tutor.app.widgets.playground import Playground
 
         for widget in self.query(Playground):
-            widget.focus(scroll_visible=False)
+            self.screen.set_focus(widget, scroll_visible=False)   # at once, see focus_table
             return
-        self.focus(scroll_visible=False)
+        self.screen.set_focus(self, scroll_visible=False)
