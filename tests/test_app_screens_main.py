@@ -175,3 +175,28 @@ async def test_a_key_right_after_a_tab_switch_reaches_the_new_tab(tmp_path):
         await pilot.press("1", "end")
         view = app.screen.query_one(LessonView)
         assert await wait_until(pilot, lambda: view.scroll_y == view.max_scroll_y > 0)
+
+
+@asynctest
+async def test_the_lesson_list_shows_progress_after_a_check(tmp_path):
+    from test_app_support import fixed_backprop
+
+    workspace = fresh_workspace(tmp_path)
+    fixed_backprop(workspace)
+    app = make_app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(LessonList)
+        def prompt() -> str:
+            import io
+
+            from rich.console import Console
+
+            console = Console(width=200, record=True, file=io.StringIO())
+            console.print(sidebar.get_option("backprop").prompt)
+            return console.export_text()
+
+        assert await wait_until(pilot, lambda: "✓0/2" in prompt(), timeout=60)
+        app.screen.show_lesson("backprop")
+        await pilot.press("c")
+        assert await wait_until(pilot, lambda: "✓2/2" in prompt(), timeout=60)
