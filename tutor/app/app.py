@@ -129,7 +129,8 @@ class TutorApp(App[int]):
                             main.action_toggle_watch)
         yield SystemCommand("Hint", "Reveal the next hint for the selected exercise",
                             main.action_hint)
-        yield SystemCommand("Edit", "Open the selected exercise in $EDITOR", main.action_edit)
+        yield SystemCommand("Edit", "Edit the selected exercise ($EDITOR or the editor in the app)",
+                            main.action_edit)
         yield SystemCommand("Reset exercise", "Put the selected exercise back to its stub",
                             main.action_reset)
         for number, lesson in enumerate(LESSONS, 1):

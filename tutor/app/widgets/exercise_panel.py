@@ -48,7 +48,7 @@ class ExercisePanel(Vertical):
             yield Button("Check", id="check", compact=True, tooltip="check this lesson (c)")
             yield Button("Watch", id="watch", compact=True, tooltip="check on every save (w)")
             yield Button("Hint", id="hint", compact=True, tooltip="reveal the next hint (h)")
-            yield Button("Edit", id="edit", compact=True, tooltip="open in $EDITOR (e)")
+            yield Button("Edit", id="edit", compact=True, tooltip="edit it, then check (e)")
             yield Button("Reset", id="reset", compact=True, tooltip="back to the stub (r)")
         yield Static("Loading the exercises…", id="panel-status")
         table: DataTable = DataTable(id="exercise-table", cursor_type="row", zebra_stripes=False)
