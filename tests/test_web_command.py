@@ -49,8 +49,8 @@ class WebTutor:
     def __init__(self, workspace: Path, log: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, TUTOR_CACHE_DIR=str(workspace.parent / "cache"))
-        env.pop("EDITOR", None)
+        # an $EDITOR that a browser could never show: the app must not use it there
+        env = dict(os.environ, TUTOR_CACHE_DIR=str(workspace.parent / "cache"), EDITOR="vi")
         env.pop("VISUAL", None)
         self.log = log.open("wb")
         self.process = subprocess.Popen(
@@ -141,6 +141,12 @@ def test_over_the_websocket_a_lesson_arrives_and_c_checks(web_tutor):
                 await websocket.send_json(["stdin", "c"])
                 result = await screen.wait_for(r"\d+/\d+ passed")
                 assert result.endswith("passed")
+                # a browser has no $EDITOR: e opens the code editor in the app, on the file
+                await websocket.send_json(["stdin", "3"])
+                await websocket.send_json(["stdin", "e"])
+                await screen.wait_for(r"perceptron\.py")
+                await screen.wait_for(r"def \w+\(")
+                await screen.wait_for(r"\^s Save")
 
     asyncio.run(session())
 
