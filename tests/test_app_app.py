@@ -196,7 +196,6 @@ def test_break_path_breaks_only_after_a_slash():
 
 @asynctest
 async def test_toasts_leave_the_lesson_uncovered_and_paths_whole(tmp_path):
-    from textual.widgets._toast import Toast
     from textual.widgets import TabbedContent
 
     import tempfile
@@ -206,7 +205,7 @@ async def test_toasts_leave_the_lesson_uncovered_and_paths_whole(tmp_path):
     app = make_app(workspace, warm_up=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        toasts = list(app.screen.query(Toast))
+        toasts = list(app.screen.query("Toast"))   # Textual's notifications, by their CSS type
         assert toasts
         tabs = app.screen.query_one(TabbedContent).region
         shown = ""

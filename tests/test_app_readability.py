@@ -14,7 +14,7 @@ import pytest
 from test_app_support import asynctest, fresh_workspace, make_app, settle
 from textual.geometry import Region
 from textual.widgets import Label, Markdown, OptionList
-from textual.widgets._markdown import MarkdownBlock, MarkdownFence
+from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from tutor.app.widgets.lesson_view import LessonView
 from tutor.lessons import LESSONS
