@@ -3,7 +3,9 @@ workspace, background loading, help, the command palette, quitting, progress kep
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
 from test_app_support import asynctest, fixed_backprop, fresh_workspace, make_app, settle, wait_until
 
@@ -25,7 +27,8 @@ async def test_first_run_creates_the_default_workspace_and_says_where(tmp_path, 
         assert (target / "backprop.py").is_file()
         assert app.state.created
         messages = [n.message for n in app._notifications]
-        assert any(str(target) in m and "Created" in m for m in messages), messages
+        # the path may be broken into lines after a "/" to fit the toast
+        assert any(str(target) in m.replace("\n", "") and "Created" in m for m in messages), messages
 
 
 @asynctest
@@ -169,3 +172,49 @@ async def test_quitting_while_a_check_runs_is_clean(tmp_path):
         app.screen.show_lesson("backprop")
         await pilot.press("3", "c", "ctrl+q")
     assert app.return_code == 0
+
+
+def test_break_path_breaks_only_after_a_slash():
+    from hypothesis import given, strategies as st
+
+    from tutor.app.app import break_path
+
+    names = st.text(alphabet="abcdefghij-_.", min_size=1, max_size=30)
+
+    @given(st.lists(names, min_size=1, max_size=8), st.integers(min_value=10, max_value=40))
+    def check(parts, width):
+        path = "/" + "/".join(parts)
+        lines = break_path(path, width).split("\n")
+        assert "".join(lines) == path
+        for line in lines[:-1]:
+            assert line.endswith("/")                       # never inside a name
+        for line in lines:
+            assert len(line) <= width or "/" not in line.rstrip("/")   # only a long name overflows
+
+    check()
+
+
+@asynctest
+async def test_toasts_leave_the_lesson_uncovered_and_paths_whole(tmp_path):
+    from textual.widgets import TabbedContent
+
+    import tempfile
+
+    short = Path(tempfile.mkdtemp(prefix="t", dir="/tmp"))   # names the toast can hold whole
+    workspace = fresh_workspace(short / "courses" / "neural-networks" / "autumn-term" / "mine")
+    app = make_app(workspace, warm_up=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        toasts = list(app.screen.query("Toast"))   # Textual's notifications, by their CSS type
+        assert toasts
+        tabs = app.screen.query_one(TabbedContent).region
+        shown = ""
+        for toast in toasts:
+            assert not toast.region.overlaps(tabs), (toast.region, tabs)
+            shown += "\n".join(s.text.strip() for s in toast.render_lines(toast.region.reset_offset))
+        lines = [line.lstrip("▌ ") for line in shown.splitlines()]
+        assert len([line for line in lines if line.startswith("/")]) < len(workspace.parts) - 1  # broken
+        for name in workspace.parts[1:]:
+            assert any(f"/{name}/" in "/" + line or line.endswith(f"/{name}") or line == name
+                       for line in lines), (name, shown)
+    shutil.rmtree(short)

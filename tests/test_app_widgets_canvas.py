@@ -29,3 +29,18 @@ def test_log_bars_are_logarithmic():
     text = str(log_bars([1e-4, 1e-2, 1.0, 0.0], width=10)).splitlines()
     lengths = [line.count("█") for line in text]
     assert lengths[0] == 1 and lengths[2] == 10 and 4 <= lengths[1] <= 6 and lengths[3] == 0
+
+
+def test_log_bars_on_a_fixed_axis_say_the_same_thing_in_every_chart():
+    from tutor.app.widgets.canvas import log_axis
+
+    axis = (1e-5, 1e2)
+    relu = str(log_bars([0.78, 1.0], width=28, axis=axis)).splitlines()
+    sigmoid = str(log_bars([0.036, 1.0], width=28, axis=axis)).splitlines()
+    cells = [line.count("█") for line in relu + sigmoid]
+    assert cells[1] == cells[3] == 20                  # 1 is 5 of 7 decades along, in both
+    assert cells[0] == 19 and cells[2] == 14           # 0.78: almost all; 0.036: 1.4 decades less
+    beyond = str(log_bars([1e-7, 1e4], width=28, axis=axis)).splitlines()
+    assert "◂" in beyond[0] and "█" not in beyond[0] and beyond[1].count("█") == 28 and "▸" in beyond[1]
+    ticks = str(log_axis(*axis, width=28))
+    assert ticks.index("┴1 ") == 3 + 20               # the tick for 1 where a bar of 1 ends

@@ -35,3 +35,17 @@ async def test_pooling_can_be_switched_off():
         await settle(pilot)
         assert not widget.query_one("#pool", Checkbox).value
         assert "pooling off" in text_of(widget.query_one("#pooled"))
+
+
+@asynctest
+async def test_the_digit_pools_to_a_6x6_three():
+    from tutor.playground import cnn
+
+    widget = ConvolutionPlay()
+    app = host(widget)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        pooled = text_of(widget.query_one("#pooled-digit")).splitlines()
+        assert pooled[0] == "max pool 2×2 → 6×6"
+        assert pooled[1:7] == cnn.render_shades(cnn.max_pool(cnn.DIGIT_3, 2)).splitlines()
+        assert len(pooled[1:7]) == 6

@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 
-from test_app_support import (asynctest, broken_backprop, fixed_backprop, fresh_workspace,
+from test_app_support import (BAD_BACKWARD, asynctest, broken_backprop, fixed_backprop, fresh_workspace,
                               make_app, settle, text_of)
 from textual.widgets import Button, DataTable
 
@@ -197,3 +197,28 @@ async def test_the_rows_follow_the_lesson_open(tmp_path):
             app.screen.show_lesson(lesson)
             await pilot.pause()
             assert panel_of(app).query_one(DataTable).row_count == len(app.state.exercises(lesson))
+
+
+@asynctest
+async def test_without_editor_e_opens_the_editor_in_the_app_then_checks(tmp_path, monkeypatch):
+    from textual.widgets import TextArea
+
+    from tutor.app.screens.editor import EditorScreen
+
+    workspace = fresh_workspace(tmp_path)
+    broken_backprop(workspace)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backprop_exercises(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        editor = app.screen.query_one(TextArea)
+        assert app.focused is editor and "def xyz_forward" in editor.text
+        editor.text = editor.text.replace(*reversed(BAD_BACKWARD))   # the learner fixes it
+        await pilot.press("ctrl+s", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditorScreen)
+        assert set(symbols(app).values()) == {"✓"}

@@ -53,3 +53,27 @@ async def test_presets_and_vgg16_layer_by_layer():
         table = widget.query_one(DataTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names[0] == "conv1_1" and names[-1] == "fc8" and "pool5" in names
+
+
+@asynctest
+async def test_vgg16_shows_every_layer_with_a_running_total_at_120x40(tmp_path):
+    """In the real app: the whole table is laid out in the Play tab (which scrolls), the
+    running total of the last row is VGG16's 138,357,544."""
+    from test_app_support import fresh_workspace, make_app, wait_until
+
+    from tutor.app.widgets.param_count import ParamCounter
+
+    app = make_app(fresh_workspace(tmp_path), warm_up=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.show_lesson("parameters")
+        await pilot.press("2")
+        counter = app.screen.query_one(ParamCounter)
+        assert await wait_until(pilot, lambda: counter.data is not None, timeout=60)
+        counter.query_one("#preset", Select).value = VGG16
+        await settle(pilot)
+        table = counter.query_one(DataTable)
+        last = table.get_row_at(table.row_count - 1)
+        assert str(last[0]) == "fc8" and str(last[3]) == "138,357,544"
+        assert table.row_count == 21 and table.region.height >= table.row_count + 1   # no inner scroll
+        assert table.max_scroll_y == 0

@@ -43,3 +43,19 @@ async def test_xor_never_settles():
         await pilot.pause()
         assert "Never settles" in text_of(widget.query_one("#state"))
         assert "✗" in text_of(widget.query_one("#grid"))
+
+
+@asynctest
+async def test_each_step_shows_the_mistakes_so_far_in_the_epoch():
+    widget = PerceptronPlay()
+    app = host(widget)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        widget.focus()
+        states = widget.data[1]
+        for step in range(1, 9):
+            await pilot.press("s")
+            expected = states[step - 1].errors_in_epoch
+            unit = "mistake" if expected == 1 else "mistakes"
+            assert f"{expected} {unit} so far this epoch" in text_of(widget.query_one("#state"))
+        assert any(s.errors_in_epoch for s in states[:8])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,39 @@ def test_check_case_prints_python_that_runs(solved, capsys, monkeypatch):
 def test_check_case_refuses_what_it_cannot_print(tmp_path, capsys, argv, words):
     assert main(argv + ["--workspace", str(tmp_path / "ws")]) == 2
     assert words in capsys.readouterr().err
+
+
+def test_an_empty_exercise_name_is_an_error_not_everything(tmp_path, capsys):
+    assert main(["check", "", "--workspace", str(tmp_path / "ws")]) == 2
+    err = capsys.readouterr().err
+    assert "the exercise name is empty" in err and "Traceback" not in err
+    assert not (tmp_path / "ws").exists()
+
+
+def test_not_started_exercises_are_marked_like_the_app(tmp_path, capsys):
+    assert main(["check", "optim", "--workspace", str(tmp_path / "ws")]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "optim." in line]
+    assert len(rows) == 2 and all("·" in row and "✗" not in row for row in rows)
+
+
+def read_only(workspace: Path, *argv: str) -> subprocess.CompletedProcess:
+    """Run the real CLI with the workspace mounted read-only (bubblewrap), as a learner's
+    workspace on a read-only share would be; root cannot write there either."""
+    command = ["bwrap", "--dev-bind", "/", "/", "--ro-bind", str(workspace), str(workspace),
+               sys.executable, "-m", "tutor", *argv, "--workspace", str(workspace)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_a_read_only_workspace_shows_the_results_and_says_progress_is_not_saved(solved):
+    done = read_only(solved, "check", "optim")
+    assert done.returncode == 0, done.stderr
+    assert "2 of 2 exercises solved" in done.stdout
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines == [f"tutor: your progress was not saved: {solved} cannot be written "
+                     "(Read-only file system)."]
+    hint = read_only(solved, "hint", "optim.sgd_step")
+    assert hint.returncode == 0 and "Traceback" not in hint.stderr
+    assert "hint 1 of" in hint.stdout and "progress was not saved" in hint.stderr
+    assert not (solved / ".tutor").exists()

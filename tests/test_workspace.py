@@ -99,3 +99,13 @@ def test_reset_adds_a_deleted_function_and_refuses_broken_files(tmp_path):
     with pytest.raises(ResetError, match="syntax error at line 1"):
         reset_exercise(workspace, "optim.sgd_step")
     assert (workspace / "optim.py").read_text() == "def broken(:\n"
+
+
+def test_reset_of_a_deleted_module_restores_it_and_claims_no_backup(tmp_path):
+    workspace, _ = ensure_workspace(tmp_path)
+    record_results(workspace, [result("optim.sgd_step", False)])
+    (workspace / "optim.py").unlink()
+    assert reset_exercise(workspace, "optim.sgd_step") is None
+    assert (workspace / "optim.py").read_text() == (pristine_exercises() / "optim.py").read_text()
+    assert not list((workspace / ".tutor").glob("backups/optim-*"))
+    assert "status" not in read_progress(workspace)[0]["exercises"]["optim.sgd_step"]

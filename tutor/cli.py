@@ -15,6 +15,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--workspace", type=Path, default=None,
                         help="folder of exercise modules you edit (default: ~/tutor-workspace; created when missing)")
+    parser.add_argument("--web", action="store_true",
+                        help="serve the tutor to a browser on this machine (needs the web extra)")
+    parser.add_argument("--host", default="localhost", help="with --web: the address to listen on (default localhost)")
+    parser.add_argument("--port", type=int, default=8000, help="with --web: the port (default 8000)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('tutor').__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -83,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = args.command or "app"
+    command = args.command or ("web" if args.web else "app")
     if command == "nbgrader":
         command = f"nbgrader_{args.nbgrader_command}"
     handler = importlib.import_module(f"tutor.commands.{command}")

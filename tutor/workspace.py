@@ -131,10 +131,11 @@ def reveal_hint(workspace: Path, exercise_id: str) -> tuple[str | None, list[str
     return hints[shown], hints[:shown + 1]
 
 
-def reset_exercise(workspace: Path, exercise_id: str) -> Path:
+def reset_exercise(workspace: Path, exercise_id: str) -> Path | None:
     """Put one function back to its pristine stub; the learner's file is backed up first.
 
-    Returns the backup's path (WORKSPACE/.tutor/backups/<module>-<time>.py).
+    Returns the backup's path (WORKSPACE/.tutor/backups/<module>-<time>.py), or None when the
+    module's file was missing (it is restored whole; there was nothing to back up).
     """
     from tutor.manifest import by_id
 
@@ -144,13 +145,13 @@ def reset_exercise(workspace: Path, exercise_id: str) -> Path:
     stub = function_lines(pristine_text, exercise.function)
     if stub is None:
         raise ResetError(f"the pristine {exercise.module}.py has no {exercise.function} (a bug in tutor)")
+    if not target.exists():
+        shutil.copyfile(pristine_exercises() / f"{exercise.module}.py", target)
+        forget_result(workspace, exercise_id)
+        return None
     backup_dir = Path(workspace) / ".tutor" / "backups"
     backup_dir.mkdir(parents=True, exist_ok=True)
     backup = backup_dir / f"{exercise.module}-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns() % 10**6}.py"
-    if not target.exists():
-        backup.write_text("", encoding="utf-8")
-        shutil.copyfile(pristine_exercises() / f"{exercise.module}.py", target)
-        return backup
     text = target.read_text(encoding="utf-8")
     shutil.copyfile(target, backup)
     lines = text.splitlines(keepends=True)
@@ -166,12 +167,17 @@ def reset_exercise(workspace: Path, exercise_id: str) -> Path:
         start, end = span
         joined = "".join(lines[:start]) + new_function + "".join(lines[end:])
     write_atomically(target, joined)
+    forget_result(workspace, exercise_id)
+    return backup
+
+
+def forget_result(workspace: Path, exercise_id: str) -> None:
+    """The exercise is a stub again: its last result no longer says anything (hints stay)."""
     progress, _ = read_progress(workspace)
     entry = exercise_progress(progress, exercise_id)
     for key in ("status", "score", "diagnosis", "checked"):
         entry.pop(key, None)
     save_progress(workspace, progress)
-    return backup
 
 
 def function_span(text: str, name: str) -> tuple[int, int] | None:

@@ -16,6 +16,19 @@ from tutor.app import bindings
 from tutor.app.state import TutorState
 
 
+def break_path(text: str, width: int) -> str:
+    """Lines of at most `width` characters, broken only after a "/" (a single name longer
+    than the width gets a line of its own)."""
+    lines, line = [], ""
+    for part in text.replace("/", "/\0").split("\0"):
+        if line and len(line) + len(part) > width:
+            lines.append(line)
+            line = ""
+        line += part
+    lines.append(line)
+    return "\n".join(lines)
+
+
 class TutorApp(App[int]):
     """Learn neural networks by building them: lessons, playgrounds and the grader."""
 
@@ -42,15 +55,15 @@ class TutorApp(App[int]):
         except Exception as exc:  # a workspace we cannot create: say so, keep the lessons
             created, error = False, exc
         self.push_screen(MainScreen(self.state))
+        where = self.path_lines(self.state.workspace)
         if error is not None:
-            self.notify(f"Cannot open the workspace {self.state.workspace}: {error}",
+            self.notify(f"Cannot open the workspace\n{where}\n{error}",
                         title="Workspace", severity="error", timeout=15)
         elif created:
-            self.notify(f"Created your workspace at {self.state.workspace}: "
-                        "edit the .py files there, then press c to check.",
-                        title="Welcome", timeout=12)
+            self.notify(f"Created your workspace:\n{where}\nEdit the .py files there, then "
+                        "press c to check.", title="Welcome", timeout=12)
         else:
-            self.notify(f"Workspace: {self.state.workspace}", timeout=4)
+            self.notify(f"Workspace:\n{where}", timeout=4)
         # after the first frame: loading torch in a thread would compete with it for the GIL
         self.call_after_refresh(self.set_timer, 0.05, self._start_warm_up)
 
@@ -86,6 +99,16 @@ class TutorApp(App[int]):
         if hasattr(screen, "engine_loaded"):
             screen.engine_loaded()
 
+    def path_lines(self, path: Path | str) -> str:
+        """A path for a toast: ~ for the home folder, and broken after a "/" (never inside a
+        name) into lines that fit the toast, which is as wide as the lesson list."""
+        text = str(path)
+        home = str(Path.home())
+        if text == home or text.startswith(home + "/"):
+            text = "~" + text[len(home):]
+        width = max(18, min(40, int(self.size.width * 0.3) - 4))
+        return break_path(text, width)
+
     # -- actions ---------------------------------------------------------------------
     def action_help(self) -> None:
         from tutor.app.screens.help import HelpScreen
@@ -106,7 +129,8 @@ class TutorApp(App[int]):
                             main.action_toggle_watch)
         yield SystemCommand("Hint", "Reveal the next hint for the selected exercise",
                             main.action_hint)
-        yield SystemCommand("Edit", "Open the selected exercise in $EDITOR", main.action_edit)
+        yield SystemCommand("Edit", "Edit the selected exercise ($EDITOR or the editor in the app)",
+                            main.action_edit)
         yield SystemCommand("Solution", "The course's solution beside yours (once solved)", main.action_solution)
         yield SystemCommand("Reset exercise", "Put the selected exercise back to its stub",
                             main.action_reset)

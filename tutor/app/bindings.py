@@ -42,6 +42,12 @@ STEPPER = PLAYGROUND + [
     Binding("0", "restart", "Restart", show=False),
 ]
 
+# The in-app editor (a browser has no $EDITOR; a terminal without one gets it too).
+EDITOR = [
+    Binding("ctrl+s", "save", "Save", priority=True),
+    Binding("escape", "close", "Close", priority=True),
+]
+
 # Modal dialogs.
 CONFIRM = [
     Binding("y", "answer(True)", "Yes"),
@@ -59,6 +65,7 @@ SECTIONS = [
     ("Everywhere", APP),
     ("Lessons and exercises", MAIN),
     ("Playgrounds (step-by-step ones too)", STEPPER),
+    ("The editor (in a browser, or without $EDITOR)", EDITOR),
 ]
 
 DESCRIPTIONS = {
@@ -73,7 +80,9 @@ DESCRIPTIONS = {
     "check": "check this lesson's exercises with the grader",
     "toggle_watch": "watch mode: check again whenever you save a file",
     "hint": "reveal the next hint for the selected exercise",
-    "edit": "open the selected exercise in $EDITOR, then check it",
+    "edit": "edit the selected exercise ($EDITOR, or the editor in the app), then check it",
+    "save": "save the file (it is checked when you close the editor)",
+    "close": "close the editor (asks first if there are unsaved changes)",
     "reset": "put the selected exercise back to its stub (keeps a backup)",
     "solution": "open the course's solution beside yours (once solved; before, after every hint)",
     "leave_input": "leave a text box (then 1, 2, 3 and s work again)",

@@ -154,6 +154,19 @@ class TutorState:
                 ))
         return rows
 
+    def lesson_progress(self) -> dict[str, tuple[int, int]]:
+        """For the lesson list: lesson id -> (exercises passed, exercises)."""
+        from tutor.lessons import exercises_for
+
+        progress = {}
+        with self._lock:
+            for lesson in LESSONS:
+                exercises = exercises_for(lesson.id)
+                passed = sum(1 for e in exercises
+                             if (r := self.results.get(e.id)) is not None and r.passed)
+                progress[lesson.id] = (passed, len(exercises))
+        return progress
+
     def result(self, exercise_id: str) -> "ExerciseResult | None":
         with self._lock:
             return self.results.get(exercise_id)
@@ -234,9 +247,9 @@ class TutorState:
         with self._progress_lock:
             return ws.reveal_hint(self.workspace, exercise_id)
 
-    def reset(self, exercise_id: str) -> Path:
+    def reset(self, exercise_id: str) -> Path | None:
         """Put the exercise back to its stub (tutor.workspace keeps a backup); returns the
-        backup's path. Raises tutor.workspace.ResetError with a message for the learner."""
+        backup's path, or None when the module's file was missing (nothing to keep). Raises tutor.workspace.ResetError with a message for the learner."""
         from tutor import workspace as ws
 
         with self._progress_lock:

@@ -38,8 +38,11 @@ def open_workspace(args) -> tuple[Path, bool] | None:
 def run(args) -> int:
     from tutor.engine import Grader
     from tutor.engine.grader import read_sources
-    from tutor.workspace import record_results
 
+    if args.exercise is not None and not args.exercise.strip():
+        print("tutor check: the exercise name is empty. Give an exercise (layers.affine_forward) or a "
+              "module (layers), or nothing at all to check every exercise.", file=sys.stderr)
+        return 2
     try:
         exercises = manifest.select(args.exercise)
     except KeyError:
@@ -57,13 +60,13 @@ def run(args) -> int:
               file=say)
     with Grader(exercises, timeout=args.timeout, cache=True) as grader:
         results = grader.grade(read_sources(workspace))
-    notice = record_results(workspace, results)
-    if notice:
-        print(notice, file=sys.stderr)
+    notice = save_results(workspace, results)
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
         show(results, detailed=len(results) == 1 or bool(args.exercise and "." in args.exercise))
+    if notice:
+        print(notice, file=sys.stderr)
     return 0
 
 
@@ -87,6 +90,33 @@ def print_case(selector: str | None, number: int) -> int:
     return 0
 
 
+def save_results(workspace: Path, results) -> str | None:
+    """Record the results in the workspace's progress; a line for the learner when that
+    went wrong (a read-only workspace: the results are shown all the same)."""
+    from tutor.workspace import record_results
+
+    try:
+        return record_results(workspace, results)
+    except OSError as error:
+        return not_saved(workspace, error)
+
+
+def not_saved(workspace: Path, error: OSError) -> str:
+    return (f"tutor: your progress was not saved: {workspace} cannot be written "
+            f"({error.strerror or error}).")
+
+
+def mark(result):
+    """✓ passed, ✗ wrong, · not started yet (the app's marks)."""
+    from rich.text import Text
+
+    if result.passed:
+        return Text("✓", style="green")
+    if result.status == "not_implemented":
+        return Text("·", style="dim")
+    return Text("✗", style="red")
+
+
 def show(results, detailed: bool) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -99,8 +129,7 @@ def show(results, detailed: bool) -> None:
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("what the grader found")
     for r in results:
-        mark = Text("✓", style="green") if r.passed else Text("✗", style="red" if r.status != "not_implemented" else "dim")
-        table.add_row(mark, r.exercise, f"{round(r.score, 2):g}/{r.max_score:g}", Text(r.message))
+        table.add_row(mark(r), r.exercise, f"{round(r.score, 2):g}/{r.max_score:g}", Text(r.message))
     console.print(table)
     if detailed:
         for r in results:

@@ -7,7 +7,7 @@ from tutor import manifest
 
 
 def run(args) -> int:
-    from tutor.commands.check import open_workspace, unknown_selector_message
+    from tutor.commands.check import not_saved, open_workspace, unknown_selector_message
     from tutor.workspace import reveal_hint
 
     try:
@@ -19,7 +19,12 @@ def run(args) -> int:
     if opened is None:
         return 1
     workspace, _ = opened
-    new, shown = reveal_hint(workspace, exercise.id)
+    try:
+        new, shown = reveal_hint(workspace, exercise.id)
+        unsaved = None
+    except OSError as error:   # a read-only workspace: show the hint, say it is not remembered
+        new, shown = next_hint(workspace, exercise)
+        unsaved = not_saved(workspace, error) + " The next `tutor hint` shows this hint again."
     total = len(exercise.hints)
     if not total:
         print(f"{exercise.id} has no hints.")
@@ -29,4 +34,17 @@ def run(args) -> int:
         print(f"{marker} hint {number} of {total}: {hint}")
     if new is None:
         print(f"All {total} hints for {exercise.id} are shown.")
+    if unsaved:
+        print(unsaved, file=sys.stderr)
     return 0
+
+
+def next_hint(workspace, exercise) -> tuple[str | None, list[str]]:
+    """What reveal_hint would show, without writing anything."""
+    from tutor.workspace import hints_revealed
+
+    hints = list(exercise.hints)
+    shown = min(hints_revealed(workspace, exercise.id), len(hints))
+    if shown >= len(hints):
+        return None, hints
+    return hints[shown], hints[:shown + 1]

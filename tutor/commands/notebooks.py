@@ -4,7 +4,15 @@ from __future__ import annotations
 import sys
 
 
+INSTALL = 'pip install "nn-tutor[classroom]"'
+
+
 def run(args) -> int:
+    try:
+        import nbformat  # noqa: F401  (the notebooks are written with it)
+    except ModuleNotFoundError:
+        print(f"tutor notebooks needs the Jupyter extra: {INSTALL}", file=sys.stderr)
+        return 1
     from tutor.notebook.build import ExportRefused, write_selfstudy
 
     try:

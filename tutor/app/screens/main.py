@@ -50,9 +50,14 @@ class MainScreen(Screen):
         index = self.state.lesson_index(lesson_id)
         lesson = LESSONS[index]
         self.sub_title = f"{index + 1}. {lesson.title}"
+        play = self.query_one(PlayArea)
+        focused = self.focused
+        # the playgrounds about to be replaced may hold the focus: hand it to the new ones
+        # (else Textual passes it on to whatever comes next, a text box that eats digits)
+        refocus = focused is not None and play in focused.ancestors_with_self
         self.query_one(LessonList).select_lesson(lesson_id)
         self.query_one(LessonView).show(lesson_id, self.app.engine_ready)
-        self.query_one(PlayArea).show(lesson_id, self.query_one(TabbedContent).active == "play")
+        play.show(lesson_id, self.query_one(TabbedContent).active == "play", focus=refocus)
         self.query_one(ExercisePanel).show_lesson(lesson_id)
 
     def on_lesson_list_chosen(self, message: LessonList.Chosen) -> None:
@@ -60,8 +65,14 @@ class MainScreen(Screen):
             self.show_lesson(message.lesson_id)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "play":
-            self.query_one(PlayArea).activate()
+        if event.pane.id == "play":   # a click on the tab: the same as pressing 2
+            self.query_one(PlayArea).activate(focus=True)
+
+    def on_exercise_panel_results_changed(self, message: ExercisePanel.ResultsChanged) -> None:
+        try:
+            self.query_one(LessonList).show_progress(self.state.lesson_progress())
+        except Exception:  # the manifest failed to load: the panel already says so
+            pass
 
     def engine_loaded(self) -> None:
         """The manifest and the grader are loaded: fill in the exercises."""
@@ -83,16 +94,14 @@ class MainScreen(Screen):
         sidebar.display = not sidebar.display
 
     def action_tab(self, tab: str) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = tab
+        self.query_one(TabbedContent).active = tab
         if tab == "play":
-            self.query_one(PlayArea).activate()
-        if tab == "exercises":
+            self.query_one(PlayArea).activate(focus=True)
+        elif tab == "exercises":
             self.query_one(ExercisePanel).focus_table()
-        elif tab == "play":
-            self.query_one(PlayArea).focus_first()
         else:
-            self.query_one(LessonView).focus()
+            # at once, not on the next refresh: a key pressed right after must land here
+            self.set_focus(self.query_one(LessonView))
 
     # -- the exercise actions (work from any tab) ----------------------------------------
     def _panel(self) -> ExercisePanel:

@@ -92,27 +92,59 @@ def line_plot(xs, ys, width: int = 26, height: int = 9, title: str = "",
     return text
 
 
-def log_bars(values, width: int = 30, labels=None, style: str = "bold magenta") -> Text:
-    """Horizontal bars on a log scale: the smallest positive value gets one cell, the
-    largest the full width. Zeros get an empty bar."""
+def log_bars(values, width: int = 30, labels=None, style: str = "bold magenta",
+             axis: tuple[float, float] | None = None, shown=None) -> Text:
+    """Horizontal bars on a log scale. With `axis` (lo, hi) the scale is fixed: a bar's
+    length says the same thing from one chart to the next (a value below lo gets "◂", above
+    hi a full bar and "▸"). Without it the smallest positive value gets one cell and the
+    largest the full width. Zeros get an empty bar. `shown`: the numbers printed after the
+    bars, when they are not the values drawn (default: the values)."""
     values = [float(v) for v in values]
     positive = [v for v in values if v > 0]
-    text = Text()
-    if not positive:
-        lo_log = hi_log = 0.0
-    else:
+    if axis is not None:
+        lo_log, hi_log = math.log10(axis[0]), math.log10(axis[1])
+    elif positive:
         lo_log, hi_log = math.log10(min(positive)), math.log10(max(positive))
-    blocks = " ▏▎▍▌▋▊▉█"
+    else:
+        lo_log = hi_log = 0.0
+    shown = values if shown is None else [float(v) for v in shown]
+    text = Text()
     for i, v in enumerate(values):
         label = labels[i] if labels else f"{i + 1:>2}"
-        if v > 0:
-            frac = 1.0 if hi_log == lo_log else (math.log10(v) - lo_log) / (hi_log - lo_log)
-            cells = 1 + frac * (width - 1)
-            full, part = int(cells), int((cells - int(cells)) * 8)
-            bar = "█" * full + (blocks[part] if part else "")
-        else:
-            bar = ""
         text.append(f"{label} ", "dim")
-        text.append(f"{bar:<{width}}", style)
-        text.append(f" {v:.1e}\n")
+        text.append(f"{bar_of(v, lo_log, hi_log, width, fixed=axis is not None):<{width + 1}}", style)
+        text.append(f" {shown[i]:.1e}\n")
     return text
+
+
+def bar_of(value: float, lo_log: float, hi_log: float, width: int, fixed: bool) -> str:
+    """One bar of log_bars: whole blocks, an eighth-block for the rest, and on a fixed axis
+    a mark where the value lies beyond it."""
+    if value <= 0:
+        return ""
+    if hi_log == lo_log:
+        frac = 1.0
+    else:
+        frac = (math.log10(value) - lo_log) / (hi_log - lo_log)
+    if fixed and frac < 0:
+        return "◂"
+    if fixed and frac > 1:
+        return "█" * width + "▸"
+    cells = frac * width if fixed else 1 + frac * (width - 1)
+    full, part = int(cells), int((cells - int(cells)) * 8)
+    return "█" * full + (" ▏▎▍▌▋▊▉█"[part] if part else "")
+
+
+def log_axis(lo: float, hi: float, width: int, indent: int = 3, every: int = 2) -> Text:
+    """The tick labels under fixed-axis log_bars: every `every` decades, 1 among them."""
+    lo_log, hi_log = round(math.log10(lo)), round(math.log10(hi))
+    line = [" "] * (indent + width + 8)
+    first = lo_log + (-lo_log) % every if lo_log <= 0 <= hi_log else lo_log
+    for decade in range(first, hi_log + 1, every):
+        at = indent + round((decade - lo_log) / (hi_log - lo_log) * width)
+        label = "1" if decade == 0 else ("10" if decade == 1 else f"1e{decade}")
+        line[at] = "┴" if at > indent else "└"
+        for k, ch in enumerate(label):
+            if at + 1 + k < len(line):
+                line[at + 1 + k] = ch
+    return Text("".join(line).rstrip() + "\n", "dim")

@@ -31,6 +31,7 @@ class ConvolutionPlay(Playground):
         with Horizontal(classes="plots"):
             yield Static("", id="image", classes="play-figure")
             yield Static("", id="filtered", classes="play-figure")
+            yield Static("", id="pooled-digit", classes="play-figure")
         with Horizontal(classes="plots"):
             yield Static("", id="kernel-values", classes="play-figure")
             yield Static("", id="pooled", classes="play-figure")
@@ -44,7 +45,10 @@ class ConvolutionPlay(Playground):
 
         filtered = cnn.apply_kernel(cnn.DIGIT_3, kernel)
         pooled = cnn.max_pool(filtered, 2) if pool else None
+        pooled_digit = cnn.max_pool(cnn.DIGIT_3, 2) if pool else None
         return {
+            "pooled_digit": cnn.render_shades(pooled_digit) if pooled_digit is not None else None,
+            "pooled_digit_shape": pooled_digit.shape if pooled_digit is not None else None,
             "kernel": kernel,
             "weights": cnn.KERNELS[kernel],
             "image": cnn.render_shades(cnn.DIGIT_3),
@@ -66,9 +70,13 @@ class ConvolutionPlay(Playground):
         for row in data["weights"]:
             kernel.append(" ".join(f"{v:5.2f}" for v in row) + "\n", "yellow")
         self.query_one("#kernel-values", Static).update(kernel)
+        digit = self.query_one("#pooled-digit", Static)
         pooled = self.query_one("#pooled", Static)
         if data["pooled"] is None:
+            digit.update("")
             pooled.update(Text("pooling off", "dim"))
-        else:
-            ph, pw = data["pooled_shape"]
-            pooled.update(picture(f"max pool 2×2 → {ph}×{pw}", data["pooled"], "magenta"))
+            return
+        ph, pw = data["pooled_digit_shape"]
+        digit.update(picture(f"max pool 2×2 → {ph}×{pw}", data["pooled_digit"], "magenta"))
+        ph, pw = data["pooled_shape"]
+        pooled.update(picture(f"max pool 2×2 → {ph}×{pw}", data["pooled"], "magenta"))

@@ -19,6 +19,13 @@ class DropoutPlay(Playground):
             yield Label("drop p", classes="play-label")
             yield Input("0.5", id="p", type="number", classes="number")
             yield Checkbox("training", value=True, id="train", compact=True)
+        with Horizontal(classes="play-controls"):
+            yield Label("w", classes="play-label")
+            yield Input("-2, -0.5, 0, 0.5, 2", id="w", compact=True)
+            yield Label("α", classes="play-label")
+            yield Input("0.1", id="alpha", type="number", classes="number", compact=True)
+            yield Label("r", classes="play-label")
+            yield Input("0.5", id="r", type="number", classes="number", compact=True)
         yield self.error_line()
         yield Static("", id="units", classes="play-text")
         yield Static("", id="penalties", classes="play-text")
@@ -28,12 +35,28 @@ class DropoutPlay(Playground):
             p = float(self.query_one("#p", Input).value)
         except ValueError:
             raise ValueError("p is a number in [0, 1)") from None
-        return {"p": p, "train": self.query_one("#train", Checkbox).value}
+        return {"p": p, "train": self.query_one("#train", Checkbox).value, **self.penalty_params()}
 
-    def compute(self, p, train):
+    def penalty_params(self) -> dict:
+        try:
+            w = [float(v) for v in self.query_one("#w", Input).value.replace(",", " ").split()]
+        except ValueError:
+            raise ValueError("w is a list of numbers, such as -2, 0.5, 1") from None
+        if not w:
+            raise ValueError("w needs at least one number")
+        try:
+            alpha = float(self.query_one("#alpha", Input).value)
+            r = float(self.query_one("#r", Input).value)
+        except ValueError:
+            raise ValueError("α is a number ≥ 0 and r a number in [0, 1]") from None
+        if not (alpha >= 0 and 0 <= r <= 1):
+            raise ValueError("α is a number ≥ 0 and r a number in [0, 1]")
+        return {"w": w, "alpha": alpha, "r": r}
+
+    def compute(self, p, train, w, alpha, r):
         from tutor.playground.regularization import dropout_demo, penalties
 
-        return dropout_demo(p=p, train=train), penalties()
+        return dropout_demo(p=p, train=train), penalties(w=w, alpha=alpha, r=r)
 
     def show(self, data) -> None:
         demo, pen = data

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
@@ -27,6 +28,10 @@ MAX_DETAIL_LINES = 12
 
 class ExercisePanel(Vertical):
     """One lesson's exercises; the same panel serves every lesson."""
+
+    class ResultsChanged(Message):
+        """Results came in (a check, a restore) or went (a reset): the screen updates the
+        progress shown elsewhere."""
 
     def __init__(self, state: TutorState, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -43,7 +48,7 @@ class ExercisePanel(Vertical):
             yield Button("Check", id="check", compact=True, tooltip="check this lesson (c)")
             yield Button("Watch", id="watch", compact=True, tooltip="check on every save (w)")
             yield Button("Hint", id="hint", compact=True, tooltip="reveal the next hint (h)")
-            yield Button("Edit", id="edit", compact=True, tooltip="open in $EDITOR (e)")
+            yield Button("Edit", id="edit", compact=True, tooltip="edit it, then check (e)")
             yield Button("Reset", id="reset", compact=True, tooltip="back to the stub (r)")
         yield Static("Loading the exercises…", id="panel-status")
         table: DataTable = DataTable(id="exercise-table", cursor_type="row", zebra_stripes=False)
@@ -63,6 +68,7 @@ class ExercisePanel(Vertical):
         self.loaded = True
         self.show_notices()
         self.refresh_rows()
+        self.post_message(self.ResultsChanged())
 
     def show_lesson(self, lesson_id: str) -> None:
         self.lesson_id = lesson_id
@@ -106,7 +112,9 @@ class ExercisePanel(Vertical):
         self.query_one("#panel-status", Static).update(text)
 
     def focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        """At once (Widget.focus waits for the next idle moment): a key pressed right after
+        the tab switch must reach the table."""
+        self.screen.set_focus(self.query_one(DataTable))
 
     def selected_exercise(self) -> str | None:
         table = self.query_one(DataTable)
@@ -217,6 +225,7 @@ class ExercisePanel(Vertical):
             self.app.notify(f"{note}{passed}/{len(shown)} passed", severity=severity, timeout=4)
         self.show_notices()
         self.refresh_rows()
+        self.post_message(self.ResultsChanged())
         if self._pending:
             pending, self._pending = sorted(self._pending), set()
             self.run_check(pending, reason=self._pending_reason)
@@ -281,11 +290,34 @@ class ExercisePanel(Vertical):
         if exercise_id is None:
             self.app.notify("Choose an exercise first.")
             return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if self.app.is_web or not editor:
+            self.edit_in_app(exercise_id)
+        else:
+            self.edit_outside(exercise_id, editor)
+
+    def edit_in_app(self, exercise_id: str) -> None:
+        """Textual's code editor, in the app: a browser has no $EDITOR."""
+        from tutor.app.screens.editor import EditorScreen
+
         path = self.state.module_file(exercise_id)
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            screen = EditorScreen(path, function=exercise_id.split(".", 1)[-1])
+        except OSError as exc:
+            self.app.notify(f"Cannot open {path}: {exc.strerror or exc}", severity="error", timeout=8)
+            return
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.edited(exercise_id)
+
+        self.app.push_screen(screen, closed)
+
+    def edit_outside(self, exercise_id: str, editor: str) -> None:
+        """$VISUAL or $EDITOR, with the app suspended while it runs."""
+        path = self.state.module_file(exercise_id)
         command = shlex.split(editor) + [str(path)]
         from textual.app import SuspendNotSupported
-
         try:
             try:
                 with self.app.suspend():
@@ -294,12 +326,15 @@ class ExercisePanel(Vertical):
                 code = subprocess.call(command, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            self.app.notify(f"Cannot start the editor {editor!r}: {exc}. Set $EDITOR.",
-                            severity="error", timeout=8)
+            self.app.notify(f"Cannot start the editor {editor!r}: {exc}. Set $EDITOR, or unset it "
+                            "to use the editor in the app.", severity="error", timeout=8)
             return
         self.app.refresh()
         if code != 0:
             self.app.notify(f"The editor exited with status {code}.", severity="warning")
+        self.edited(exercise_id)
+
+    def edited(self, exercise_id: str) -> None:
         self.state.changed_modules()  # the check below covers this save
         self.run_check([exercise_id.split(".")[0]], reason="edit")
 
@@ -318,16 +353,17 @@ class ExercisePanel(Vertical):
             except Exception as exc:
                 self.app.notify(f"Reset failed: {exc}", severity="error", timeout=8)
                 return
-            where = f" Your version is kept in {backup}." if backup else ""
+            where = f"\nYour version is kept in\n{self.app.path_lines(backup)}" if backup else ""
             self.app.notify(f"{exercise_id} is back to its stub.{where}", timeout=8)
             self.refresh_rows()
+            self.post_message(self.ResultsChanged())
 
-        self.app.push_screen(
-            ConfirmScreen(f"Reset {exercise_id} to the stub it started as?\n\n"
-                          f"The function in {self.state.module_file(exercise_id).name} is replaced; "
-                          "your version is kept in a backup."),
-            answered,
-        )
+        module = self.state.module_file(exercise_id)
+        consequence = (f"The function in {module.name} is replaced; your version is kept in a backup."
+                       if module.exists() else
+                       f"{module.name} is missing from your workspace: it is restored as it started.")
+        self.app.push_screen(ConfirmScreen(f"Reset {exercise_id} to the stub it started as?\n\n"
+                                           f"{consequence}"), answered)
 
     def open_solution(self) -> None:
         """The course's solution beside the learner's (tutor/solution_access.py decides when)."""

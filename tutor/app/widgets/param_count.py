@@ -44,7 +44,7 @@ class ParamCounter(Playground):
         yield self.error_line()
         yield Static("", id="total", classes="play-text")
         table: DataTable = DataTable(id="layers", cursor_type="row")
-        table.add_columns("layer", "shape", "params")
+        table.add_columns("layer", "shape", "params", "running total")
         yield table
 
     def params(self) -> dict:
@@ -99,5 +99,7 @@ class ParamCounter(Playground):
         self.query_one("#total", Static).update(text)
         table = self.query_one("#layers", DataTable)
         table.clear()
+        running = 0
         for row in rows:
-            table.add_row(row.name, row.shape, f"{row.params:,}")
+            running += row.params
+            table.add_row(row.name, row.shape, f"{row.params:,}", f"{running:,}")

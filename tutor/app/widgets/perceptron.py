@@ -83,7 +83,8 @@ class PerceptronPlay(StepperPlayground):
             text.append("Press s to show the perceptron its first sample.\n", "dim")
         else:
             s = states[self.step - 1]
-            text.append(f"epoch {s.epoch}, sample {s.sample + 1}/4\n")
+            mistakes = f"{s.errors_in_epoch} mistake{'s' if s.errors_in_epoch != 1 else ''}"
+            text.append(f"epoch {s.epoch}, sample {s.sample + 1}/4 · {mistakes} so far this epoch\n")
             text.append(f"x = ({fmt(s.x[0])}, {fmt(s.x[1])})  target {fmt(s.target)}  "
                         f"said {fmt(s.prediction)}\n")
             if s.error:

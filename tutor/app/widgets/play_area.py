@@ -42,16 +42,21 @@ class PlayArea(VerticalScroll):
         self.lesson_id: str | None = None    # the lesson open
         self.mounted_for: str | None = None  # the lesson whose playgrounds are mounted
 
-    def show(self, lesson_id: str, active: bool = True) -> None:
+    def show(self, lesson_id: str, active: bool = True, focus: bool = False) -> None:
         """Open a lesson's playgrounds; while the Play tab is hidden (active False) they are
         only mounted when the tab is shown (activate), so nothing computes unseen."""
         self.lesson_id = lesson_id
         if active:
-            self.activate()
+            self.activate(focus=focus)
 
-    def activate(self) -> None:
+    def activate(self, focus: bool = False) -> None:
+        """Mount the lesson's playgrounds if they are not yet; with focus, the first one gets
+        the focus once mounted (a widget being mounted cannot take it yet: keys would go
+        nowhere, or into a text box)."""
         lesson_id = self.lesson_id
         if lesson_id is None or lesson_id == self.mounted_for:
+            if focus:
+                self.focus_first()
             return
         self.mounted_for = lesson_id
         self.remove_children()
@@ -59,14 +64,20 @@ class PlayArea(VerticalScroll):
         if not widgets:
             widgets = [Static("This lesson has no playground: its exercises are the thing to "
                               "play with (press 3).", classes="play-none")]
-        self.mount_all(widgets)
+        mounting = self.mount_all(widgets)
         self.scroll_home(animate=False)
+        if focus:
+            async def focus_when_mounted() -> None:
+                await mounting
+                self.call_after_refresh(self.focus_first)
+
+            self.call_later(focus_when_mounted)
 
     def focus_first(self) -> None:
         """Focus the first playground (not a text box: digits still switch tabs)."""
         from tutor.app.widgets.playground import Playground
 
         for widget in self.query(Playground):
-            widget.focus()
+            self.screen.set_focus(widget, scroll_visible=False)   # at once, see focus_table
             return
-        self.focus()
+        self.screen.set_focus(self, scroll_visible=False)

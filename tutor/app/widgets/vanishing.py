@@ -7,12 +7,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
-from tutor.app.widgets.canvas import log_bars
+from tutor.app.widgets.canvas import log_axis, log_bars
 from tutor.app.widgets.playground import Playground
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INITS = (("N(0, 1)", "normal"), ("Xavier", "xavier"))
 MAX_DEPTH = 40
+# The bars show each layer's gradient relative to the last layer's, on this fixed log axis:
+# 1 (no loss) is at the same place in every chart, so a ratio of 0.78 (ReLU) reads as
+# almost no loss and 0.036 (sigmoid) as a loss of a decade and a half.
+AXIS = (1e-5, 1e2)
+BAR_WIDTH = 28
 
 
 class VanishingGradients(Playground):
@@ -49,8 +54,12 @@ class VanishingGradients(Playground):
         init = dict((v, k) for k, v in INITS)[data.init]
         text.append(f"{data.activation}, {init}, {data.depth} layers of {data.width} units\n",
                     "bold")
-        text.append("layer\n", "dim")
-        text.append_text(log_bars(data.norms, width=24))
+        text.append("bars: ‖gradient‖ ÷ the last layer's, fixed log axis\n", "dim")
+        text.append("layer" + " " * (BAR_WIDTH - 1) + "‖gradient‖\n", "dim")
+        last = data.norms[-1]
+        relative = [n / last if last > 0 else 0.0 for n in data.norms]
+        text.append_text(log_bars(relative, width=BAR_WIDTH, axis=AXIS, shown=data.norms))
+        text.append_text(log_axis(*AXIS, width=BAR_WIDTH))
         ratio = data.first_over_last
         text.append("first layer / last layer = ", "dim")
         text.append(f"{ratio:.1e}", "bold red" if ratio < 1e-2 else "bold green")
