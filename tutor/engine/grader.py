@@ -468,7 +468,7 @@ class Grader:
         if header is None:
             header = {"error": "crash", "message": "the worker gave no answer for this exercise"}
         seconds = finite_number(header.get("seconds"))
-        details: list[str] = []
+        details: list[str] = notebook_notes(header)
         error = header.get("error")
         if error is not None:
             diagnosis = {"missing": "missing_function", "timeout": "timeout"}.get(error, "crash")
@@ -762,6 +762,12 @@ def _as_kind(exercise, kind, function):
 
 def text(value, limit: int = 4000) -> str:
     return value[:limit] if isinstance(value, str) else ""
+
+
+def notebook_notes(header: dict) -> list[str]:
+    """The cells of a notebook that failed or were not run (tutor.notebook.program), as text."""
+    notes = header.get("notebook")
+    return [text(note, 500) for note in notes[:20]] if isinstance(notes, list) else []
 
 
 def finite_number(value) -> float:

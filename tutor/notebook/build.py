@@ -138,7 +138,7 @@ def _full_lesson(lesson_id: str, title: str) -> str:
     return text
 
 
-def _setup_source(exercises, extra: tuple[str, ...] = ()) -> str:
+def _setup_source(exercises, extra: tuple[str, ...] = (), course=None) -> str:
     lines = ["import numpy as np"]
     for module in dict.fromkeys(e.module for e in exercises):
         for line in module_imports(module):
@@ -147,16 +147,18 @@ def _setup_source(exercises, extra: tuple[str, ...] = ()) -> str:
     lines += list(extra)
     lines.append("")
     lines.append("from tutor import check   # grades a function in tutor's sandbox, against PyTorch")
+    if course is not None and not (course.hints and course.solutions):
+        lines.append(f"check.configure(hints={course.hints}, solutions={course.solutions})   # the course's choice")
     return "\n".join(lines)
 
 
-def _exercise_markdown(number: int, exercise, *, graded: bool) -> str:
+def _exercise_markdown(number: int, exercise, *, graded: bool, hints: bool = True) -> str:
     unit = "point" if exercise.points == 1 else "points"
     lines = [f"## {number}. `{exercise.function}` ({exercise.points} {unit})", ""]
     lines.append(f"Exercise `{exercise.id}`: complete the function in the next cell, run it, then run "
                  f"the cell after it{' (the tests)' if graded else ''} to check your answer in tutor's "
                  f"sandbox against the PyTorch reference.")
-    if exercise.hints:
+    if exercise.hints and hints:
         lines.append("")
         for i, hint in enumerate(exercise.hints, 1):
             lines.append(f"<details><summary>Hint {i}</summary>\n\n{hint}\n\n</details>")
@@ -207,15 +209,17 @@ HOW_IT_WORKS = (
 )
 
 
-def course_notebook(assignment: Assignment):
-    """The nbgrader source notebook (with solutions and hidden tests) of one assignment."""
+def course_notebook(assignment: Assignment, course=None):
+    """The nbgrader source notebook (with solutions and hidden tests) of one assignment;
+    `course` (tutor.course.Course) says whether hints are shown and solutions offered."""
     cells = [
         new_markdown_cell(_introduction(assignment.lesson, assignment.title) + "\n\n---\n\n" + HOW_IT_WORKS),
-        new_code_cell(_setup_source(assignment.exercises),
+        new_code_cell(_setup_source(assignment.exercises, course=course),
                       metadata=_meta(f"{cellids.SETUP}-{assignment.lesson}", locked=True)),
     ]
+    hints = course is None or course.hints
     for number, exercise in enumerate(assignment.exercises, 1):
-        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=True)))
+        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=True, hints=hints)))
         cells.append(new_code_cell(answer_source(exercise),
                                    metadata=_meta(cellids.answer_id(exercise.id), solution=True)))
         cells.append(new_code_cell(test_source(exercise),
@@ -253,9 +257,33 @@ class ExportRefused(Exception):
     """Notebooks already exist and --force was not given; str() says which and what to do."""
 
 
+def course_assignments(course) -> list[Assignment]:
+    """The assignments of a course.toml (tutor.course.Course), with its points; the default
+    course (no assignments listed) is one per lesson."""
+    if not course.assignments:
+        return assignments()
+    titles = {a.lesson: a.title for a in assignments()}
+    out = []
+    for settings in course.assignments:
+        chosen = [e for e in course.exercises() if e.id in settings.exercises]
+        chosen.sort(key=lambda e: settings.exercises.index(e.id))
+        # several assignments may hold exercises of one lesson: the notebook is named after the lesson
+        lesson = chosen[0].lesson
+        out.append(Assignment(settings.name, lesson, titles.get(lesson, settings.name), tuple(chosen)))
+    return out
+
+
 def export_course(course_dir: Path, force: bool = False, exercises=None) -> ExportResult:
+    """The course's notebooks (from its course.toml, written with the defaults when missing),
+    nbgrader_config.py, and the hidden-test secret (.tutor-secret, never replaced)."""
+    from tutor.course import SETTINGS, CourseError, default_settings, load_course, write_secret
+
     course_dir = Path(course_dir)
-    chosen = assignments(exercises)
+    try:
+        course = load_course(course_dir)
+    except CourseError as exc:
+        raise ExportRefused(f"{exc}. Nothing was written.") from None
+    chosen = course_assignments(course) if exercises is None else assignments(exercises)
     if not chosen:
         raise ExportRefused("the manifest lists no exercises yet: nothing to export.")
     targets = [(a, course_dir / "source" / a.name / f"{a.notebook}.ipynb") for a in chosen]
@@ -266,7 +294,11 @@ def export_course(course_dir: Path, force: bool = False, exercises=None) -> Expo
             f"{len(existing)} notebook(s) already exist in {course_dir / 'source'}:\n{names}\n"
             f"Nothing was written. Re-run with --force to replace them (a teacher's edits to them "
             f"are lost; released, submitted and graded work is not touched).")
-    notebooks = [(path, course_notebook(a)) for a, path in targets]   # build all before writing any
+    notebooks = [(path, course_notebook(a, course)) for a, path in targets]   # build all before writing any
+    course_dir.mkdir(parents=True, exist_ok=True)
+    write_secret(course_dir)
+    if not (course_dir / SETTINGS).exists():
+        (course_dir / SETTINGS).write_text(default_settings(chosen), encoding="utf-8")
     written = []
     for path, nb in notebooks:
         path.parent.mkdir(parents=True, exist_ok=True)
