@@ -20,8 +20,12 @@ What the sandbox cannot do is reported, never silently dropped:
 - IPython magics and shell lines (`%matplotlib inline`, `!pip install`) are not run (the line
   becomes `pass`); a cell magic (`%%bash`) is not run at all, except %%time, %%timeit and
   %%capture, whose body is Python and runs;
-- a cell that raises (`import matplotlib`: the sandbox holds the standard library and NumPy
-  only) is reported with its exception, and the next cell runs;
+- a cell that raises (an exception, or `import scipy`: the sandbox holds the standard library
+  and NumPy only) is reported with its exception, and the next cell runs;
+- a display-only library (matplotlib, seaborn, plotly, bokeh, altair, IPython, ipywidgets)
+  the sandbox lacks imports as a stand-in that draws nothing, reported, so a plot in an
+  answer cell does not cost the definitions after it (a figure unpacked from it, as in
+  `fig, ax = plt.subplots()`, raises and is reported like any failing cell);
 - tutor's own test cells are not run (their `check(...)` is the grading itself), and inside
   the sandbox `tutor` is a stand-in whose `check` does nothing, so a setup cell's
   `from tutor import check` and a replayed test cell pass as they did in the kernel.
@@ -34,6 +38,10 @@ from tutor.notebook.cells import TEST, cell_role
 
 MAX_CELLS = 2_000
 PYTHON_BODY_MAGICS = ("time", "timeit", "capture")
+# Libraries that only draw or display: missing in the sandbox, they import as a stand-in that
+# does nothing (a plot in an answer cell must not cost the answer). Any other missing library
+# raises ImportError, as it would in a kernel without it (so `try: import scipy` falls back).
+DISPLAY_ONLY = ("matplotlib", "seaborn", "plotly", "bokeh", "altair", "IPython", "ipywidgets")
 
 # The generated module. Learner code is only in _TUTOR_NOTEBOOKS, as string data; what runs it
 # is this fixed text (standard library only: it runs in the sandboxed child).
@@ -48,6 +56,7 @@ import types as _tutor_types
 _TUTOR_NOTEBOOKS = {notebooks!r}
 _TUTOR_AT = {at!r}
 _TUTOR_MEMO = {{}}
+_TUTOR_DISPLAY_ONLY = {display_only!r}
 
 
 class _TutorSink(_tutor_io.TextIOBase):
@@ -70,6 +79,61 @@ class _TutorCheck:
         return None
 
 
+class _TutorNothing:
+    """What a display-only library gives in the sandbox: every call and attribute is itself."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _TutorDisplayOnly(_tutor_types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _TutorNothing()
+
+
+class _TutorDisplayFinder:
+    """Last on sys.meta_path: a display-only library the sandbox lacks (matplotlib, IPython...)
+    imports as a stand-in that draws nothing, so the rest of its cell runs as in the kernel."""
+
+    stood_in = []
+    tutor_display_finder = True
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] not in _TUTOR_DISPLAY_ONLY:
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        self.stood_in.append(spec.name.split(".")[0])
+        module = _TutorDisplayOnly(spec.name)
+        module.__path__ = []
+        module.__tutor_display_only__ = True
+        return module
+
+    def exec_module(self, module):
+        return None
+
+
 def _tutor_stand_in():
     module = _tutor_types.ModuleType("tutor")
     module.check = _TutorCheck()
@@ -89,6 +153,13 @@ def _tutor_error(error):
 def _tutor_run(notebook, count):
     label, cells = _TUTOR_NOTEBOOKS[notebook]
     _tutor_sys.modules["tutor"] = _tutor_stand_in()
+    # Each run imports (and reports) its stand-ins afresh, with this module's finder: another
+    # notebook module run in the same child may have left its own.
+    for name, module in list(_tutor_sys.modules.items()):
+        if getattr(module, "__dict__", {{}}).get("__tutor_display_only__"):
+            del _tutor_sys.modules[name]
+    _tutor_sys.meta_path[:] = [f for f in _tutor_sys.meta_path if not getattr(f, "tutor_display_finder", False)]
+    _tutor_sys.meta_path.append(_TutorDisplayFinder())
     namespace = {{"__name__": "__main__", "__builtins__": __builtins__}}
     notes = []
     folder = _tutor_os.path.dirname(_tutor_os.path.abspath(__file__))
@@ -100,12 +171,15 @@ def _tutor_run(notebook, count):
         filename = _tutor_os.path.join(folder, where)
         _tutor_linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         _tutor_sys.stdout = _tutor_sys.stderr = _TutorSink()
+        del _TutorDisplayFinder.stood_in[:]
         try:
             exec(compile(source, filename, "exec"), namespace)
         except BaseException as error:
             notes.append(where + " raised " + _tutor_error(error) + "; the run went on, as autograde's does")
         finally:
             _tutor_sys.stdout, _tutor_sys.stderr = saved
+        for name in sorted(set(_TutorDisplayFinder.stood_in)):
+            notes.append(where + ": " + name + " is not in the sandbox; a stand-in that draws nothing was imported")
     return namespace, notes
 
 
@@ -198,7 +272,7 @@ def exercises_in(nb) -> list[str]:
 def program_source(notebooks: list[tuple[str, list]], at: dict[str, tuple[int, int]]) -> str:
     """The module: `notebooks` [(label, cells)], `at` {exercise: (notebook index, cells before its test)}."""
     return PROGRAM.format(notebooks=[(label, [tuple(c) for c in cells]) for label, cells in notebooks],
-                          at=dict(at))
+                          at=dict(at), display_only=DISPLAY_ONLY)
 
 
 def module_programs(notebooks: list[tuple[str, object]]) -> tuple[dict[str, str], list[str]]:
