@@ -156,3 +156,34 @@ def test_check_offers_what_the_course_says(tmp_path, monkeypatch):
     assert notebook_check.offered() == (False, False)
     notebook_check.configure(hints=True)
     assert notebook_check.offered() == (True, False)
+
+
+def test_tutor_check_with_a_course(tmp_path, capsys, monkeypatch):
+    """`tutor check --course DIR`: the course's exercises with its points, no hint line when
+    hints are off; a bad course file or an exercise it does not assign: one line, exit 2."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from tutor.cli import main
+
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+    workspace = tmp_path / "ws"
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "solutions", workspace, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    (tmp_path / "course").mkdir()
+    course = _course(tmp_path / "course", GOOD)
+    assert main(["check", "--course", str(course), "--workspace", str(workspace), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(d["exercise"], d["max_score"]) for d in data] == [("layers.affine_forward", 2.0),
+                                                              ("activations.relu_forward", 1.0)]
+    (workspace / "activations.py").write_text("import numpy as np\n\ndef relu_forward(x):\n    return 2 * x, x\n")
+    assert main(["check", "activations", "--course", str(course), "--workspace", str(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "0 of 1 exercises solved" in out and "tutor hint" not in out
+    assert main(["check", "optim", "--course", str(course), "--workspace", str(workspace)]) == 2
+    assert "assigns none of optim" in capsys.readouterr().err
+    (course / "course.toml").write_text("[course\n")
+    assert main(["check", "--course", str(course), "--workspace", str(workspace)]) == 2
+    err = capsys.readouterr().err
+    assert "is not valid TOML" in err and len(err.strip().splitlines()) == 1

@@ -323,7 +323,8 @@ def test_unusual_styles_get_autogrades_verdicts(course, env, tmp_path):
 
     con = sqlite3.connect(out / "gradebook.sqlite")
     try:
-        details = {(s, e): json.loads(d) for s, e, d in con.execute("SELECT student, exercise, details FROM results")}
+        details = {(s, e): [m] + json.loads(d)
+                   for s, e, m, d in con.execute("SELECT student, exercise, message, details FROM results")}
     finally:
         con.close()
     fay = " ".join(details[("fay", "optim.sgd_step")])

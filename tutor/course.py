@@ -65,6 +65,13 @@ class Course:
                 return assignment.points[exercise_id]
         return None
 
+    def select(self, exercises) -> list:
+        """Of `exercises`, those the course assigns, with its points (the default course: all)."""
+        if not self.assignments:
+            return list(exercises)
+        chosen = {e.id: e for e in self.exercises()}
+        return [chosen[e.id] for e in exercises if e.id in chosen]
+
     def exercises(self) -> list:
         """The manifest exercises the course assigns, with its points (all of them by default)."""
         import dataclasses
@@ -144,6 +151,8 @@ def _assignment(path: Path, name: str, table) -> AssignmentSettings:
 def load_course(folder) -> Course:
     """The course of `folder` from its course.toml, or the default course when there is none."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise CourseError(f"{folder}: no such course folder (give the folder that holds course.toml)")
     path = folder / SETTINGS
     if not path.is_file():
         return Course(folder)
