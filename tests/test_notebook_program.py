@@ -140,3 +140,10 @@ def test_program_is_data_not_code():
     exec(compile(sources["layers"], "<program>", "exec"), module)   # importing runs no cell
     assert "PWNED" not in os.environ
     nbformat.validate(_notebook(_answer("layers.affine_forward", evil)))
+
+
+def test_a_program_over_the_graders_limit_is_a_warning():
+    big = "DATA = " + repr("x" * (1 << 20))
+    nb = _notebook(new_code_cell(big), _answer("layers.affine_forward", "def affine_forward(x, w, b):\n    return x, x"))
+    _, warnings = module_programs([("a.ipynb", nb)])
+    assert any("over the grader's 1 MB limit" in w and "layers" in w for w in warnings), warnings

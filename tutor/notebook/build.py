@@ -15,10 +15,10 @@ named `NN_<lesson>` so they sort in syllabus order, holding one notebook `<lesso
                 the same cases on fresh inputs
 
 Why per lesson: that is the unit a teacher releases, and every backward's forward and
-every helper an exercise needs live in the same lesson, so each notebook's answer cells
-assemble (tutor.notebook.cells.module_sources) into modules the grader can grade on their
-own. A module whose exercises span several lessons (layers) is assembled per notebook, and
-`tutor grade` merges a student's notebooks into one module per name.
+every helper an exercise needs live in the same lesson, so each notebook runs on its own
+(tutor.notebook.program runs a student's notebook in the sandbox, as a kernel would). The
+assignments, points, hints and solution reveals come from the course's course.toml
+(tutor.course) when it has one; the export writes the default one and the hidden-test secret.
 
 Self-study (`tutor notebooks`): one notebook per lesson with the whole lesson text, plots
 from tutor.playground where a picture helps, and the stubs with a `check(...)` cell each.
