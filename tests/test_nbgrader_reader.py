@@ -247,3 +247,15 @@ def test_hidden_results_combine_as_the_test_cell():
     blank = combine_hidden(exercise, hidden, result(0, "stub", "not_implemented", "not_implemented"),
                            result(0, "stub", "not_implemented", "not_implemented"))
     assert blank.score == 0 and blank.status == "not_implemented" and blank.message == "stub"
+
+
+@pytest.mark.slow
+def test_without_a_course_secret_the_feedback_says_hidden_tests_did_not_run(tmp_path, release_nb, monkeypatch):
+    from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader
+
+    monkeypatch.delenv("TUTOR_COURSE", raising=False)
+    _save(tmp_path / "submitted", "ada", classkit.student_notebook(release_nb, "correct"))
+    student = read_student(tmp_path / "submitted" / "ada", ["optim"])
+    with HiddenTestsGrader(exercises=[by_id("optim.sgd_step")], course=tmp_path / "submitted") as grader:
+        (result,) = grader.grade(student.sources)
+    assert result.passed and any("hidden tests not run: no course secret" in d for d in result.details)

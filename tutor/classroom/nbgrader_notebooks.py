@@ -12,7 +12,7 @@ The reader plugs into tutor.classroom.submissions.discover (its `read_student` s
         assignment to its notebooks' paths (for the gradebook sync).
     read_submitted_folder(path) -> {student: {module: source}}
         the same for a whole folder, for callers that want plain data.
-    HiddenTestsGrader(exercises=None, **grader_kwargs)
+    HiddenTestsGrader(exercises=None, secret=None, course=None, **grader_kwargs)
         what `tutor grade` grades notebooks with: a tutor.engine.Grader that also runs each
         exercise's hidden tests (the test cell's `check(..., hidden=True)`) and combines the two
         results as the test cell does (combine_hidden), so the verdicts are nbgrader's.
@@ -158,7 +158,8 @@ def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> d
 class HiddenTestsGrader:
     """tutor.engine.Grader for nbgrader notebooks: every exercise is graded on its visible cases
     and on its hidden tests (tutor.notebook.check.hidden_variant: the same cases on inputs from
-    another seed, exactly those of the test cell's `check(..., hidden=True)`), in one run of the
+    the course's secret (COURSE/.tutor-secret, found above `course`), exactly those of the test
+    cell's `check(..., hidden=True)`), in one run of the
     student's code, and each pair of results is combined as the test cell combines its two checks:
     it passes only when both pass. The score stays points x the share of cases passed (visible and
     hidden together), the partial-credit convention of the gradebook sync.
