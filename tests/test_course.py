@@ -39,7 +39,10 @@ def test_load_course(tmp_path):
     assert assignment.due == "2026-12-01T23:59:00+00:00"
     assert [(e.id, e.points) for e in course.exercises()][0] == ("layers.affine_forward", 2)
     assert course.points("activations.relu_forward") is None
-    default = load_course(tmp_path / "nowhere")
+    with pytest.raises(CourseError, match="no such course folder"):
+        load_course(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    default = load_course(tmp_path / "empty")
     assert not default.configured and default.hints and default.solutions and default.assignments == ()
 
 

@@ -276,11 +276,11 @@ def course_assignments(course) -> list[Assignment]:
 def export_course(course_dir: Path, force: bool = False, exercises=None) -> ExportResult:
     """The course's notebooks (from its course.toml, written with the defaults when missing),
     nbgrader_config.py, and the hidden-test secret (.tutor-secret, never replaced)."""
-    from tutor.course import SETTINGS, CourseError, default_settings, load_course, write_secret
+    from tutor.course import SETTINGS, Course, CourseError, default_settings, load_course, write_secret
 
     course_dir = Path(course_dir)
     try:
-        course = load_course(course_dir)
+        course = load_course(course_dir) if course_dir.exists() else Course(course_dir)   # a new course
     except CourseError as exc:
         raise ExportRefused(f"{exc}. Nothing was written.") from None
     chosen = course_assignments(course) if exercises is None else assignments(exercises)
