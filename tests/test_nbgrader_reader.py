@@ -259,3 +259,18 @@ def test_without_a_course_secret_the_feedback_says_hidden_tests_did_not_run(tmp_
     with HiddenTestsGrader(exercises=[by_id("optim.sgd_step")], course=tmp_path / "submitted") as grader:
         (result,) = grader.grade(student.sources)
     assert result.passed and any("hidden tests not run: no course secret" in d for d in result.details)
+
+
+def test_course_points_apply_and_a_bad_course_file_is_one_line(tmp_path, capsys, monkeypatch):
+    from tutor.classroom.nbgrader_notebooks import with_course_points
+
+    monkeypatch.delenv("TUTOR_COURSE", raising=False)
+    (tmp_path / "submitted").mkdir()
+    (tmp_path / "course.toml").write_text('[assignments.a]\nexercises = ["optim.sgd_step"]\n'
+                                          'points = { "optim.sgd_step" = 4 }\n')
+    chosen = with_course_points([by_id("optim.sgd_step"), by_id("layers.affine_forward")], tmp_path / "submitted")
+    assert [e.points for e in chosen] == [4, by_id("layers.affine_forward").points]
+    (tmp_path / "course.toml").write_text("[course\n")
+    assert with_course_points([by_id("optim.sgd_step")], tmp_path / "submitted")[0] is by_id("optim.sgd_step")
+    err = capsys.readouterr().err
+    assert "is not valid TOML" in err and "manifest's points" in err and len(err.strip().splitlines()) == 1

@@ -123,7 +123,8 @@ def check(target, fn=None, *, hidden: bool = False, timeout: float = 10.0,
     result = grade_source(exercise, sources, hidden=hidden, timeout=timeout, secret=secret)
     hints, solutions = offered()
     report = CheckReport(result, hidden=hidden, hints=tuple(exercise.hints) if hints else (),
-                         solution=_solution(exercise) if solutions and result.passed and not hidden else None)
+                         solution=_solution(exercise) if solutions and result.passed and not hidden
+                         and learner_side() else None)   # not in autograde's feedback: a reveal is the learner's choice
     if _in_ipython():
         report._show()
     if not report.passed and raise_on_failure:
