@@ -147,3 +147,17 @@ def test_a_program_over_the_graders_limit_is_a_warning():
     nb = _notebook(new_code_cell(big), _answer("layers.affine_forward", "def affine_forward(x, w, b):\n    return x, x"))
     _, warnings = module_programs([("a.ipynb", nb)])
     assert any("over the grader's 1 MB limit" in w and "layers" in w for w in warnings), warnings
+
+
+def test_run_program_leaves_this_process_as_it_was():
+    import sys
+
+    import tutor
+
+    finders = list(sys.meta_path)
+    nb = _notebook(new_code_cell("from tutor import check"), _answer("layers.affine_forward", "x = 1"),
+                   _test("layers.affine_forward"))
+    sources, _ = module_programs([("a.ipynb", nb)])
+    namespace, notes = run_program(sources["layers"], "layers.affine_forward")
+    assert namespace["check"]("anything") is None and notes == []    # the stand-in, in the program
+    assert sys.modules["tutor"] is tutor and sys.meta_path == finders

@@ -337,9 +337,10 @@ def run_program(source: str, exercise_id: str) -> tuple[dict | None, list[str]]:
     exec(compile(source, "<program>", "exec"), module)   # trusted callers only (see above)
     import sys
 
-    saved = sys.modules.get("tutor")
+    saved, finders = sys.modules.get("tutor"), list(sys.meta_path)
     try:
         return module["__tutor_namespace__"](exercise_id)
-    finally:
+    finally:   # this process's imports as they were: the real tutor, no stand-in finder
         if saved is not None:
             sys.modules["tutor"] = saved
+        sys.meta_path[:] = finders
