@@ -140,3 +140,25 @@ def test_captured_output_has_a_capped_byte_side():
     capture.buffer.write(b"more")
     text = capture.take()
     assert text.startswith("b" * child.MAX_TEXT) and f"{child.MAX_TEXT + 4} more characters" in text
+
+
+def test_a_notebook_module_gives_the_namespace_at_the_exercise(tmp_path, monkeypatch):
+    """A module with __tutor_namespace__ (tutor.notebook.program) is asked for the namespace at
+    the exercise's test cell; its notes go with the result. A plain module is read as before."""
+    (tmp_path / "nbmod.py").write_text(
+        "def __tutor_namespace__(at):\n"
+        "    if at == 'nbmod.f':\n"
+        "        return {'f': lambda x: x + 1}, ['cell 2 raised ValueError']\n"
+        "    return {}, []\n"
+        "def f(x):\n    return 'module level'\n")
+    (tmp_path / "plain.py").write_text("def g(x):\n    return x\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sent = []
+    worker = child.Child({"exercises": []}, str(tmp_path), lambda header, arrays=(): sent.append(header))
+    function, problem = worker.function("nbmod.f", at="nbmod.f")
+    assert problem is None and function(1) == 2 and worker.notes == ["cell 2 raised ValueError"]
+    missing, problem = worker.function("nbmod.h", at="nbmod.h")
+    assert missing is None and "h is not defined when the notebook reaches the test cell of nbmod.h" in problem
+    plain, problem = worker.function("plain.g", at="plain.g")
+    assert problem is None and plain(3) == 3
+    assert worker.function("nbmod.f")[0](0) == "module level"     # no exercise: the module's own

@@ -155,8 +155,9 @@ def test_read_submitted_folder(course, tmp_path):
     modules = {e.module for e in assignment.exercises}
     for student in KINDS:
         assert set(sources[student]) == modules
-    namespace: dict = {}
-    exec(sources["ada"]["layers"], namespace)                 # trusted: the solutions
+    from tutor.notebook.program import run_program
+
+    namespace, _ = run_program(sources["ada"]["layers"], "layers.affine_forward")   # trusted: the solutions
     x, w, b = np.ones((2, 3)), np.ones((3, 4)), np.zeros(4)
     assert np.array_equal(namespace["affine_forward"](x, w, b)[0], np.full((2, 4), 3.0))
     assert "_right_affine_forward" in sources["di"]["layers"]   # the tampered student's own code
@@ -309,3 +310,99 @@ def test_sync_check_refuses_what_is_not_a_gradebook(tmp_path, course):
         pass
     assert "no assignments" in nbgrader_sync.check(tmp_path / "empty.db")
     assert nbgrader_sync.check(course / "gradebook.db") is None
+
+
+# --- notebooks in unusual but correct styles: tutor grade gives autograde's verdicts ------------
+
+STYLES = {"ed": "unusual but correct", "fay": "plots and scratch", "gus": "broken in places"}
+
+
+def _stream(text: str):
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+
+def _styled(release_nb, style: str):
+    """A student notebook from the release: every answer right, written unusually."""
+    nb = classkit.student_notebook(release_nb, "correct")
+    code = nbformat.v4.new_code_cell
+    new = []
+    for cell in nb.cells:
+        role = cells.cell_role(cell)
+        if role and role[0] == "answer" and style == "ed":
+            # a computed constant, the definition under `if`, an output from an earlier run
+            cell.source = "if THRESHOLD == 0:\n" + "\n".join("    " + l for l in cell.source.splitlines())
+            cell.outputs = [_stream("an output from the student's own run\n")]
+        if role == ("answer", "optim.sgd_step") and style == "ed":
+            # a helper in its own cell, a class as a cache, functools.partial
+            new.append(code("class _Rates:\n    cache = {}\n    @classmethod\n    def get(cls, lr):\n"
+                            "        return cls.cache.setdefault(lr, float(lr))"))
+            new.append(code("def _update(w, dw, lr, sign):\n    return w + sign * _Rates.get(lr) * dw"))
+            cell.source = "import functools\nsgd_step = functools.partial(_update, sign=-1.0)"
+        if role == ("answer", "layers.affine_backward") and style == "gus":
+            cell.source = "import scipy_is_not_installed_anywhere\n" + cell.source     # the cell fails
+        if role == ("test", "layers.affine_forward") and style == "gus":
+            # a wrong redefinition *before* the test cell: that is what the test cell sees
+            new.append(code("def affine_forward(x, w, b):\n    return 2 * (x.reshape(len(x), -1) @ w + b), (x, w, b)"))
+        new.append(cell)
+        if cells.cell_role(cell) == ("answer", "backprop.two_layer_forward") and style == "fay":
+            new.append(code("import matplotlib.pyplot as plt\nxs = np.linspace(-3, 3, 7)\n"
+                            "plt.plot(xs, np.tanh(xs))\nplt.close('all')\nPLOTTED = True"))
+        if role and role[0] == "test" and style == "gus" and role[1] == "optim.sgd_step":
+            new.append(code("raise ValueError('a scratch cell that fails; the run goes on')"))
+    if style == "ed":
+        new.insert(1, code("THRESHOLD = float(0)\nprint(THRESHOLD)", outputs=[_stream("0.0\n")]))
+    if style in ("ed", "fay"):
+        # scratch at the end: redefinitions after every test cell change no grade
+        new.append(code("def affine_forward(x, w, b):\n    raise RuntimeError('scratch')\n"
+                        "sgd_step = lambda w, dw, lr: w"))
+    if style == "fay":
+        new.insert(2, code("%matplotlib inline\n!echo shell lines do not run in the sandbox"))
+    nb.cells = new
+    return nb
+
+
+@pytest.mark.timeout(1200)
+def test_unusual_styles_get_autogrades_verdicts(course, env, tmp_path):
+    """Real `nbgrader autograde` and `tutor grade` on notebooks in unusual styles: the same verdict
+    on every test cell, and tutor's feedback names the cells that failed or were not run."""
+    nbg, tut = tmp_path / "nbgrader-course", tmp_path / "tutor-course"
+    release = nbformat.read(str(course / "release" / ASSIGNMENT / f"{_assignment().notebook}.ipynb"), 4)
+    for target in (nbg, tut):
+        shutil.copytree(course, target, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+        for student, style in STYLES.items():
+            folder = target / "submitted" / student / ASSIGNMENT
+            folder.mkdir(parents=True)
+            nbformat.write(_styled(release, student), str(folder / f"{_assignment().notebook}.ipynb"))
+            (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
+    nbgrader_cli(["autograde", ASSIGNMENT], nbg, env)
+    out = tmp_path / "tutor-out"
+    done = subprocess.run([sys.executable, "-m", "tutor", "grade", str(tut / "submitted"), "--out", str(out),
+                           "--jobs", "2"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    with Gradebook(_url(nbg / "gradebook.db")) as gb:
+        autograde = {(s, g.name): g.score == g.max_score for s in STYLES
+                     for g in gb.find_submission_notebook(_assignment().notebook, ASSIGNMENT, s).grades}
+    with open(out / "grades.csv", newline="") as f:
+        tutor = {(r["student"], cells.test_id(r["exercise"])): float(r["score"]) == float(r["max_score"])
+                 for r in csv.DictReader(f) if r["score"]}
+    assert autograde == {key: tutor[key] for key in autograde}
+    # the styles are right where they should be, and the broken student fails where it is broken
+    assert all(autograde[(s, g)] for s in ("ed", "fay") for (_, g) in [k for k in autograde if k[0] == s])
+    failing = {g for (s, g), ok in autograde.items() if s == "gus" and not ok}
+    assert failing == {cells.test_id("layers.affine_forward"), cells.test_id("layers.affine_backward")}
+
+    import json
+    import sqlite3
+
+    con = sqlite3.connect(out / "gradebook.sqlite")
+    try:
+        details = {(s, e): [m] + json.loads(d)
+                   for s, e, m, d in con.execute("SELECT student, exercise, message, details FROM results")}
+    finally:
+        con.close()
+    fay = " ".join(details[("fay", "optim.sgd_step")])
+    assert "%matplotlib inline" in fay and "matplotlib is not in the sandbox" in fay, fay
+    gus = " ".join(details[("gus", "layers.affine_backward")])
+    assert "raised ModuleNotFoundError" in gus and "scipy_is_not_installed_anywhere" in gus, gus
+    assert "is not defined when the notebook reaches the test cell" in gus, gus

@@ -11,6 +11,7 @@ import pytest
 
 from tutor.classroom.nbgrader_notebooks import read_student, read_submitted_folder
 from tutor.classroom.submissions import discover
+from tutor.course import write_secret
 from tutor.manifest import by_id
 from tutor.notebook import build, cells, classkit
 
@@ -39,24 +40,31 @@ def _save(root: Path, student: str, nb, name: str = "training.ipynb") -> Path:
     return path
 
 
-def _run(source: str) -> dict:
-    namespace: dict = {}
-    exec(compile(source, "<module>", "exec"), namespace)   # trusted: built from our own solutions
-    return namespace
+def _at(source: str, exercise: str) -> tuple[dict, list[str]]:
+    """The notebook's namespace at the test cell of `exercise`, and the notes on its cells
+    (run here: trusted, built from our own solutions)."""
+    from tutor.notebook.program import run_program
+
+    return run_program(source, exercise)
 
 
 def test_answers_found_by_grade_id_not_position(tmp_path, release_nb):
     nb = classkit.student_notebook(release_nb, "correct")
-    nb.cells.reverse()                                        # moved around: still found
+    last = nb.cells[-3:]                                      # the last exercise moved first: still found
+    nb.cells[2:2] = last
+    del nb.cells[-3:]
     nb.cells.insert(0, nbformat.v4.new_code_cell("def _helper(a):\n    return a * 1.0\n\nprint('scratch')"))
-    nb.cells.append(nbformat.v4.new_code_cell("%timeit affine_forward(x, w, b)\nout = affine_forward(np.ones((2, 3)), np.ones((3, 4)), 0.0)"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell("scale = float(2)\n%timeit _helper(1.0)"))
+    nb.cells.append(nbformat.v4.new_code_cell("out = affine_forward(np.ones((2, 3)), np.ones((3, 4)), 0.0)"))
     _save(tmp_path, "ada", nb)
     student = read_student(tmp_path / "ada", ["backprop", "layers", "optim", "rnn"])
     assert set(student.sources) == {"backprop", "layers", "optim"}
     assert student.meta["nbgrader"] == {ASSIGNMENT: {"training": str(tmp_path / "ada" / ASSIGNMENT / "training.ipynb")}}
-    layers = _run(student.sources["layers"])
+    layers, notes = _at(student.sources["layers"], "layers.affine_backward")
     assert "affine_forward" in layers and "affine_backward" in layers and "_helper" in layers
-    assert "out" not in layers                               # scratch statements are dropped
+    assert layers["scale"] == 2.0                             # every statement runs, as in a kernel...
+    assert any("%timeit" in n and "not run in the sandbox" in n for n in notes), notes   # ...magics are reported
+    assert "out" not in layers                                # a cell after the test cell is not yet run
 
 
 def test_one_broken_cell_does_not_spoil_the_others(tmp_path, release_nb):
@@ -66,9 +74,10 @@ def test_one_broken_cell_does_not_spoil_the_others(tmp_path, release_nb):
             cell.source = "def affine_backward(dout, cache):\n    return dout @@ cache\n"
     _save(tmp_path, "bo", nb)
     student = read_student(tmp_path / "bo", ["backprop", "layers", "optim"])
-    layers = _run(student.sources["layers"])
+    layers, notes = _at(student.sources["layers"], "layers.affine_backward")
     assert "affine_forward" in layers and "affine_backward" not in layers
     assert any("layers.affine_backward" in w and "SyntaxError" in w for w in student.warnings)
+    assert any("raised SyntaxError" in n and "the run went on" in n for n in notes), notes
 
 
 def test_unreadable_and_foreign_notebooks_are_reported(tmp_path, release_nb):
@@ -101,7 +110,7 @@ def test_discover_uses_the_nbgrader_reader(tmp_path, release_nb):
     folder = discover(tmp_path)
     assert set(folder.students) == {"ada", "bo", "cy"}
     assert read_submitted_folder(tmp_path) == folder.sources()
-    blank = _run(folder.students["bo"].sources["optim"])
+    blank, _ = _at(folder.students["bo"].sources["optim"], "optim.sgd_step")
     with pytest.raises(NotImplementedError):
         blank["sgd_step"](1.0, 1.0, 0.1)
     # a change to one answer changes the student's content hash (so `tutor grade` regrades them)
@@ -126,8 +135,10 @@ def test_merge_across_assignments(tmp_path):
         folder.mkdir(parents=True)
         nbformat.write(nb, str(folder / f"{assignment.notebook}.ipynb"))
     student = read_student(tmp_path / "ada", ["layers", "backprop", "optim"])
-    layers = _run(student.sources["layers"])
-    assert {"affine_forward", "affine_backward", "mse_loss", "softmax_cross_entropy"} <= set(layers)
+    for exercise in ("layers.affine_forward", "layers.affine_backward", "layers.mse_loss",
+                     "layers.softmax_cross_entropy"):       # each in its own notebook's kernel
+        namespace, _ = _at(student.sources["layers"], exercise)
+        assert exercise.split(".")[1] in namespace
     assert set(student.meta["nbgrader"]) == {"03_training", "07_losses"}
     json.dumps(student.meta)
 
@@ -180,6 +191,7 @@ def test_tutor_grade_runs_the_hidden_tests(tmp_path, release_nb):
     correct = classkit.student_notebook(release_nb, "correct")
     _save(tmp_path / "submitted", "ada", correct)
     _save(tmp_path / "submitted", "eve", classkit.fill(correct, {cheat.id: _lookup_table_answer(cheat)}))
+    write_secret(tmp_path)                                  # the course folder above submitted/
     out = tmp_path / "out"
     env = dict(os.environ, COLUMNS="200", PYTHONIOENCODING="utf-8", TUTOR_GRADER_VERSION="test-pinned")
     done = subprocess.run([sys.executable, "-m", "tutor", "grade", str(tmp_path / "submitted"), "--out", str(out),
@@ -218,7 +230,7 @@ def test_hidden_results_combine_as_the_test_cell():
     from tutor.notebook.check import hidden_variant
 
     exercise = by_id("layers.affine_forward")              # 3 cases, 1 point
-    hidden = hidden_variant(exercise)
+    hidden = hidden_variant(exercise, b"a course's secret, 16+ bytes")
 
     def result(cases_passed, message, status="failed", diagnosis="mismatch"):
         return ExerciseResult(exercise.id, round(cases_passed / 3, 2), 1.0, cases_passed == 3, message,
@@ -265,6 +277,34 @@ def test_hostile_notebooks_cost_only_their_exercises(tmp_path, release_nb):
     text = "\n".join(student.warnings)
     assert "01_deep/nb.ipynb is nested too deeply" in text
     assert "01_types/nb.ipynb is not a notebook" in text and "01_version/nb.ipynb is not a notebook" in text
-    assert "01_ast/training.ipynb holds code nested too deeply" in text
+    # 01_ast's code is compiled in the sandbox now (every cell runs there, as in a kernel): its
+    # failure is that cell's, named in the feedback (tests/adversarial/classes/deep_ast_notebook_cell.py)
     assert "sym.ipynb is a symbolic link" in text and "hard.ipynb is a hard link" in text
     assert set(student.sources) == {"backprop", "layers", "optim"}   # the good notebook is still read
+
+
+@pytest.mark.slow
+def test_without_a_course_secret_the_feedback_says_hidden_tests_did_not_run(tmp_path, release_nb, monkeypatch):
+    from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader
+
+    monkeypatch.delenv("TUTOR_COURSE", raising=False)
+    _save(tmp_path / "submitted", "ada", classkit.student_notebook(release_nb, "correct"))
+    student = read_student(tmp_path / "submitted" / "ada", ["optim"])
+    with HiddenTestsGrader(exercises=[by_id("optim.sgd_step")], course=tmp_path / "submitted") as grader:
+        (result,) = grader.grade(student.sources)
+    assert result.passed and any("hidden tests not run: no course secret" in d for d in result.details)
+
+
+def test_course_points_apply_and_a_bad_course_file_is_one_line(tmp_path, capsys, monkeypatch):
+    from tutor.classroom.nbgrader_notebooks import with_course_points
+
+    monkeypatch.delenv("TUTOR_COURSE", raising=False)
+    (tmp_path / "submitted").mkdir()
+    (tmp_path / "course.toml").write_text('[assignments.a]\nexercises = ["optim.sgd_step"]\n'
+                                          'points = { "optim.sgd_step" = 4 }\n')
+    chosen = with_course_points([by_id("optim.sgd_step"), by_id("layers.affine_forward")], tmp_path / "submitted")
+    assert [e.points for e in chosen] == [4, by_id("layers.affine_forward").points]
+    (tmp_path / "course.toml").write_text("[course\n")
+    assert with_course_points([by_id("optim.sgd_step")], tmp_path / "submitted")[0] is by_id("optim.sgd_step")
+    err = capsys.readouterr().err
+    assert "is not valid TOML" in err and "manifest's points" in err and len(err.strip().splitlines()) == 1

@@ -49,6 +49,11 @@ def kinds(cell):
 
 @pytest.mark.slow
 def test_check_in_a_kernel(kernel, tmp_path):
+    from tutor.course import write_secret
+
+    course = tmp_path / "course"
+    course.mkdir()
+    write_secret(course)
     nb = new_notebook(cells=[
         new_code_cell("import numpy as np\nfrom tutor import check"),
         # a helper in its own cell, used by the answer: it must travel with the source
@@ -61,13 +66,15 @@ def test_check_in_a_kernel(kernel, tmp_path):
         new_code_cell("def affine_backward(dout, cache):\n    x, w = cache\n"
                       "    return dout @ w.T, x.T @ dout, dout.mean(axis=0)"),
         new_code_cell('check("layers.affine_backward", affine_backward)'),               # 5: fails
-        new_code_cell('check("layers.affine_forward", hidden=True)'),                     # 6: by name, hidden
+        new_code_cell('check("layers.affine_forward", hidden=True)'),                     # 6: no secret here
         new_code_cell("print('RAN_IN_THIS_PROCESS' in globals())"),                       # 7
         new_code_cell('r = check(affine_backward, raise_on_failure=False)\n'
                       'print(r.passed, r.result.diagnosis, isinstance(r.result.score, float))'),  # 8
+        new_code_cell(f'import os\nos.environ["TUTOR_COURSE"] = {str(course)!r}\n'               # 9: the course's
+                      'check("layers.affine_forward", hidden=True)'),
     ])
     run(nb, kernel, cwd=tmp_path)
-    passed, failed, hidden = nb.cells[3], nb.cells[5], nb.cells[6]
+    passed, failed, refused, hidden = nb.cells[3], nb.cells[5], nb.cells[6], nb.cells[9]
     # a pass is display_data (html + text), never an execute_result nbgrader would read as a score,
     # and nothing on stderr (nbgrader scores a test cell with stderr output 0)
     assert kinds(passed) == ["display_data"], passed.outputs
@@ -77,11 +84,41 @@ def test_check_in_a_kernel(kernel, tmp_path):
     assert "1/4 of the expected" in failed.outputs[0].data["text/plain"]
     assert "Hint 1" in failed.outputs[0].data["text/html"]
     assert len(failed.outputs[1].traceback) == 1          # the diagnosis, not tutor's stack
+    # hidden tests need the course's secret: a student's kernel cannot run them
+    assert kinds(refused) == ["error"] and refused.outputs[0].ename == "HiddenTestsUnavailable", refused.outputs
+    assert "only when the instructor grades" in refused.outputs[0].traceback[0]
     assert kinds(hidden) == ["display_data"] and "(hidden tests)" in hidden.outputs[0].data["text/plain"]
     # the learner's function ran in the sandbox, not in the kernel
     assert nb.cells[7].outputs[0].text.strip() == "False"
     shown, printed = nb.cells[8].outputs          # shown once, even when kept in a variable
     assert shown.output_type == "display_data" and printed.text.split()[:2] == ["False", "factor"]
+
+
+@pytest.mark.slow
+def test_check_grades_what_the_kernel_ran(kernel, tmp_path):
+    """check() replays the cells the kernel ran, in the sandbox: a dict of settings, a class, a
+    computed constant, a definition under `if`, functools.partial and a lambda all work; a later
+    redefinition is what a later check grades; a cell that failed is named in the report."""
+    nb = new_notebook(cells=[
+        new_code_cell("import numpy as np\nimport functools\nfrom tutor import check"),
+        new_code_cell("%matplotlib inline\nimport matplotlib_not_installed_here"),           # 1: fails, goes on
+        new_code_cell("SETTINGS = {'floor': float(0)}\nFLOOR = float(SETTINGS['floor'])"),
+        new_code_cell("class Clip:\n    cache = {}\n    def __init__(self, floor):\n        self.floor = floor\n"
+                      "    def __call__(self, x):\n        return np.maximum(x, self.floor)\n_clip = Clip(FLOOR)"),
+        new_code_cell("relu_forward = functools.partial(lambda x, clip: (clip(x), x), clip=_clip)"),
+        new_code_cell('check("activations.relu_forward")'),                                    # 5: passes
+        new_code_cell("if FLOOR == 0:\n    relu_backward = lambda dout, cache: dout * (cache > FLOOR)"),
+        new_code_cell('check("activations.relu_backward", relu_backward)'),                   # 7: passes
+        new_code_cell("def relu_forward(x):\n    return 2 * np.maximum(x, 0), x"),             # a scratch redefinition
+        new_code_cell('r = check("activations.relu_forward", raise_on_failure=False)\nprint(r.passed)'),  # 9
+    ])
+    run(nb, kernel, cwd=tmp_path)
+    for index in (5, 7):
+        assert kinds(nb.cells[index]) == ["display_data"], nb.cells[index].outputs
+        text = nb.cells[index].outputs[0].data["text/plain"]
+        assert text.startswith("✓"), text
+        assert "code cell 2 raised ModuleNotFoundError" in text and "%matplotlib" in text, text
+    assert nb.cells[9].outputs[-1].text.strip() == "False"
 
 
 @pytest.mark.slow
@@ -149,7 +186,11 @@ def test_selfstudy_activations_plots(kernel, tmp_path):
 @pytest.mark.slow
 def test_exported_source_notebook_runs_top_to_bottom(kernel, tmp_path):
     """An nbgrader source notebook (solutions and hidden tests) with nbclient: no error, and every
-    test cell shows two passing reports (visible, hidden) and nothing on stderr."""
+    test cell shows two passing reports (visible, hidden) and nothing on stderr. It runs inside
+    the course folder (as `nbgrader validate` does), which holds the hidden tests' secret."""
+    from tutor.course import write_secret
+
+    write_secret(tmp_path)
     assignment = build.assignments()[0]
     nb = run(build.course_notebook(assignment), kernel, allow_errors=False, cwd=tmp_path)
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]

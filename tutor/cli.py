@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per exercise (default 10)")
     check.add_argument("--case", type=int, default=None, metavar="N",
                        help="print case N of one exercise as Python you can paste, instead of checking")
+    check.add_argument("--course", type=Path, default=None,
+                       help="a course folder: check only its exercises, with its points (its course.toml)")
 
     hint = sub.add_parser("hint", help="reveal the next hint for an exercise")
     hint.add_argument("exercise", help="exercise id, e.g. layers.affine_backward")

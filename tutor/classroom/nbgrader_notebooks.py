@@ -5,22 +5,24 @@ The reader plugs into tutor.classroom.submissions.discover (its `read_student` s
 
     read_student(folder, modules) -> Student | None
         None when `folder` is not in the nbgrader layout (it holds module .py files, or no
-        <assignment>/<notebook>.ipynb); else one Student whose sources are the modules
-        assembled from the answer cells of all the student's notebooks, identified by their
-        nbgrader grade_id (tutor.notebook.cells), never by position. Student.meta["nbgrader"]
-        maps each assignment to its notebooks' paths (for the gradebook sync).
+        <assignment>/<notebook>.ipynb); else one Student whose sources are programs
+        (tutor.notebook.program) that run every code cell of the student's notebooks in order
+        in the sandbox, each exercise graded at its test cell, found by nbgrader grade_id
+        (tutor.notebook.cells), never by position. Student.meta["nbgrader"] maps each
+        assignment to its notebooks' paths (for the gradebook sync).
     read_submitted_folder(path) -> {student: {module: source}}
         the same for a whole folder, for callers that want plain data.
-    HiddenTestsGrader(exercises=None, **grader_kwargs)
+    HiddenTestsGrader(exercises=None, secret=None, course=None, **grader_kwargs)
         what `tutor grade` grades notebooks with: a tutor.engine.Grader that also runs each
         exercise's hidden tests (the test cell's `check(..., hidden=True)`) and combines the two
         results as the test cell does (combine_hidden), so the verdicts are nbgrader's.
 
-Nothing in a notebook runs here: cells are parsed (ast), never executed; the sandboxed
-grader runs the assembled modules.
+Nothing in a notebook runs here: cells are read (and parsed, for warnings), never executed;
+the sandboxed child runs them.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
@@ -154,14 +156,14 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     if not assignments:
         return None
 
-    from tutor.notebook.cells import PREAMBLE, merge_sources, module_sources
+    from tutor.notebook.program import exercises_in, module_programs
 
     student = Student(name=folder.name, folder=folder)
     student.warnings += [f"ignored {name}/: a symbolic link, which is never followed; put the assignment's "
                          f"folder itself there." for name in _linked_folders(folder)]
-    per_notebook: list[dict[str, str]] = []
+    readable: list[tuple[str, object]] = []
+    files: dict[str, Path] = {}
     layout: dict[str, dict[str, str]] = {}
-    recognised = 0
     expected = _expected_notebooks()
     for assignment_dir, notebooks in assignments:
         for path in notebooks:   # every notebook, for the gradebook sync (it knows which count)
@@ -181,30 +183,26 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
                 student.warnings.append(f"{where} {problem}; its exercises score 0.")
                 continue
             try:
-                sources, problems = module_sources(nb)
-            except (RecursionError, MemoryError):
-                student.warnings.append(f"{where} holds code nested too deeply to be parsed; its exercises "
-                                        f"score 0. Simplify the deeply nested expression.")
-                continue
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                ids = exercises_in(nb)
+            except (RecursionError, MemoryError, TypeError, ValueError, AttributeError, KeyError) as exc:
                 student.warnings.append(f"{where} is not a notebook tutor can read ({type(exc).__name__}); "
                                         f"its exercises score 0.")
                 continue
-            if not sources:
+            if not ids:
                 student.warnings.append(f"{where} has no tutor answer cells (grade ids answer-<module>-"
                                         f"<function>); was it made by `tutor nbgrader export`?")
                 continue
-            recognised += 1
-            for exercise, text in problems.items():
-                student.warnings.append(f"{where}: {text}")
-            per_notebook.append(sources)
-            for module in sources:
-                student.files.setdefault(module, path)
-    merged = merge_sources(per_notebook, PREAMBLE)
+            readable.append((where, nb))
+            for exercise in ids:
+                files.setdefault(exercise.split(".")[0], path)
+    # Every code cell runs, in order, in the sandbox, each exercise at its test cell (as autograde).
+    programs, problems = module_programs(readable)
+    student.warnings.extend(problems)
+    student.files.update(files)
     wanted = set(modules)
-    student.sources = {m: s for m, s in merged.items() if m in wanted}
+    student.sources = {m: s for m, s in programs.items() if m in wanted}
     student.meta["nbgrader"] = layout
-    if not recognised and not student.warnings:
+    if not readable and not student.warnings:
         student.warnings.append("no notebook with tutor answer cells was found; every exercise scores 0.")
     return student
 
@@ -221,7 +219,8 @@ def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> d
 class HiddenTestsGrader:
     """tutor.engine.Grader for nbgrader notebooks: every exercise is graded on its visible cases
     and on its hidden tests (tutor.notebook.check.hidden_variant: the same cases on inputs from
-    another seed, exactly those of the test cell's `check(..., hidden=True)`), in one run of the
+    the course's secret (COURSE/.tutor-secret, found above `course`), exactly those of the test
+    cell's `check(..., hidden=True)`), in one run of the
     student's code, and each pair of results is combined as the test cell combines its two checks:
     it passes only when both pass. The score stays points x the share of cases passed (visible and
     hidden together), the partial-credit convention of the gradebook sync.
@@ -230,13 +229,19 @@ class HiddenTestsGrader:
     isolation); grade() and judge_run() return one combined result per exercise, in order.
     """
 
-    def __init__(self, exercises=None, **kwargs):
+    def __init__(self, exercises=None, secret: bytes | None = None, course=None, **kwargs):
         from tutor import manifest
+        from tutor.course import find_secret
         from tutor.engine import Grader
         from tutor.notebook.check import hidden_variant
 
         self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
-        self.hidden = [hidden_variant(e) for e in self.exercises]
+        if course is not None:
+            self.exercises = with_course_points(self.exercises, course)
+        if secret is None and course is not None:
+            secret = find_secret(course)   # the course folder above the submissions (nbgrader's layout)
+        # Without the course's secret no hidden test can be derived: the visible ones are graded alone.
+        self.hidden = [hidden_variant(e, secret) for e in self.exercises] if secret else []
         self._grader = Grader(exercises=self.exercises + self.hidden, **kwargs)
 
     def grade(self, sources: dict[str, str]) -> list:
@@ -248,6 +253,8 @@ class HiddenTestsGrader:
     def combine(self, results) -> list:
         results = list(results)
         n = len(self.exercises)
+        if not self.hidden:
+            return [dataclasses.replace(r, details=list(r.details) + [NO_SECRET]) for r in results]
         if len(results) != 2 * n:
             raise RuntimeError(f"the grader returned {len(results)} results for {n} exercises and their hidden tests")
         return [combine_hidden(e, h, visible, hidden) for e, h, visible, hidden
@@ -268,6 +275,32 @@ class HiddenTestsGrader:
         return getattr(self._grader, name)
 
 
+def with_course_points(exercises, start) -> list:
+    """The exercises with the points of the course.toml above `start` (none: unchanged).
+    A bad course.toml is not a reason to grade nobody: one line says so, the manifest's points
+    are kept."""
+    from tutor.course import CourseError, find_course
+
+    try:
+        course = find_course(start)
+    except CourseError as exc:
+        import sys
+
+        print(f"tutor grade: {exc}; grading with the manifest's points.", file=sys.stderr)
+        return list(exercises)
+    if course is None:
+        return list(exercises)
+    out = []
+    for exercise in exercises:
+        points = course.points(exercise.id)
+        out.append(exercise if points is None else dataclasses.replace(exercise, points=points))
+    return out
+
+
+NO_SECRET = ("hidden tests not run: no course secret (.tutor-secret, written by `tutor nbgrader export`) "
+             "in a folder above the submissions")
+
+
 def _cases_passed(result, cases: int) -> int:
     if not result.max_score or cases <= 0:
         return 0
@@ -279,8 +312,6 @@ def combine_hidden(exercise, hidden_exercise, visible, hidden):
     (as the nbgrader test cell, whose first failing check fails the cell); score = points x the
     share of all cases passed; the diagnosis is the visible tests' when they fail, else the
     hidden tests'."""
-    import dataclasses
-
     from tutor.engine.results import FAILED
 
     n_visible, n_hidden = len(exercise.cases), len(hidden_exercise.cases)
@@ -288,7 +319,7 @@ def combine_hidden(exercise, hidden_exercise, visible, hidden):
     total = n_visible + n_hidden
     score = float(visible.max_score) * passed_cases / total if total else 0.0   # unrounded
     passed = bool(visible.passed and hidden.passed)
-    details = list(visible.details) + list(hidden.details)
+    details = list(visible.details) + [d for d in hidden.details if d not in visible.details]
     seconds = float(visible.seconds or 0.0) + float(hidden.seconds or 0.0)
     if passed:
         message = f"correct on all {total} cases, the hidden tests' included"

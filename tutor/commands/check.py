@@ -50,6 +50,20 @@ def run(args) -> int:
         return 2
     if getattr(args, "case", None) is not None:
         return print_case(args.exercise, args.case)
+    course = None
+    if getattr(args, "course", None) is not None:   # the instructor's course.toml: its exercises and points
+        from tutor.course import CourseError, load_course
+
+        try:
+            course = load_course(args.course)
+        except CourseError as exc:
+            print(f"tutor check: {exc}", file=sys.stderr)
+            return 2
+        exercises = course.select(exercises)
+        if not exercises:
+            print(f"tutor check: the course in {args.course} assigns none of {args.exercise or 'the exercises'}; "
+                  f"its course.toml lists what it assigns.", file=sys.stderr)
+            return 2
     opened = open_workspace(args)
     if opened is None:
         return 1
@@ -64,7 +78,8 @@ def run(args) -> int:
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
-        show(results, detailed=len(results) == 1 or bool(args.exercise and "." in args.exercise))
+        show(results, detailed=len(results) == 1 or bool(args.exercise and "." in args.exercise),
+             hints=course is None or course.hints)
     if notice:
         print(notice, file=sys.stderr)
     return 0
@@ -117,7 +132,7 @@ def mark(result):
     return Text("✗", style="red")
 
 
-def show(results, detailed: bool) -> None:
+def show(results, detailed: bool, hints: bool = True) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -142,5 +157,5 @@ def show(results, detailed: bool) -> None:
     total = sum(r.max_score for r in results)
     console.print(f"{solved} of {len(results)} exercises solved, {round(score, 2):g}/{total:g} points")
     stuck = next((r for r in results if not r.passed and r.status != "not_implemented"), None)
-    if stuck is not None:
+    if stuck is not None and hints:
         console.print(Text(f"Stuck? `tutor hint {stuck.exercise}` reveals a hint.", style="dim"))

@@ -225,7 +225,8 @@ def _grade(args, classfolder, gradebook: Gradebook, exercises, modules, out: Pat
             from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader as Grader  # noqa: F811
         # The reference answers are kept in OUT (the instructor's, never visible to learner code),
         # so that a resumed or repeated run need not import torch at all.
-        grader = Grader(timeout=timeout, jobs=jobs, reference_cache=out / REFERENCE_CACHE)
+        grader = Grader(timeout=timeout, jobs=jobs, reference_cache=out / REFERENCE_CACHE,
+                        **({"course": classfolder.root} if hidden_tests else {}))   # its hidden-test secret
         isolation = grader.isolation
     else:
         from tutor.engine.sandbox import isolation_level

@@ -19,6 +19,8 @@ def run(args) -> int:
         ex = "exercise" if n == 1 else "exercises"
         pts = "point" if assignment.points == 1 else "points"
         print(f"  {path.relative_to(root)}  ({n} {ex}, {assignment.points} {pts})")
+    print("  course.toml          (the course's settings: assignments, points, hints, solutions)")
+    print("  .tutor-secret        (the hidden tests' secret: instructor only, never released)")
     if result.config_written:
         print(f"  nbgrader_config.py")
     else:

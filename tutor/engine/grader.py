@@ -455,7 +455,9 @@ class Grader:
               failed_cases: list[int] | None = None) -> ExerciseResult:
         """The result of one exercise from the child's answer (judge.py); `failed_cases` collects failing case indices."""
         context = judge.Context(self.timeout, self._forward_out, self._seed_matters)
-        return judge.judge_exercise(prepared, header, payload, context, failed_cases)
+        result = judge.judge_exercise(prepared, header, payload, context, failed_cases)
+        result.details[:0] = notebook_notes(header if isinstance(header, dict) else {})   # a notebook's cells first
+        return result
 
     def _seed_matters(self, prepared: PreparedExercise, index: int) -> bool:
         """seed_matters, asked once per case (a class's submissions ask it again and again)."""
@@ -587,6 +589,12 @@ def exercise_modules(exercises=()) -> frozenset[str]:
     """The only modules of a submission that travel to the worker: the exercises' own (a
     workspace's json.py or signal.py never does; see docs/SANDBOX.md)."""
     return frozenset(e.module for e in (*manifest.EXERCISES, *exercises))
+
+
+def notebook_notes(header: dict) -> list[str]:
+    """The cells of a notebook that failed or were not run (tutor.notebook.program), as text."""
+    notes = header.get("notebook")
+    return [text(note, 500) for note in notes[:20]] if isinstance(notes, list) else []
 
 
 def clean_sources(sources: dict, allowed: frozenset[str] | None = None) -> dict[str, str]:

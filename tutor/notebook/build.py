@@ -15,10 +15,10 @@ named `NN_<lesson>` so they sort in syllabus order, holding one notebook `<lesso
                 the same cases on fresh inputs
 
 Why per lesson: that is the unit a teacher releases, and every backward's forward and
-every helper an exercise needs live in the same lesson, so each notebook's answer cells
-assemble (tutor.notebook.cells.module_sources) into modules the grader can grade on their
-own. A module whose exercises span several lessons (layers) is assembled per notebook, and
-`tutor grade` merges a student's notebooks into one module per name.
+every helper an exercise needs live in the same lesson, so each notebook runs on its own
+(tutor.notebook.program runs a student's notebook in the sandbox, as a kernel would). The
+assignments, points, hints and solution reveals come from the course's course.toml
+(tutor.course) when it has one; the export writes the default one and the hidden-test secret.
 
 Self-study (`tutor notebooks`): one notebook per lesson with the whole lesson text, plots
 from tutor.playground where a picture helps, and the stubs with a `check(...)` cell each.
@@ -138,7 +138,7 @@ def _full_lesson(lesson_id: str, title: str) -> str:
     return text
 
 
-def _setup_source(exercises, extra: tuple[str, ...] = ()) -> str:
+def _setup_source(exercises, extra: tuple[str, ...] = (), course=None) -> str:
     lines = ["import numpy as np"]
     for module in dict.fromkeys(e.module for e in exercises):
         for line in module_imports(module):
@@ -147,16 +147,18 @@ def _setup_source(exercises, extra: tuple[str, ...] = ()) -> str:
     lines += list(extra)
     lines.append("")
     lines.append("from tutor import check   # grades a function in tutor's sandbox, against PyTorch")
+    if course is not None and not (course.hints and course.solutions):
+        lines.append(f"check.configure(hints={course.hints}, solutions={course.solutions})   # the course's choice")
     return "\n".join(lines)
 
 
-def _exercise_markdown(number: int, exercise, *, graded: bool) -> str:
+def _exercise_markdown(number: int, exercise, *, graded: bool, hints: bool = True) -> str:
     unit = "point" if exercise.points == 1 else "points"
     lines = [f"## {number}. `{exercise.function}` ({exercise.points} {unit})", ""]
     lines.append(f"Exercise `{exercise.id}`: complete the function in the next cell, run it, then run "
                  f"the cell after it{' (the tests)' if graded else ''} to check your answer in tutor's "
                  f"sandbox against the PyTorch reference.")
-    if exercise.hints:
+    if exercise.hints and hints:
         lines.append("")
         for i, hint in enumerate(exercise.hints, 1):
             lines.append(f"<details><summary>Hint {i}</summary>\n\n{hint}\n\n</details>")
@@ -207,15 +209,17 @@ HOW_IT_WORKS = (
 )
 
 
-def course_notebook(assignment: Assignment):
-    """The nbgrader source notebook (with solutions and hidden tests) of one assignment."""
+def course_notebook(assignment: Assignment, course=None):
+    """The nbgrader source notebook (with solutions and hidden tests) of one assignment;
+    `course` (tutor.course.Course) says whether hints are shown and solutions offered."""
     cells = [
         new_markdown_cell(_introduction(assignment.lesson, assignment.title) + "\n\n---\n\n" + HOW_IT_WORKS),
-        new_code_cell(_setup_source(assignment.exercises),
+        new_code_cell(_setup_source(assignment.exercises, course=course),
                       metadata=_meta(f"{cellids.SETUP}-{assignment.lesson}", locked=True)),
     ]
+    hints = course is None or course.hints
     for number, exercise in enumerate(assignment.exercises, 1):
-        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=True)))
+        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=True, hints=hints)))
         cells.append(new_code_cell(answer_source(exercise),
                                    metadata=_meta(cellids.answer_id(exercise.id), solution=True)))
         cells.append(new_code_cell(test_source(exercise),
@@ -253,9 +257,33 @@ class ExportRefused(Exception):
     """Notebooks already exist and --force was not given; str() says which and what to do."""
 
 
+def course_assignments(course) -> list[Assignment]:
+    """The assignments of a course.toml (tutor.course.Course), with its points; the default
+    course (no assignments listed) is one per lesson."""
+    if not course.assignments:
+        return assignments()
+    titles = {a.lesson: a.title for a in assignments()}
+    out = []
+    for settings in course.assignments:
+        chosen = [e for e in course.exercises() if e.id in settings.exercises]
+        chosen.sort(key=lambda e: settings.exercises.index(e.id))
+        # several assignments may hold exercises of one lesson: the notebook is named after the lesson
+        lesson = chosen[0].lesson
+        out.append(Assignment(settings.name, lesson, titles.get(lesson, settings.name), tuple(chosen)))
+    return out
+
+
 def export_course(course_dir: Path, force: bool = False, exercises=None) -> ExportResult:
+    """The course's notebooks (from its course.toml, written with the defaults when missing),
+    nbgrader_config.py, and the hidden-test secret (.tutor-secret, never replaced)."""
+    from tutor.course import SETTINGS, Course, CourseError, default_settings, load_course, write_secret
+
     course_dir = Path(course_dir)
-    chosen = assignments(exercises)
+    try:
+        course = load_course(course_dir) if course_dir.exists() else Course(course_dir)   # a new course
+    except CourseError as exc:
+        raise ExportRefused(f"{exc}. Nothing was written.") from None
+    chosen = course_assignments(course) if exercises is None else assignments(exercises)
     if not chosen:
         raise ExportRefused("the manifest lists no exercises yet: nothing to export.")
     targets = [(a, course_dir / "source" / a.name / f"{a.notebook}.ipynb") for a in chosen]
@@ -266,7 +294,11 @@ def export_course(course_dir: Path, force: bool = False, exercises=None) -> Expo
             f"{len(existing)} notebook(s) already exist in {course_dir / 'source'}:\n{names}\n"
             f"Nothing was written. Re-run with --force to replace them (a teacher's edits to them "
             f"are lost; released, submitted and graded work is not touched).")
-    notebooks = [(path, course_notebook(a)) for a, path in targets]   # build all before writing any
+    notebooks = [(path, course_notebook(a, course)) for a, path in targets]   # build all before writing any
+    course_dir.mkdir(parents=True, exist_ok=True)
+    write_secret(course_dir)
+    if not (course_dir / SETTINGS).exists():
+        (course_dir / SETTINGS).write_text(default_settings(chosen), encoding="utf-8")
     written = []
     for path, nb in notebooks:
         path.parent.mkdir(parents=True, exist_ok=True)

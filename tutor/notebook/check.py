@@ -5,19 +5,24 @@
     check("layers.affine_forward", affine_forward)      # or named explicitly
     check("layers.affine_forward")                      # the function is looked up by name
 
-The learner's function is never called in this process (the kernel). Its *source* is
-collected (inspect.getsource of it and of every other function the notebook defined, so a
-backward can call the learner's own forward and helpers, plus the imports and simple
-constants they use) and sent to tutor.engine.Grader, which runs it in the sandboxed child
-and compares with the PyTorch reference computed here.
+The learner's function is never called in this process (the kernel). In a Jupyter kernel
+check() grades what the kernel has run: the cells it executed (IPython's input history), in
+order, are replayed in the sandboxed child (tutor.notebook.program), so module-level
+classes, dicts of settings, lambdas and functools.partial work as they did in the kernel,
+and the function named by the exercise is graded as it stands after them. Outside a kernel
+(a script) the source of the notebook's functions, imports and simple constants is
+collected with inspect.getsource. Either way tutor.engine.Grader runs it in the sandbox and
+compares with the PyTorch reference computed here.
 
 The result is a CheckReport: rich HTML in Jupyter, the terminal's text elsewhere. When the
 exercise is not passed, `check` raises CheckFailed (an AssertionError) carrying the same
 diagnosis, so an nbgrader test cell made of `check(...)` calls fails exactly when the
 exercise does; `raise_on_failure=False` returns the report instead.
 
-`hidden=True` runs the same cases on fresh inputs drawn from another seed: nbgrader's hidden
-tests, which a function that hard-codes the visible answers does not pass.
+`hidden=True` runs the same cases on fresh inputs derived from the course's secret
+(COURSE/.tutor-secret, tutor.course): nbgrader's hidden tests, which a function that hard-codes
+the visible answers does not pass. Only the instructor's course folder holds the secret, so in
+a student's kernel `hidden=True` stops with a message instead of running.
 """
 from __future__ import annotations
 
@@ -37,7 +42,6 @@ import warnings
 from tutor.engine.results import PASSED, ExerciseResult
 from tutor.notebook import render
 
-HIDDEN_SALT = 0x7475746F72   # "tutor": mixed into every case's seed for the hidden tests
 
 _lock = threading.Lock()
 _graders: dict[tuple, object] = {}
@@ -63,6 +67,7 @@ class CheckReport:
     result: ExerciseResult
     hidden: bool = False
     hints: tuple[str, ...] = ()
+    solution: str | None = None     # the course's solution, shown folded once passed (when offered)
 
     @property
     def passed(self) -> bool:
@@ -85,7 +90,7 @@ class CheckReport:
         return self.passed
 
     def _repr_html_(self) -> str:
-        return render.html_block(self.result, self.label, self.hints)
+        return render.html_block(self.result, self.label, self.hints, self.solution)
 
     def _show(self) -> None:
         # display_data rather than execute_result: nbgrader reads an execute_result of a test
@@ -111,9 +116,15 @@ def check(target, fn=None, *, hidden: bool = False, timeout: float = 10.0,
         frame = inspect.currentframe()
         caller_globals = frame.f_back.f_globals if frame and frame.f_back else {}
     exercise, fn = _resolve(target, fn, caller_globals)
-    source = collect_source(fn, exercise.function)
-    result = grade_source(exercise, {exercise.module: source}, hidden=hidden, timeout=timeout)
-    report = CheckReport(result, hidden=hidden, hints=tuple(exercise.hints))
+    secret = _hidden_secret() if hidden else None
+    sources = kernel_sources(exercise, fn)
+    if sources is None:
+        sources = {exercise.module: collect_source(fn, exercise.function)}
+    result = grade_source(exercise, sources, hidden=hidden, timeout=timeout, secret=secret)
+    hints, solutions = offered()
+    report = CheckReport(result, hidden=hidden, hints=tuple(exercise.hints) if hints else (),
+                         solution=_solution(exercise) if solutions and result.passed and not hidden
+                         and learner_side() else None)   # not in autograde's feedback: a reveal is the learner's choice
     if _in_ipython():
         report._show()
     if not report.passed and raise_on_failure:
@@ -166,6 +177,50 @@ def _unknown(name: str, manifest) -> str:
 
 
 # --- the source sent to the sandbox -------------------------------------------------------
+
+def _shell():
+    ip = sys.modules.get("IPython")
+    try:
+        shell = ip.get_ipython() if ip else None
+    except Exception:  # noqa: BLE001
+        return None
+    return shell if shell is not None and hasattr(shell, "history_manager") else None
+
+
+def kernel_cells(shell) -> list[str] | None:
+    """The cells the kernel has run, in order, as typed (magics included), this one last."""
+    try:
+        raw = list(shell.history_manager.input_hist_raw)
+    except Exception:  # noqa: BLE001 - not a usual IPython shell
+        return None
+    return [str(cell) for cell in raw[1:]] or None
+
+
+def _bound_name(shell, fn) -> str | None:
+    """The name the kernel's namespace holds `fn` under (a lambda, a partial, an alias)."""
+    for name, value in list(shell.user_ns.items()):
+        if value is fn and name.isidentifier() and not name.startswith("_"):
+            return name
+    return None
+
+
+def kernel_sources(exercise, fn) -> dict[str, str] | None:
+    """{module: program} replaying what the kernel ran (tutor.notebook.program), or None outside
+    a kernel. The exercise's function is the kernel's `fn`, under the exercise's name."""
+    shell = _shell()
+    cells = kernel_cells(shell) if shell is not None else None
+    if not cells:
+        return None
+    from tutor.notebook.program import kernel_program
+
+    alias = None
+    if shell.user_ns.get(exercise.function) is not fn:
+        name = _bound_name(shell, fn)
+        if name is None:
+            return None   # a function the namespace does not hold: its source is collected instead
+        alias = f"{exercise.function} = {name}"
+    return kernel_program(cells, exercise.id, alias)
+
 
 def _code_names(code: types.CodeType) -> set[str]:
     names = set(code.co_names)
@@ -253,14 +308,81 @@ def _guarded(statement: str) -> str:
 
 # --- grading ------------------------------------------------------------------------------
 
-def hidden_variant(exercise):
-    """The same exercise on other inputs: each case's generator is re-seeded with a salt."""
+class HiddenTestsUnavailable(RuntimeError):
+    """hidden=True without the course's secret (a student's kernel)."""
+
+    def _render_traceback_(self):
+        return [f"HiddenTestsUnavailable: {self}"]
+
+
+def _hidden_secret() -> bytes:
+    from tutor.course import find_secret
+
+    secret = find_secret()
+    if secret is None:
+        raise HiddenTestsUnavailable(
+            "the hidden tests run only when the instructor grades (nbgrader autograde or tutor grade "
+            "in the course folder, which holds the course's secret .tutor-secret). Run the visible "
+            "check without hidden=True.")
+    return secret
+
+
+_offered: dict[str, bool] = {}
+
+
+def configure(*, hints: bool | None = None, solutions: bool | None = None) -> None:
+    """What check() offers in this kernel: `check.configure(hints=False)` in a notebook's setup
+    cell (tutor nbgrader export writes it from course.toml). Unset: the course.toml of a course
+    folder above the working directory, else both offered."""
+    for key, value in (("hints", hints), ("solutions", solutions)):
+        if value is not None:
+            _offered[key] = bool(value)
+
+
+def offered() -> tuple[bool, bool]:
+    """(hints offered, solution reveals offered)."""
+    course = None
+    if len(_offered) < 2:
+        try:
+            from tutor.course import find_course
+
+            course = find_course()
+        except Exception:  # noqa: BLE001 - a bad course.toml is reported by the instructor's commands
+            course = None
+    hints = _offered.get("hints", course.hints if course else True)
+    solutions = _offered.get("solutions", course.solutions if course else True)
+    return hints, solutions
+
+
+def _solution(exercise) -> str | None:
+    try:
+        from tutor.notebook.sources import function_parts
+
+        return function_parts(exercise).solution
+    except Exception:  # noqa: BLE001 - an exercise without a readable solution offers none
+        return None
+
+
+def secret_words(secret: bytes) -> list[int]:
+    """The secret as the 32-bit words NumPy's SeedSequence mixes in (a digest: any length works)."""
+    import hashlib
+
+    digest = hashlib.sha256(b"tutor hidden tests\0" + bytes(secret)).digest()
+    return [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 32, 4)]
+
+
+def hidden_variant(exercise, secret: bytes):
+    """The same exercise on other inputs: each case's generator is re-seeded with the course's secret."""
     import numpy as np
+
+    if not secret:
+        raise HiddenTestsUnavailable("hidden tests need the course's secret (COURSE/.tutor-secret)")
+    words = secret_words(secret)
 
     def salted(make):
         def make_hidden(rng):
             seed = int(rng.integers(0, 2**63 - 1))
-            return make(np.random.default_rng([HIDDEN_SALT, seed]))
+            return make(np.random.default_rng(words + [seed & 0xFFFFFFFF, seed >> 32]))
         return make_hidden
 
     cases = tuple(dataclasses.replace(c, name=f"hidden {c.name}", make=salted(c.make)) for c in exercise.cases)
@@ -276,13 +398,14 @@ def learner_side() -> bool:
     return not os.environ.get("NBGRADER_EXECUTION")
 
 
-def _grader(exercise, hidden: bool, timeout: float):
+def _grader(exercise, secret: bytes | None, timeout: float):
     """One Grader per exercise (and variant), so checking one function never runs the others;
     all of them on one shared sandbox worker (a notebook starts one sandbox process, not one
     per exercise). On the learner's side the prepared cases come from the engine's disk cache
     when they can (no torch import); never while nbgrader grades, and never for hidden tests."""
     global _shared_pool
-    key = (exercise.id, hidden, float(timeout))
+    hidden = secret is not None
+    key = (exercise.id, secret, float(timeout))
     with _lock:
         grader = _graders.get(key)
         if grader is None:
@@ -291,7 +414,7 @@ def _grader(exercise, hidden: bool, timeout: float):
 
             if _shared_pool is None:
                 _shared_pool = WorkerPool(1)
-            chosen = hidden_variant(exercise) if hidden else exercise
+            chosen = hidden_variant(exercise, secret) if hidden else exercise
             grader = Grader(exercises=[chosen], timeout=timeout, jobs=1, pool=_shared_pool,
                             cache=learner_side() and not hidden)
             _graders[key] = grader
@@ -299,9 +422,11 @@ def _grader(exercise, hidden: bool, timeout: float):
 
 
 def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
-                 timeout: float = 10.0) -> ExerciseResult:
+                 timeout: float = 10.0, secret: bytes | None = None) -> ExerciseResult:
+    if hidden and secret is None:
+        secret = _hidden_secret()
     with _quiet():
-        grader = _grader(exercise, hidden, timeout)
+        grader = _grader(exercise, secret if hidden else None, timeout)
         results = grader.grade(sources)
     for result in results:
         if result.exercise == exercise.id:
@@ -376,5 +501,7 @@ def _quiet():
             os.close(saved_fd)
 
 
-__all__ = ["CheckFailed", "CheckReport", "check", "collect_source", "grade_source", "hidden_variant",
-           "PASSED"]
+check.configure = configure     # reachable from the setup cell's `from tutor import check`
+
+__all__ = ["CheckFailed", "CheckReport", "HiddenTestsUnavailable", "check", "collect_source",
+           "grade_source", "hidden_variant", "kernel_sources", "PASSED"]

@@ -28,7 +28,8 @@ def text(result: ExerciseResult, label: str = "") -> str:
     return "\n".join(lines)
 
 
-def html_block(result: ExerciseResult, label: str = "", hints: tuple[str, ...] = ()) -> str:
+def html_block(result: ExerciseResult, label: str = "", hints: tuple[str, ...] = (),
+               solution: str | None = None) -> str:
     ok = result.passed
     colour = _COLOUR.get(result.status, _FAIL_COLOUR) if not ok else _COLOUR[PASSED]
     mark = "✓" if ok else _MARK.get(result.status, "✗")
@@ -48,5 +49,8 @@ def html_block(result: ExerciseResult, label: str = "", hints: tuple[str, ...] =
         inner = "".join(f"<details><summary>Hint {i}</summary><p>{html.escape(h)}</p></details>"
                         for i, h in enumerate(hints, 1))
         parts.append(f'<div style="margin-top:4px">{inner}</div>')
+    if solution and ok:   # offered only once solved: a reveal to compare with, never a shortcut
+        parts.append(f'<details style="margin-top:4px"><summary>The course\'s solution</summary>'
+                     f'<pre style="margin:0">{html.escape(solution)}</pre></details>')
     parts.append("</div>")
     return "".join(parts)

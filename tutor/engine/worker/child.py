@@ -107,6 +107,7 @@ class Child:
         self.output = CappedText()
         self.progress = progress_channel.Channel(send)
         progress_channel.install(self.progress)
+        self.notes: list[str] = []   # a notebook's failed or skipped cells (tutor.notebook.program)
 
     # -- modules ---------------------------------------------------------------
 
@@ -124,15 +125,34 @@ class Child:
             self.send({"type": "imported", "module": name})
         return self.modules[name]
 
-    def function(self, qualified: str):
+    def function(self, qualified: str, at: str | None = None):
         module_name, _, function_name = qualified.rpartition(".")
         module = self.module(module_name)
         if isinstance(module, str):
             return None, module
+        scope = self.notebook_scope(module, at)
+        if scope is not None:
+            function = scope.get(function_name)
+            if not callable(function):
+                return None, f"{function_name} is not defined when the notebook reaches the test cell of {at}"
+            return function, None
         function = getattr(module, function_name, None)
         if not callable(function):
             return None, f"{module_name}.py has no function {function_name}"
         return function, None
+
+    def notebook_scope(self, module, at: str | None):
+        """A notebook's namespace at the test cell of exercise `at` (tutor.notebook.program runs
+        its cells, in this child), or None for a plain module; its notes go with the result."""
+        run = getattr(module, "__tutor_namespace__", None) if at else None
+        if not callable(run):
+            return None
+        try:
+            namespace, notes = run(at)
+        except BaseException as error:  # noqa: BLE001 - the cells are the learner's code
+            namespace, notes = {}, [f"the notebook could not be run: {self.describe(error)}"]
+        self.notes.extend(str(n)[:MAX_TEXT] for n in list(notes)[:50] if str(n) not in self.notes)
+        return namespace if isinstance(namespace, dict) else None
 
     # -- tasks -----------------------------------------------------------------
 
@@ -143,10 +163,13 @@ class Child:
         arrays: list[np.ndarray] = []
         arm_time_limit(exercise.get("soft_timeout"))
         self.progress.start(index)
-        function, problem = self.function(exercise["id"])
+        self.notes = []
+        function, problem = self.function(exercise["id"], at=exercise["id"])
         forward = None
         if function is not None and exercise["forward"]:
-            forward, problem = self.function(exercise["forward"])
+            forward, problem = self.function(exercise["forward"], at=exercise["id"])
+        if self.notes:
+            header["notebook"] = self.notes
         if problem:
             header.update(error="missing", message=problem)
         elif task["mode"] == "grade":
