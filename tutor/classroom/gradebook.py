@@ -419,6 +419,10 @@ class Gradebook:
             rows.append(row)
         return rows
 
+    def graded_in_run(self, run_id: int) -> int:
+        """How many students run `run_id` has recorded (committed) so far."""
+        return self._read.execute("SELECT COUNT(*) FROM submissions WHERE run_id=?", (run_id,)).fetchone()[0]
+
     def graded_students(self) -> set[str]:
         return {r[0] for r in self._read.execute("SELECT DISTINCT student FROM submissions")}
 
