@@ -114,7 +114,8 @@ class Job:
 
 
 class Executor(Protocol):
-    isolation: str
+    isolation: str              # what the sandbox guarantees where the code runs (recorded per run)
+    notices: list[str]          # lines for the instructor once it is set up (a worker that refuses...)
 
     def start(self) -> None:
         """Start workers (and the reference) now, before the first student."""
@@ -131,6 +132,7 @@ class LocalExecutor:
 
     def __init__(self, options: GradeOptions, *, needs_engine: bool, hidden_tests: bool):
         self.grader = None
+        self.notices: list[str] = []
         if needs_engine:     # else nothing to run: no torch, no workers
             from tutor.engine import Grader
 
@@ -162,12 +164,19 @@ class LocalExecutor:
             self.grader.close()
 
 
-def make_executor(options: GradeOptions, *, needs_engine: bool, hidden_tests: bool) -> Executor:
-    if options.executor == "dask" or options.cluster:
-        from tutor.classroom.cluster import DaskExecutor
+def on_cluster(options: GradeOptions) -> bool:
+    return options.executor == "dask" or options.cluster is not None
 
+
+def make_executor(options: GradeOptions, *, needs_engine: bool, hidden_tests: bool) -> Executor:
+    if not on_cluster(options):
+        return LocalExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
+    from tutor.classroom.cluster import ClusterError, DaskExecutor
+
+    try:
         return DaskExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
-    return LocalExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
+    except ClusterError as exc:
+        raise Refusal(str(exc)) from None
 
 
 # ---- the pipeline -------------------------------------------------------------------------------
@@ -176,6 +185,8 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
     """Grade the class folder into the output folder; see the module docstring.
 
     Raises Refusal (before writing anything) for input that cannot be used."""
+    if on_cluster(options):
+        _require_dask()
     sync = nbgrader_hook(options.nbgrader_db)
     exercises, modules = _manifest()
     classfolder = _read_class(options, modules)
@@ -189,6 +200,15 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
         yield from _grade(options, classfolder, gradebook, exercises, modules, sync, executor_factory)
     finally:
         gradebook.close()
+
+
+def _require_dask() -> None:
+    from tutor.classroom.cluster import ClusterError, require_dask
+
+    try:
+        require_dask()
+    except ClusterError as exc:
+        raise Refusal(str(exc)) from None
 
 
 def _manifest() -> tuple[list, list[str]]:
@@ -351,6 +371,8 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
 
     executor = executor_factory(options, needs_engine=any(students[n].sources for n in todo.to_grade),
                                 hidden_tests=hidden_tests)
+    for line in executor.notices:
+        yield Notice(line, "warning")
     run_id = gradebook.start_run(grader_version=version, isolation=executor.isolation, jobs=options.jobs,
                                  timeout=options.timeout, regrade=options.regrade,
                                  options=_run_options(options, classfolder), students_total=len(students))
