@@ -36,6 +36,8 @@ MAX_BATCH = 32
 BATCHES_PER_THREAD = 4         # enough batches that a lost or slow worker does not hold the run up
 SINGLE_ATTEMPTS = 2            # a student alone in a batch is tried this often before being left ungraded
 CONNECT_SECONDS = 20
+POLL_SECONDS = 0.02            # how often the coordinator looks for finished batches
+QUIET_SECONDS = 5.0            # nothing finished this long: look again at which workers may grade
 
 
 class ClusterError(Exception):
@@ -68,6 +70,8 @@ def halves(batch: list[str]) -> list[list[str]]:
 class DaskExecutor:
     """pipeline.Executor on a Dask cluster (an address), or on a local one started for this run."""
 
+    task = staticmethod(grade_batch)     # what a Dask worker runs per batch (cluster_worker.py)
+
     def __init__(self, options, *, needs_engine: bool, hidden_tests: bool):
         distributed = require_dask()
         if hidden_tests:
@@ -84,20 +88,22 @@ class DaskExecutor:
             self.isolation = isolation_level()
             return
         self.client, self.cluster = _connect(distributed, options)
+        self.client.register_plugin(GraderPlugin(versions()), name=PLUGIN_NAME)
         try:
-            self._admit_workers()
+            self.admit_workers()
         except BaseException:
             self.close()
             raise
 
     # -- the workers -------------------------------------------------------------------------
-    def _admit_workers(self) -> None:
-        self.client.register_plugin(GraderPlugin(versions()), name=PLUGIN_NAME)
-        statuses = self.client.run(worker_status)
+    def admit_workers(self) -> None:
+        """The workers that may grade: those whose plugin found nothing wrong (asked again on each call)."""
+        statuses = self.client.run(worker_status, on_error="ignore")   # a dying worker is left out
         good = {a: s for a, s in statuses.items() if not s["problem"]}
         for address, status in sorted(statuses.items()):
-            if status["problem"]:
-                self.notices.append(f"Dask worker {address} refuses to grade: {status['problem']}")
+            line = f"Dask worker {address} refuses to grade: {status['problem']}"
+            if status["problem"] and line not in self.notices:
+                self.notices.append(line)
         if not good:
             where = self.options.cluster or "the local cluster"
             raise ClusterError(f"no Dask worker of {where} can grade"
@@ -189,27 +195,53 @@ class _Coordinator:
         size = batch_size(len(names), self.executor.threads)
         for start in range(0, len(names), size):
             self._submit(names[start:start + size])
-        for future in self.done:
-            if self.stop.is_set():
-                break
-            batch = self.batches.pop(future)
-            if future.status == "finished":
-                self._finished(batch, future.result())
-            else:
-                self._failed(batch, _reason(future))
+        quiet_since = time.monotonic()
+        while self.batches and not self.stop.is_set():
+            ready = self.done.next_batch(block=False)       # batches as they finish, in any order
+            if not ready:
+                if time.monotonic() - quiet_since > QUIET_SECONDS:
+                    self._follow_workers()
+                    quiet_since = time.monotonic()
+                time.sleep(POLL_SECONDS)
+                continue
+            quiet_since = time.monotonic()
+            for future in ready:
+                self._take(future)
         for future in self.batches:        # stopped: nothing more is wanted
             future.cancel()
         return self.outcome
 
-    def _submit(self, batch: list[str]) -> None:
-        if len(batch) == 1:
+    def _take(self, future) -> None:
+        batch = self.batches.pop(future, None)
+        if batch is None:                  # moved to other workers meanwhile
+            return
+        if future.status == "finished":
+            self._finished(batch, future.result())
+        else:
+            self._failed(batch, _reason(future))
+
+    def _follow_workers(self) -> None:
+        """Nothing finished for a while: when the workers that may grade changed (some died, new
+        ones passed the checks), the waiting batches go to the ones there are now."""
+        before = set(self.executor.workers)
+        self.executor.admit_workers()
+        if set(self.executor.workers) == before:
+            return
+        for future, batch in list(self.batches.items()):
+            if future.status == "pending":
+                del self.batches[future]
+                future.cancel()
+                self._submit(batch, again=True)
+
+    def _submit(self, batch: list[str], again: bool = False) -> None:
+        if len(batch) == 1 and not again:
             self.single_tries[batch[0]] += 1
         students = self.job.students
         payload = [(name, {m: text.encode("utf-8", "surrogatepass") for m, text in students[name].sources.items()})
                    for name in batch]
         digest, shipped = self.executor.plan
-        future = self.executor.client.submit(grade_batch, digest, shipped, self.executor.options.timeout, payload,
-                                             pure=False, workers=self.executor.workers, allow_other_workers=True)
+        future = self.executor.client.submit(self.executor.task, digest, shipped, self.executor.options.timeout, payload,
+                                             pure=False, workers=self.executor.workers, allow_other_workers=False)
         self.batches[future] = batch
         self.done.add(future)
 
