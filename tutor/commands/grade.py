@@ -117,8 +117,9 @@ class _Progress:
                     return Text(f"{speed:.1f} students/s" if speed else "", style="cyan")
 
             self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("students"),
-                                Rate(), TimeElapsedColumn(), TimeRemainingColumn(), console=console)
-            self.task = self.bar.add_task("grading", total=total)
+                                Rate(), TextColumn("{task.fields[workers]}"), TimeElapsedColumn(),
+                                TimeRemainingColumn(), console=console)
+            self.task = self.bar.add_task("grading", total=total, workers="")
 
     def __enter__(self):
         if self.bar:
@@ -128,14 +129,17 @@ class _Progress:
     def advance(self, student: str, ok: bool, workers: int | None = None) -> None:
         with self.lock:
             self.done += 1
+            # a cluster says how many of its workers are grading; the local pool does not
+            in_use = f"{workers} worker{'s' if workers != 1 else ''} in use" if workers is not None else ""
             if self.bar:
-                self.bar.advance(self.task)
+                self.bar.update(self.task, advance=1, workers=in_use)
                 return
             now = time.perf_counter()
             if now - self.last_line >= 5 or self.done == self.total:
                 self.last_line = now
                 rate = self.done / max(now - self.started, 1e-9)
-                self.console.print(f"graded {self.done}/{self.total} students ({rate:.1f} students/s)")
+                self.console.print(f"graded {self.done}/{self.total} students ({rate:.1f} students/s"
+                                   f"{', ' + in_use if in_use else ''})")
 
     def __exit__(self, *exc):
         if self.bar:
