@@ -277,6 +277,11 @@ def prepare_out(out: Path, force: bool) -> str | None:
         leftovers.append(feedback)
     if gradebook.exists() or not leftovers:
         return None
+    return _set_aside(out, leftovers, force)
+
+
+def _set_aside(out: Path, leftovers: list[Path], force: bool) -> str:
+    """Output of another run without its gradebook: refused, or (--force) moved to previous-<time>/."""
     names = " and ".join(f"{p.name}{'/' if p.is_dir() else ''}" for p in leftovers)
     if not force:
         raise Refusal(
