@@ -225,11 +225,11 @@ def count_safely(out: Path) -> int:
         return 0
 
 
-def flaky_grade_batch(digest, plan, timeout, batch):
+def flaky_grade_batch(plugin, digest, plan, timeout, batch):
     """The real task, except that any batch holding student05 fails (as if its worker kept breaking)."""
     if any(name == "student05" for name, _ in batch):
         raise RuntimeError("student05's batch broke the worker")
-    return grade_batch(digest, plan, timeout, batch)
+    return grade_batch(plugin, digest, plan, timeout, batch)
 
 
 class FlakyExecutor(DaskExecutor):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.classroom.cluster_worker import refusal, versions
+from tutor.classroom.cluster_worker import plugin_name, refusal, versions
 
 FULL = "full: bubblewrap (no network, no repository) + namespaces"
 KEYS = ("tutor", "NumPy", "manifest", "engine")
@@ -38,3 +38,10 @@ def test_several_problems_are_all_said():
     found = dict(expected, NumPy="0.0", tutor="9.9")
     why = refusal(expected, found, "reduced: ...")
     assert "full isolation" in why and "NumPy 0.0" in why and "tutor 9.9" in why
+
+
+def test_one_plugin_per_set_of_versions():
+    """Coordinators of the same tutor share a worker's plugin; another tutor's never replaces it."""
+    mine = versions()
+    assert plugin_name(mine) == plugin_name(dict(reversed(list(mine.items()))))
+    assert plugin_name(mine) != plugin_name(dict(mine, NumPy="0.0"))

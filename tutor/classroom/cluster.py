@@ -25,8 +25,7 @@ import math
 import time
 from typing import Callable
 
-from tutor.classroom.cluster_worker import PLUGIN_NAME, GraderPlugin, WorkerRefused, grade_batch, versions, \
-    worker_status
+from tutor.classroom.cluster_worker import GraderPlugin, WorkerRefused, grade_batch, versions, worker_status
 from tutor.classroom.runner import Outcome, completed
 
 INSTALL = 'pip install "nn-tutor[cluster]"'
@@ -88,7 +87,9 @@ class DaskExecutor:
             self.isolation = isolation_level()
             return
         self.client, self.cluster = _connect(distributed, options)
-        self.client.register_plugin(GraderPlugin(versions()), name=PLUGIN_NAME)
+        plugin = GraderPlugin(versions())
+        self.plugin = plugin.name
+        self.client.register_plugin(plugin, name=plugin.name)
         try:
             self.admit_workers()
         except BaseException:
@@ -98,7 +99,7 @@ class DaskExecutor:
     # -- the workers -------------------------------------------------------------------------
     def admit_workers(self) -> None:
         """The workers that may grade: those whose plugin found nothing wrong (asked again on each call)."""
-        statuses = self.client.run(worker_status, on_error="ignore")   # a dying worker is left out
+        statuses = self.client.run(worker_status, self.plugin, on_error="ignore")   # a dying worker is left out
         good = {a: s for a, s in statuses.items() if not s["problem"]}
         for address, status in sorted(statuses.items()):
             line = f"Dask worker {address} refuses to grade: {status['problem']}"
@@ -239,9 +240,11 @@ class _Coordinator:
         students = self.job.students
         payload = [(name, {m: text.encode("utf-8", "surrogatepass") for m, text in students[name].sources.items()})
                    for name in batch]
-        digest, shipped = self.executor.plan
-        future = self.executor.client.submit(self.executor.task, digest, shipped, self.executor.options.timeout, payload,
-                                             pure=False, workers=self.executor.workers, allow_other_workers=False)
+        executor = self.executor
+        digest, shipped = executor.plan
+        # Strictly on the workers that passed the checks (a refusing worker gets nothing).
+        future = executor.client.submit(executor.task, executor.plugin, digest, shipped, executor.options.timeout,
+                                        payload, pure=False, workers=executor.workers, allow_other_workers=False)
         self.batches[future] = batch
         self.done.add(future)
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import shutil
 import tempfile
 import threading
 from dataclasses import asdict
 from pathlib import Path
 
-PLUGIN_NAME = "tutor-grader"
+PLUGIN_PREFIX = "tutor-grader-"
 REFERENCE_PACKAGE = "tutor.reference"
 
 try:   # the base class when Dask is installed; the plugin works the same without it
@@ -51,6 +52,13 @@ def versions() -> dict[str, str]:
             "engine": computed_grader_version()}
 
 
+def plugin_name(expected: dict[str, str]) -> str:
+    """One plugin per set of versions: coordinators of the same tutor share a worker's pool (several
+    classes graded at once), and one with another tutor never replaces it mid-run."""
+    digest = hashlib.sha256(json.dumps(expected, sort_keys=True).encode()).hexdigest()[:12]
+    return PLUGIN_PREFIX + digest
+
+
 def refusal(expected: dict[str, str], found: dict[str, str], isolation: str) -> str | None:
     """Why a worker with `found` versions and `isolation` must not grade for a coordinator with `expected`."""
     problems = []
@@ -66,11 +74,11 @@ def refusal(expected: dict[str, str], found: dict[str, str], isolation: str) -> 
 class GraderPlugin(_PluginBase):
     """Per Dask worker: the refusal check, the sandboxed pool, and one Grader per shipped plan."""
 
-    name = PLUGIN_NAME
-    idempotent = False
+    idempotent = True      # registered again by the next coordinator: the running one is kept
 
     def __init__(self, expected: dict[str, str]):
         self.expected = dict(expected)
+        self.name = plugin_name(self.expected)
 
     def setup(self, worker=None) -> None:
         from tutor.engine.pool import WorkerPool
@@ -119,29 +127,29 @@ class GraderPlugin(_PluginBase):
             return self._graders[key]
 
 
-def worker_status(dask_worker=None) -> dict:
-    """Run on every Dask worker by the coordinator (Client.run): the plugin's verdict."""
-    plugin = _plugin(dask_worker)
+def worker_status(name: str, dask_worker=None) -> dict:
+    """Run on every Dask worker by the coordinator (Client.run): the verdict of the plugin `name`."""
+    plugin = _plugin(name, dask_worker)
     if plugin is None:
         return {"address": getattr(dask_worker, "address", "?"), "isolation": "unknown",
                 "problem": "tutor's worker plugin is not set up here", "threads": 0}
     return plugin.status()
 
 
-def _plugin(worker=None):
+def _plugin(name: str, worker=None):
     if worker is None:
         from distributed import get_worker
 
         worker = get_worker()
-    return getattr(worker, "plugins", {}).get(PLUGIN_NAME)
+    return getattr(worker, "plugins", {}).get(name)
 
 
-def grade_batch(digest: str, plan: dict[str, bytes], timeout: float, batch: list) -> dict:
-    """A Dask task: grade [(student, {module: UTF-8 bytes})]; results as plain dicts.
+def grade_batch(name: str, digest: str, plan: dict[str, bytes], timeout: float, batch: list) -> dict:
+    """A Dask task: grade [(student, {module: UTF-8 bytes})] with the plugin `name`; results as plain dicts.
 
     Returns {"worker": address, "graded": {student: [ExerciseResult as dict]}, "failed": {student: why}}.
     Raises WorkerRefused on a worker that must not grade (the coordinator sends the batch elsewhere)."""
-    plugin = _plugin()
+    plugin = _plugin(name)
     if plugin is None:
         raise WorkerRefused("a Dask worker without tutor's worker plugin was given a batch")
     if plugin.problem:
