@@ -2,8 +2,8 @@
 
 One scheduler and three workers (one thread each, no dashboard) serve the whole module, plus a
 fourth worker whose sandbox is forced below `full`, which must refuse work. The class is small
-(14 students) and every process is killed at the end, whatever happens. The last test kills a
-worker in the middle of a run, so it runs last.
+(14 students) and every process is killed at the end, whatever happens. The test that kills a
+worker in the middle of a run comes after every other test that uses these workers.
 """
 from __future__ import annotations
 
@@ -281,3 +281,27 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, local_run, tmp_path):
     assert gradebook_rows(out) == gradebook_rows(reference)
     assert count(out, "SELECT COUNT(*) FROM submissions") == 24
     assert count(out, "SELECT COUNT(*) FROM results_history") == 0
+
+
+def test_executor_dask_starts_a_local_cluster(local_run, tmp_path):
+    """--executor dask without an address: a local cluster of --jobs workers, for trying it on one machine."""
+    folder, names = local_run
+    small = tmp_path / "class"
+    small.mkdir()
+    for name in names[:4]:
+        shutil.copytree(folder / "class" / name, small / name)
+    reference = tmp_path / "local"
+    assert tutor_grade(small, "--out", reference, "--jobs", "1").returncode == 0
+    result = tutor_grade(small, "--out", tmp_path / "out", "--executor", "dask", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "grades.csv").read_bytes() == (reference / "grades.csv").read_bytes()
+    assert gradebook_rows(tmp_path / "out") == gradebook_rows(reference)
+
+
+def test_an_unreachable_scheduler_is_refused_with_what_to_check(tmp_path):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    (tmp_path / "class" / "ada" / "layers.py").write_text("x = 1\n")
+    result = tutor_grade(tmp_path / "class", "--out", tmp_path / "out", "--cluster", "tcp://127.0.0.1:9")
+    assert result.returncode == 2, result.stderr
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
