@@ -253,6 +253,22 @@ def test_a_batch_that_keeps_failing_is_split_down_to_the_one_student(cluster, lo
     assert gradebook_rows(tmp_path / "out") == [r for r in gradebook_rows(folder / "out") if r[0] != "student05"]
 
 
+def test_a_worker_with_another_manifest_refuses(cluster, local_run, tmp_path):
+    """A fifth worker runs a copy of tutor whose manifest differs: the instructor is told, and it grades nothing."""
+    other = tmp_path / "other-tutor"
+    shutil.copytree(ROOT / "tutor", other / "tutor", ignore=shutil.ignore_patterns("__pycache__"))
+    with (other / "tutor" / "manifest.py").open("a") as f:
+        f.write("\n# an edited manifest\n")
+    cluster.add_worker(PYTHONPATH=str(other))
+    cluster.wait_for_workers(5)
+    folder, names = local_run
+    result = tutor_grade(folder / "class", "--out", tmp_path / "out", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    refusals = [line for line in result.stderr.splitlines() if "refuses to grade" in line]
+    assert any("it has manifest" in line and "where the coordinator has" in line for line in refusals), refusals
+    assert gradebook_rows(tmp_path / "out") == gradebook_rows(folder / "out")
+
+
 def test_a_worker_killed_mid_run_loses_nothing(cluster, local_run, tmp_path):
     """Runs last: one of the three grading workers is killed while the class is being graded."""
     folder, names = local_run
