@@ -37,6 +37,8 @@ SINGLE_ATTEMPTS = 2            # a student alone in a batch is tried this often 
 CONNECT_SECONDS = 20
 POLL_SECONDS = 0.02            # how often the coordinator looks for finished batches
 QUIET_SECONDS = 5.0            # nothing finished this long: look again at which workers may grade
+WORKER_WAIT_SECONDS = 10.0     # a cluster without workers yet: how long to wait for the first
+NO_WORKER_SECONDS = 120.0      # no worker may grade for this long mid-run: the rest are left ungraded
 
 
 class ClusterError(Exception):
@@ -87,10 +89,10 @@ class DaskExecutor:
             self.isolation = isolation_level()
             return
         self.client, self.cluster = _connect(distributed, options)
-        plugin = GraderPlugin(versions())
-        self.plugin = plugin.name
-        self.client.register_plugin(plugin, name=plugin.name)
         try:
+            plugin = GraderPlugin(versions())
+            self.plugin = plugin.name
+            self.client.register_plugin(plugin, name=plugin.name)
             self.admit_workers()
         except BaseException:
             self.close()
@@ -98,7 +100,12 @@ class DaskExecutor:
 
     # -- the workers -------------------------------------------------------------------------
     def admit_workers(self) -> None:
-        """The workers that may grade: those whose plugin found nothing wrong (asked again on each call)."""
+        """The workers that may grade: those whose plugin found nothing wrong (asked again on each
+        call). Raises ClusterError, with every worker's reason, when there is none."""
+        try:
+            self.client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except (TimeoutError, OSError):
+            pass                           # said below: no workers
         statuses = self.client.run(worker_status, self.plugin, on_error="ignore")   # a dying worker is left out
         good = {a: s for a, s in statuses.items() if not s["problem"]}
         for address, status in sorted(statuses.items()):
@@ -189,6 +196,7 @@ class _Coordinator:
         self.batches: dict = {}                      # future -> its students
         self.single_tries: collections.Counter = collections.Counter()
         self.finished_by: collections.deque = collections.deque()   # (time, worker) of recent batches
+        self.without_workers_since: float | None = None
         self.done = as_completed()
 
     def run(self) -> Outcome:
@@ -223,9 +231,17 @@ class _Coordinator:
 
     def _follow_workers(self) -> None:
         """Nothing finished for a while: when the workers that may grade changed (some died, new
-        ones passed the checks), the waiting batches go to the ones there are now."""
+        ones passed the checks), the waiting batches go to the ones there are now. With none for
+        NO_WORKER_SECONDS, the students still waiting are left ungraded, with the reason."""
         before = set(self.executor.workers)
-        self.executor.admit_workers()
+        try:
+            self.executor.admit_workers()
+            self.without_workers_since = None
+        except Exception as exc:  # noqa: BLE001 - ClusterError, or the scheduler went away
+            self.without_workers_since = self.without_workers_since or time.monotonic()
+            if time.monotonic() - self.without_workers_since > NO_WORKER_SECONDS:
+                self._give_up(f"{exc}".strip() or type(exc).__name__)
+            return
         if set(self.executor.workers) == before:
             return
         for future, batch in list(self.batches.items()):
@@ -233,6 +249,14 @@ class _Coordinator:
                 del self.batches[future]
                 future.cancel()
                 self._submit(batch, again=True)
+
+    def _give_up(self, reason: str) -> None:
+        for future, batch in list(self.batches.items()):
+            del self.batches[future]
+            future.cancel()
+            for name in batch:
+                self.outcome.failed[name] = f"no Dask worker could grade ({reason})"
+                self.on_done(name, False, 0)
 
     def _submit(self, batch: list[str], again: bool = False) -> None:
         if len(batch) == 1 and not again:
