@@ -26,6 +26,7 @@ import time
 from typing import Callable
 
 from tutor.classroom.cluster_worker import GraderPlugin, WorkerRefused, grade_batch, versions, worker_status
+from tutor.classroom.pipeline import Refusal
 from tutor.classroom.runner import Outcome, completed
 
 INSTALL = 'pip install "nn-tutor[cluster]"'
@@ -41,8 +42,8 @@ WORKER_WAIT_SECONDS = 10.0     # a cluster without workers yet: how long to wait
 NO_WORKER_SECONDS = 120.0      # no worker may grade for this long mid-run: the rest are left ungraded
 
 
-class ClusterError(Exception):
-    """The cluster cannot be used; str() says why and what to do."""
+class ClusterError(Refusal):
+    """The cluster cannot be used; str() says why and what to do (the CLI exits 2 with it)."""
 
 
 def require_dask():

@@ -171,12 +171,9 @@ def on_cluster(options: GradeOptions) -> bool:
 def make_executor(options: GradeOptions, *, needs_engine: bool, hidden_tests: bool) -> Executor:
     if not on_cluster(options):
         return LocalExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
-    from tutor.classroom.cluster import ClusterError, DaskExecutor
+    from tutor.classroom.cluster import DaskExecutor   # its ClusterError is a Refusal
 
-    try:
-        return DaskExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
-    except ClusterError as exc:
-        raise Refusal(str(exc)) from None
+    return DaskExecutor(options, needs_engine=needs_engine, hidden_tests=hidden_tests)
 
 
 # ---- the pipeline -------------------------------------------------------------------------------
@@ -203,12 +200,9 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
 
 
 def _require_dask() -> None:
-    from tutor.classroom.cluster import ClusterError, require_dask
+    from tutor.classroom.cluster import require_dask
 
-    try:
-        require_dask()
-    except ClusterError as exc:
-        raise Refusal(str(exc)) from None
+    require_dask()       # raises ClusterError, a Refusal, naming the install command
 
 
 def _manifest() -> tuple[list, list[str]]:
