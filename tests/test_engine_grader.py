@@ -109,7 +109,7 @@ def test_partial_credit_is_a_fraction_of_cases():
     with Grader([exercise]) as grader:
         (result,) = grader.grade(sources)
     passed_cases = sum(1 for line in result.details if line.startswith("✓"))
-    assert passed_cases == 1 and result.score == round(exercise.points * passed_cases / len(exercise.cases), 2)
+    assert passed_cases == 1 and result.score == exercise.points * passed_cases / len(exercise.cases)   # unrounded
     assert not result.passed and result.status == "failed"
 
 

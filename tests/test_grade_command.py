@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 STUBS = ROOT / "exercises"
 MODULES = list(dict.fromkeys(e.module for e in EXERCISES))
-HEADER = ["student", "exercise", "score", "max_score"]
+HEADER = ["student", "exercise", "score", "max_score", "assignment"]   # the assignment: "all" here
 TOTAL = sum(e.points for e in EXERCISES)
 
 
@@ -336,3 +336,108 @@ def test_the_class_grader_runs_code_before_the_reference_is_ready():
         results = grader.judge_run(run)
         assert grader._full[0] == early[0] and grader._full[2] == early[2]
         assert all(r.passed for r in results), [r.message for r in results if not r.passed]
+
+
+@pytest.mark.slow
+def test_a_student_the_engine_cannot_grade_costs_only_that_student(tmp_path, monkeypatch, capsys):
+    """The engine itself fails on one student, every time: the class is still written, that student
+    gets a "not graded yet" feedback naming the reason and blank scores, exit status 1 (retry)."""
+    import tutor.engine
+    from tutor.cli import main
+
+    real = tutor.engine.Grader
+
+    class BreaksOnZed(real):
+        def run(self, sources):
+            if "BREAK-THE-ENGINE" in sources.get("perceptron", ""):
+                raise OSError("the worker vanished")
+            return super().run(sources)
+
+    monkeypatch.setattr(tutor.engine, "Grader", BreaksOnZed)
+    monkeypatch.setenv("TUTOR_GRADER_VERSION", "test-pinned")
+    root, out = tmp_path / "class", tmp_path / "out"
+    copy_solutions(root / "ada", ["perceptron"])
+    copy_solutions(root / "zed", ["perceptron"])
+    with open(root / "zed" / "perceptron.py", "a") as f:
+        f.write("\n# BREAK-THE-ENGINE\n")
+    for attempt in range(2):
+        status = main(["grade", str(root), "--out", str(out), "--jobs", "1", "--timeout", "3"])
+        err = capsys.readouterr().err
+        assert status == 1 and "zed could not be graded" in err and "Traceback" not in err, err
+        rows = read_csv(out / "grades.csv")
+        assert sum(scores(rows, "ada").values()) == sum(e.points for e in EXERCISES if e.module == "perceptron")
+        assert all(r[2] == "" for r in rows[1:] if r[0] == "zed")
+        zed = (out / "feedback" / "zed.md").read_text(encoding="utf-8")
+        assert "Not graded yet" in zed and "the worker vanished" in zed
+        assert "Total:" in (out / "feedback" / "ada.md").read_text(encoding="utf-8")
+
+@pytest.mark.slow
+def test_a_term_assignment_late_work_roster_similarity_and_export(tmp_path):
+    """A plain class folder with course settings: only the exercises handed out, per-assignment
+    totals, a late student charged by the course's policy and told so, the roster reconciled,
+    the similarity report, then `tutor export`."""
+    course = tmp_path / "course"
+    root = course / "class"
+    copy_solutions(root / "ada", ["perceptron"])
+    copy_solutions(root / "bob", ["perceptron"])
+    (root / "bob" / "timestamp.txt").write_text("2026-12-02 02:30:00.000000 UTC")    # 2.5 hours late
+    (root / "cyd").mkdir(parents=True)
+    (course / "course.toml").write_text(
+        '[assignments.01_perceptron]\nexercises = ["perceptron"]\ndue = "2026-12-02T00:00:00+00:00"\n'
+        '[late]\npolicy = "per_hour"\nper_hour = 0.5\n')
+    (course / "roster.csv").write_text("id,name,email,lms_id\nada,Ada L,ada@x.edu,1\nbob,Bob B,bob@x.edu,2\n"
+                                       "dan,Dan D,dan@x.edu,4\n")
+    out = tmp_path / "out"
+    result = tutor_grade(root, "--out", out, "--jobs", "2")
+    text = clean_exit(result)
+    assert result.returncode == 0, text
+    perceptron = [e for e in EXERCISES if e.module == "perceptron"]
+    possible = sum(e.points for e in perceptron)
+    rows = read_csv(out / "grades.csv")
+    assert {r[1] for r in rows[1:]} == {e.id for e in perceptron} and {r[4] for r in rows[1:]} == {"01_perceptron"}
+    with open(out / "totals.csv", newline="") as f:
+        totals = {r["student"]: r for r in csv.DictReader(f)}
+    assert float(totals["ada"]["final"]) == possible and totals["ada"]["status"] == "graded"
+    assert float(totals["bob"]["penalty"]) == 1.5 and float(totals["bob"]["final"]) == possible - 1.5
+    assert totals["dan"]["status"] == "missing" and float(totals["cyd"]["final"]) == 0
+    bob = (out / "feedback" / "bob.md").read_text(encoding="utf-8")
+    assert "2 h 30 min late" in bob and "0.5 point(s) off for every hour" in bob
+    assert "activations" not in bob and "layers" not in bob
+    average = (2 * possible - 1.5) / 3
+    assert f"01_perceptron: class average {average:.2f} / {possible} points over 3 students (1 late)." in text
+    assert "(cyd)" in text and "not on the roster" in text and "(dan)" in text and "handed nothing in" in text
+    assert "1 pair(s) of near-identical submissions" in text
+    assert "| ada | bob | 100% |" in (out / "similarity.md").read_text(encoding="utf-8")
+
+    exported = subprocess.run([sys.executable, "-m", "tutor", "export", str(out)], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+    assert exported.returncode == 0, exported.stderr
+    canvas = read_csv(out / "export" / "canvas.csv")
+    assert canvas[0][5:] == ["01_perceptron"] and canvas[1][5:] == [str(possible)]
+    assert [r[2] for r in canvas[2:]] == ["ada", "bob", "dan", "cyd"] and canvas[4][5] == "0"
+
+    # a student leaves: their feedback is moved aside, not left stale
+    shutil.rmtree(root / "cyd")
+    again = tutor_grade(root, "--out", out, "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert not (out / "feedback" / "cyd.md").exists() and (out / "feedback" / ".departed" / "cyd.md").is_file()
+
+
+@pytest.mark.parametrize("where", ["class", "class/grades", "class/ada/out"])
+def test_an_output_folder_inside_the_class_is_refused(tmp_path, where):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    refused(tutor_grade(tmp_path / "class", "--out", tmp_path / where), "--out", "class folder")
+    assert sorted(p.name for p in (tmp_path / "class").iterdir()) == ["ada"]
+
+
+@pytest.mark.parametrize("option, phrase", [
+    (["--exercises", "perceptron,nothing"], "'nothing' is neither"),
+    (["--due", "tomorrow-ish"], "--due"),
+    (["--assignment", "01_perceptron"], "not an assignment of course.toml"),
+    (["--roster", "missing.csv"], "no such file"),
+])
+def test_bad_term_options(tmp_path, option, phrase):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    refused(tutor_grade(tmp_path / "class", "--out", tmp_path / "out", *option), phrase)
+    assert not (tmp_path / "out").exists()
+

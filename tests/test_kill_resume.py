@@ -131,7 +131,7 @@ def test_kill_9_then_resume(tmp_path: Path):
 
     with open(out / "grades.csv", newline="") as f:
         table = list(csv.reader(f))
-    assert table[0] == ["student", "exercise", "score", "max_score"]
+    assert table[0] == ["student", "exercise", "score", "max_score", "assignment"]
     assert [r[:2] for r in table[1:]] == [[s, e.id] for s in STUDENTS for e in EXERCISES]
     assert all(float(r[2]) == float(r[3]) for r in table[1:])            # all correct, all counted once
     assert sorted(p.name for p in (out / "feedback").iterdir()) == [f"{s}.md" for s in STUDENTS]

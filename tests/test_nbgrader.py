@@ -226,6 +226,79 @@ def test_autograde_and_tutor_grade_agree(course, env, tmp_path):
     assert "twice the expected" in feedback
 
 
+LATE_ASSIGNMENT = "01_perceptron"
+LATE_CONFIG = ("\nc.LateSubmissionPlugin.penalty_method = 'zero'\n"
+               "c.CourseDirectory.autograded_directory = 'autograded-term1'\n")
+SUBMITTED_AT = {"ontime": "2026-11-19 12:00:00.000000 UTC", "late": "2026-11-20 12:00:00.000000 UTC",
+                "partly": "2026-11-21 08:30:00.000000 UTC"}
+
+
+def _late_class(course: Path) -> None:
+    """Due 2026-11-20 00:00 UTC with nbgrader's 'zero' policy: a correct student on time, a correct
+    one 12 h late, a half-right one late; autograded/ renamed in the course's config."""
+    with open(course / "nbgrader_config.py", "a") as f:
+        f.write(LATE_CONFIG)
+    with Gradebook(_url(course / "gradebook.db")) as gb:
+        gb.update_or_create_assignment(LATE_ASSIGNMENT, duedate="2026-11-20 00:00:00 UTC")
+    release = sorted((course / "release" / LATE_ASSIGNMENT).glob("*.ipynb"))
+    for student, when in SUBMITTED_AT.items():
+        folder = course / "submitted" / student / LATE_ASSIGNMENT
+        folder.mkdir(parents=True, exist_ok=True)
+        kind = "half" if student == "partly" else "correct"
+        for path in release:
+            nb = nbformat.read(str(path), as_version=4)
+            nbformat.write(classkit.student_notebook(nb, kind), str(folder / path.name))
+        (folder / "timestamp.txt").write_text(when)
+
+
+def _late_scores(db: Path, notebook: str) -> dict[str, tuple]:
+    with Gradebook(_url(db)) as gb:
+        out = {}
+        for student in SUBMITTED_AT:
+            submission = gb.find_submission(LATE_ASSIGNMENT, student)
+            nb = gb.find_submission_notebook(notebook, LATE_ASSIGNMENT, student)
+            final = submission.score - (submission.late_submission_penalty or 0)   # what nbgrader export reports
+            out[student] = (submission.total_seconds_late, nb.late_submission_penalty, nb.score, final)
+    return out
+
+
+@pytest.mark.timeout(1200)
+def test_a_late_submission_is_charged_as_autograde_charges_it(course, env, tmp_path):
+    nbg, tut = tmp_path / "nbgrader-course", tmp_path / "tutor-course"
+    for target in (nbg, tut):
+        shutil.copytree(course, target, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+        _late_class(target)
+    nbgrader_cli(["autograde", LATE_ASSIGNMENT], nbg, env)
+    out = tmp_path / "tutor-out"
+    tutor = subprocess.run([sys.executable, "-m", "tutor", "grade", str(tut / "submitted"), "--out", str(out),
+                            "--nbgrader-db", str(tut / "gradebook.db"), "--jobs", "2"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert tutor.returncode == 0, tutor.stdout + tutor.stderr
+    notebook = next(a for a in build.assignments() if a.name == LATE_ASSIGNMENT).notebook
+    expected, got = _late_scores(nbg / "gradebook.db", notebook), _late_scores(tut / "gradebook.db", notebook)
+    assert expected["ontime"][:2] == (0, None) and expected["late"][0] == 12 * 3600
+    assert expected["late"][1] == expected["late"][2] > 0 and expected["late"][3] == 0    # 'zero': penalty = score
+    for student in SUBMITTED_AT:   # the same lateness, the same rule: penalty = the notebook's own score
+        late, penalty, score, final = got[student]
+        e_late, e_penalty, e_score, e_final = expected[student]
+        assert late == e_late, (student, got, expected)
+        if student == "ontime":
+            assert penalty is None and final == e_final == score == e_score > 0, (got, expected)
+        else:
+            assert penalty == score and e_penalty == e_score and final == e_final == 0, (student, got, expected)
+    # autograded/ follows the course's configuration, in both
+    for course_copy in (nbg, tut):
+        assert (course_copy / "autograded-term1" / "late" / LATE_ASSIGNMENT / f"{notebook}.ipynb").is_file()
+        assert not (course_copy / "autograded").exists()
+    # tutor's own outputs say the same, with nbgrader's policy named
+    with open(out / "totals.csv", newline="") as f:
+        totals = {r["student"]: r for r in csv.DictReader(f)}
+    assert totals["late"]["status"] == "late" and float(totals["late"]["final"]) == 0
+    assert totals["ontime"]["status"] == "graded" and float(totals["ontime"]["final"]) == float(totals["ontime"]["max_score"])
+    feedback = (out / "feedback" / "late.md").read_text(encoding="utf-8")
+    assert "12 h late" in feedback and "a late submission scores 0 (nbgrader_config.py" in feedback
+
+
 def test_sync_check_refuses_what_is_not_a_gradebook(tmp_path, course):
     from tutor.classroom import nbgrader_sync
 

@@ -230,8 +230,41 @@ def test_hidden_results_combine_as_the_test_cell():
     assert not cheat.passed and cheat.score == 0.5 and cheat.status == "failed" and cheat.diagnosis == "factor"
     assert "hidden tests" in cheat.message and "wrong here" in cheat.message
     visible_wrong = combine_hidden(exercise, hidden, result(2, "wrong there"), result(3, "ok"))
-    assert not visible_wrong.passed and visible_wrong.score == round(5 / 6, 2)
+    assert not visible_wrong.passed and visible_wrong.score == 5 / 6
     assert visible_wrong.message == "wrong there"
     blank = combine_hidden(exercise, hidden, result(0, "stub", "not_implemented", "not_implemented"),
                            result(0, "stub", "not_implemented", "not_implemented"))
     assert blank.score == 0 and blank.status == "not_implemented" and blank.message == "stub"
+
+
+def test_hostile_notebooks_cost_only_their_exercises(tmp_path, release_nb):
+    """Nested too deeply for json.loads or for ast.parse, wrong types, links: a warning each, no
+    exception, and the student's good notebook in another assignment is still read."""
+    import os
+
+    good = _save(tmp_path, "mal", release_nb)
+    bad = {"01_deep": "[" * 200_000 + "]" * 200_000,
+           "01_types": json.dumps({"cells": [{"cell_type": "code", "source": 7, "metadata": {}}], "nbformat": 4}),
+           "01_version": json.dumps({"cells": [], "nbformat": "4"})}
+    for assignment, text in bad.items():
+        (tmp_path / "mal" / assignment).mkdir()
+        (tmp_path / "mal" / assignment / "nb.ipynb").write_text(text)
+    deep = nbformat.read(str(good), as_version=4)
+    for cell in deep.cells:
+        if (cells.cell_role(cell) or ("",))[0] == "answer":
+            cell.source = "x = " + "-" * 100_000 + "1"
+            break
+    (tmp_path / "mal" / "01_ast").mkdir()
+    nbformat.write(deep, str(tmp_path / "mal" / "01_ast" / "training.ipynb"))
+    (tmp_path / "mal" / "01_links").mkdir()
+    os.symlink(good, tmp_path / "mal" / "01_links" / "sym.ipynb")
+    outside = tmp_path / "instructor.ipynb"
+    outside.write_bytes(good.read_bytes())
+    os.link(outside, tmp_path / "mal" / "01_links" / "hard.ipynb")
+    student = read_student(tmp_path / "mal", ["backprop", "layers", "optim"])
+    text = "\n".join(student.warnings)
+    assert "01_deep/nb.ipynb is nested too deeply" in text
+    assert "01_types/nb.ipynb is not a notebook" in text and "01_version/nb.ipynb is not a notebook" in text
+    assert "01_ast/training.ipynb holds code nested too deeply" in text
+    assert "sym.ipynb is a symbolic link" in text and "hard.ipynb is a hard link" in text
+    assert set(student.sources) == {"backprop", "layers", "optim"}   # the good notebook is still read

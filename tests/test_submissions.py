@@ -217,3 +217,58 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path):
     assert "\\x1b[2J\\u202egnp.py" in text and "caf\\udce9.txt" in text
     assert len(found.students["mallory"].warnings) == subs.MAX_WARNINGS + 1
     assert "more warnings" in found.students["mallory"].warnings[-1]
+
+
+def test_student_folder_links_outside_the_class_are_refused(tmp_path: Path):
+    root = tmp_path / "class"
+    write(tmp_path / "solutions" / "layers.py", "# the instructor's solutions\n")
+    write(root / "alice" / "layers.py")
+    os.symlink(tmp_path / "solutions", root / "mallory")     # outside: refused
+    os.symlink(root, root / "loop")                            # the class folder itself: refused
+    os.symlink(root / "alice", root / "alice-again")          # inside: graded (the instructor's link)
+    found = discover(root, MODULES)
+    assert set(found.students) == {"alice", "alice-again"}
+    assert any("mallory/" in w and "symbolic link" in w for w in found.warnings)
+    assert any("loop/" in w for w in found.warnings)
+
+
+def test_links_inside_a_student_folder_are_never_followed(tmp_path: Path):
+    root = tmp_path / "class"
+    write(tmp_path / "solutions" / "layers.py", "# the instructor's solutions\n")
+    write(root / "nina" / "cnn.py")
+    os.symlink(tmp_path / "solutions", root / "nina" / "sub")
+    os.link(tmp_path / "solutions" / "layers.py", root / "nina" / "layers.py")
+    nina = discover(root, MODULES).students["nina"]
+    assert "hard link" in nina.problems["layers"] and set(nina.sources) == {"cnn"}
+    assert any("sub" in w and "symbolic link" in w for w in nina.warnings)
+    assert "instructor" not in repr(nina.sources)
+
+
+def test_a_failing_reader_is_that_students_problem(tmp_path: Path):
+    root = tmp_path / "class"
+    write(root / "alice" / "layers.py")
+    write(root / "zoe" / "layers.py")
+
+    def fragile(folder: Path, modules):
+        if folder.name == "zoe":
+            raise RecursionError("maximum recursion depth exceeded")
+        return None
+
+    subs.register_reader(fragile)
+    try:
+        found = discover(root, MODULES)
+    finally:
+        subs.unregister_reader(fragile)
+    assert found.students["alice"].sources == {"layers": GOOD}
+    zoe = found.students["zoe"]
+    assert zoe.sources == {} and set(zoe.problems) == set(MODULES)
+    assert "nested too deeply" in zoe.problems["layers"]
+
+
+def test_lookalike_names_are_flagged(tmp_path: Path):
+    root = tmp_path / "class"
+    for name in ("José", "Jose\u0301", "ALICE", "alice"):
+        write(root / name / "layers.py")
+    found = discover(root, MODULES)
+    assert len(found.students) == 4
+    assert sum("differ only in case or Unicode form" in w for w in found.warnings) == 2

@@ -43,6 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="grade on the running Dask cluster at ADDRESS (tcp://HOST:8786); see docs/CLUSTER.md")
     grade.add_argument("--nbgrader-db", type=Path, default=None,
                        help="also write the scores into this nbgrader gradebook (gradebook.db of the course)")
+    grade.add_argument("--course", type=Path, default=None,
+                       help="course folder with course.toml and roster.csv (default: --nbgrader-db's folder, or "
+                            "SUBMISSIONS's parent when it holds one of them)")
+    grade.add_argument("--assignment", action="append", default=None, metavar="NAME",
+                       help="report this assignment of course.toml (repeatable; default: every one handed out)")
+    grade.add_argument("--exercises", default=None, metavar="LIST",
+                       help="report only these exercises or modules, comma-separated (e.g. layers,optim.sgd_step)")
+    grade.add_argument("--due", default=None, metavar="ISO8601",
+                       help="due date of the assignment(s); each student's timestamp.txt says when it was handed in")
+    grade.add_argument("--roster", type=Path, default=None,
+                       help="class roster CSV (id,name,email[,lms_id,section]; default: COURSE/roster.csv)")
+
+    export_grades = sub.add_parser("export", help="export grades of a `tutor grade` output folder for an LMS")
+    export_grades.add_argument("out", type=Path, help="the --out folder of `tutor grade`")
+    export_grades.add_argument("--roster", type=Path, default=None,
+                               help="class roster CSV (default: the one `tutor grade` used)")
+    export_grades.add_argument("--to", type=Path, default=None,
+                               help="folder to write to (default: OUT/export)")
 
     nbgrader = sub.add_parser("nbgrader", help="nbgrader integration")
     nb_sub = nbgrader.add_subparsers(dest="nbgrader_command", metavar="ACTION", required=True)

@@ -51,7 +51,7 @@ def symbol_for(result: "ExerciseResult | None") -> str:
 def score_text(result: "ExerciseResult | None", points: float) -> str:
     if result is None:
         return f"–/{points:g}"
-    return f"{result.score:g}/{result.max_score:g}"
+    return f"{round(result.score, 2):g}/{result.max_score:g}"   # scores are unrounded; shown to 2 places
 
 
 class TutorState:

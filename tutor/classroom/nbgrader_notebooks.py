@@ -54,24 +54,78 @@ def _notebook_dirs(folder: Path) -> list[tuple[Path, list[Path]]]:
     return found
 
 
-def _read_notebook(path: Path) -> tuple[object | None, str | None]:
+def _linked_folders(folder: Path) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(folder) if e.is_symlink() and e.is_dir())
+    except OSError:
+        return []
+
+
+def read_notebook_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """(the bytes of a submitted notebook, None) or (None, why it is refused). Never through a
+    link: lstat and open(O_NOFOLLOW) refuse a symbolic link, the opened file must be the one
+    that was looked at (no swap in between), and a hard link (st_nlink > 1: the same file as one
+    elsewhere, perhaps the instructor's source notebook) is refused too. The nbgrader sync reads
+    the notebooks it copies into autograded/ with this as well."""
     try:
         st = os.lstat(path)
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror})"
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-        return None, "is not a regular file (a link?), so it was not graded"
+    if stat.S_ISLNK(st.st_mode):
+        return None, "is a symbolic link, which is never followed, so it was not graded"
+    if not stat.S_ISREG(st.st_mode):
+        return None, "is not a regular file, so it was not graded"
+    if st.st_nlink > 1:
+        return None, "is a hard link (the same file as another one elsewhere), so it was not graded; hand in a copy"
     if st.st_size > MAX_NOTEBOOK_BYTES:
         return None, f"is {st.st_size / 1e6:.0f} MB, over the {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB limit; clear its outputs"
     try:
-        with open(path, "rb") as f:
-            data = json.loads(f.read().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return None, f"is not a readable notebook ({type(exc).__name__}); was it saved from Jupyter?"
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            opened = os.fstat(f.fileno())
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino) or opened.st_nlink > 1:
+                return None, "changed while it was being read; grade again"
+            data = f.read(MAX_NOTEBOOK_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        return None, f"is over the {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB limit; clear its outputs"
+    return data, None
+
+
+def _notebook_shape_problem(data) -> str | None:
+    """What makes parsed JSON unusable as a notebook (checked before anything walks it)."""
     if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
-        return None, "is not a notebook (no list of cells)"
+        return "is not a notebook (no list of cells)"
+    for i, cell in enumerate(data.get("cells", [])):
+        if not isinstance(cell, dict):
+            return f"is not a notebook (cell {i + 1} is not an object)"
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(x, str) for x in source))):
+            return f"is not a notebook (cell {i + 1}'s source is neither text nor a list of lines)"
+        if not isinstance(cell.get("metadata", {}), dict):
+            return f"is not a notebook (cell {i + 1}'s metadata is not an object)"
+    return None
+
+
+def _read_notebook(path: Path) -> tuple[object | None, str | None]:
+    raw, problem = read_notebook_bytes(path)
+    if problem:
+        return None, problem
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return None, f"is not a readable notebook ({type(exc).__name__}); was it saved from Jupyter?"
+    except (RecursionError, MemoryError):
+        return None, "is nested too deeply to be read as a notebook; was it saved from Jupyter?"
+    problem = _notebook_shape_problem(data)
+    if problem:
+        return None, problem
     # nbformat 3 notebooks keep their cells in worksheets: upgrade through nbformat when needed.
-    if data.get("nbformat", 4) < 4:
+    version = data.get("nbformat", 4)
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None, "is not a notebook (its nbformat version is not a number)"
+    if version < 4:
         try:
             import nbformat
 
@@ -103,6 +157,8 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     from tutor.notebook.cells import PREAMBLE, merge_sources, module_sources
 
     student = Student(name=folder.name, folder=folder)
+    student.warnings += [f"ignored {name}/: a symbolic link, which is never followed; put the assignment's "
+                         f"folder itself there." for name in _linked_folders(folder)]
     per_notebook: list[dict[str, str]] = []
     layout: dict[str, dict[str, str]] = {}
     recognised = 0
@@ -124,7 +180,16 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
             if problem:
                 student.warnings.append(f"{where} {problem}; its exercises score 0.")
                 continue
-            sources, problems = module_sources(nb)
+            try:
+                sources, problems = module_sources(nb)
+            except (RecursionError, MemoryError):
+                student.warnings.append(f"{where} holds code nested too deeply to be parsed; its exercises "
+                                        f"score 0. Simplify the deeply nested expression.")
+                continue
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                student.warnings.append(f"{where} is not a notebook tutor can read ({type(exc).__name__}); "
+                                        f"its exercises score 0.")
+                continue
             if not sources:
                 student.warnings.append(f"{where} has no tutor answer cells (grade ids answer-<module>-"
                                         f"<function>); was it made by `tutor nbgrader export`?")
@@ -221,7 +286,7 @@ def combine_hidden(exercise, hidden_exercise, visible, hidden):
     n_visible, n_hidden = len(exercise.cases), len(hidden_exercise.cases)
     passed_cases = _cases_passed(visible, n_visible) + _cases_passed(hidden, n_hidden)
     total = n_visible + n_hidden
-    score = round(float(visible.max_score) * passed_cases / total, 2) if total else 0.0
+    score = float(visible.max_score) * passed_cases / total if total else 0.0   # unrounded
     passed = bool(visible.passed and hidden.passed)
     details = list(visible.details) + list(hidden.details)
     seconds = float(visible.seconds or 0.0) + float(hidden.seconds or 0.0)

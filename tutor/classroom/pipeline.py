@@ -4,8 +4,10 @@
         ...   # Notice / Started / StudentDone / Report / Finished
 
 The steps, in order: refuse unusable input (Refusal, raised before anything is written),
-read the class folder, open the gradebook in OUT, plan who needs grading (runner.plan), run
-the executor, then write the views (grades.csv, feedback/) from the gradebook and sync nbgrader.
+read the class folder, prepare the term (assignments, late policy, roster: term.py), open the
+gradebook in OUT, plan who needs grading (runner.plan), run the executor, then write the views
+(grades.csv, totals.csv, feedback/: outputs.py; the similarity report) from the gradebook and
+sync nbgrader.
 
 The executor seam: an `Executor` grades the students a run needs and records them through
 the gradebook; `LocalExecutor` is tutor's own worker pool on this machine (runner.py), and
@@ -13,7 +15,7 @@ tutor/classroom/cluster.py adds one for a Dask cluster. The gradebook (only ever
 this process) and the views are the same whichever executor graded.
 
 Exit codes (Finished.status): 0 graded; 1 some students could not be graded (the same call
-retries them) or the gradebook/nbgrader could not be written; Refusal for unusable input
+retries them) or the gradebook, a feedback file or nbgrader could not be written; Refusal for unusable input
 (the CLI's 2); KeyboardInterrupt passes through once the gradebook has been told.
 """
 from __future__ import annotations
@@ -26,13 +28,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterator, Protocol, Sequence
 
-from tutor.classroom import reports
+from tutor.classroom import outputs, reports, similarity
 from tutor.classroom.gradebook import (FILENAME, Gradebook, GradebookBusy, GradebookError, computed_grader_version,
                                        grader_version)
 from tutor.classroom.runner import Outcome, grade_students, plan
 from tutor.classroom.submissions import SubmissionsError, discover
+from tutor.classroom.term import Term, TermError, check_out, prepare
 
 REFERENCE_CACHE = "reference-cache"
 OK = 0
@@ -54,6 +58,12 @@ class GradeOptions:
     nbgrader_db: Path | None = None
     executor: str = "local"            # "local" | "dask"
     cluster: str | None = None         # a Dask scheduler address; None with executor "dask": a local cluster
+    # the term (tutor/classroom/term.py): course folder, assignments reported, exercises, due date, roster
+    course: Path | None = None         # default: --nbgrader-db's folder, or the class folder's parent
+    assignments: tuple[str, ...] = ()  # names in course.toml; () every one handed out
+    exercises: str | None = None       # "layers,optim.sgd_step": report only these
+    due: str | None = None             # ISO 8601
+    roster: Path | None = None         # default: COURSE/roster.csv
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -184,17 +194,22 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
     Raises Refusal (before writing anything) for input that cannot be used."""
     if on_cluster(options):
         _require_dask()
+    try:
+        check_out(options.submissions, options.out)   # --out inside the class would be graded next time
+    except TermError as exc:
+        raise Refusal(str(exc)) from None
     sync = nbgrader_hook(options.nbgrader_db)
     exercises, modules = _manifest()
     classfolder = _read_class(options, modules)
-    for line in classfolder.all_warnings():
+    term = prepare_term(options, classfolder)
+    for line in classfolder.all_warnings() + term.warnings():
         yield Notice(line, "warning")
     moved = prepare_out(options.out, options.force)
     if moved:
         yield Notice(moved)
     gradebook = open_gradebook(options)
     try:
-        yield from _grade(options, classfolder, gradebook, exercises, modules, sync, executor_factory)
+        yield from _grade(options, classfolder, gradebook, exercises, modules, sync, executor_factory, term)
     finally:
         gradebook.close()
 
@@ -224,6 +239,16 @@ def _read_class(options: GradeOptions, modules: list[str]):
         raise Refusal(f"{submissions} holds no student folders, so there is nothing to grade. Lay it out as "
                       f"{submissions}/<student>/<module>.py (modules: {', '.join(m + '.py' for m in modules)}).")
     return classfolder
+
+
+def prepare_term(options: GradeOptions, classfolder) -> Term:
+    """Assignments handed out, late policy, roster (tutor/classroom/term.py), before anything runs."""
+    asked = SimpleNamespace(course=options.course, assignment=list(options.assignments), exercises=options.exercises,
+                            due=options.due, roster=options.roster, nbgrader_db=options.nbgrader_db)
+    try:
+        return prepare(asked, classfolder)
+    except TermError as exc:
+        raise Refusal(str(exc)) from None
 
 
 def nbgrader_hook(nbgrader_db: Path | None):
@@ -269,9 +294,12 @@ def prepare_out(out: Path, force: bool) -> str | None:
     leftovers = [p for p in (out / "grades.csv",) if p.exists()]
     if feedback.is_dir() and any(feedback.iterdir()):
         leftovers.append(feedback)
-    if gradebook.exists() or not leftovers:
-        return None
-    return _set_aside(out, leftovers, force)
+    moved = _set_aside(out, leftovers, force) if leftovers and not gradebook.exists() else None
+    try:
+        reports.feedback_folder(out)   # a link planted at OUT/feedback is refused before anything runs
+    except reports.FeedbackFolderError as exc:
+        raise Refusal(str(exc)) from None
+    return moved
 
 
 def _set_aside(out: Path, leftovers: list[Path], force: bool) -> str:
@@ -346,11 +374,11 @@ def _plan_notices(todo, gradebook: Gradebook, classfolder, regrade: bool) -> Ite
                  f"{' (--regrade)' if regrade and todo.to_grade else ''}")
 
 
-def _run_options(options: GradeOptions, classfolder) -> dict:
-    """What the runs table records about how this run was asked for."""
+def _run_options(options: GradeOptions, classfolder, term: Term) -> dict:
+    """What the runs table records about how this run was asked for (tutor export reads the term's part)."""
     recorded = {"submissions": str(classfolder.root.resolve()), "out": str(options.out.resolve()),
                 "jobs": options.jobs, "timeout": options.timeout, "regrade": options.regrade, "force": options.force,
-                "nbgrader_db": str(options.nbgrader_db) if options.nbgrader_db else None}
+                "nbgrader_db": str(options.nbgrader_db) if options.nbgrader_db else None, **term.options()}
     if options.executor != "local" or options.cluster:
         recorded["executor"] = options.executor
         recorded["cluster"] = options.cluster
@@ -360,7 +388,7 @@ def _run_options(options: GradeOptions, classfolder) -> dict:
 
 
 def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, modules, sync,
-           executor_factory) -> Iterator[Event]:
+           executor_factory, term: Term) -> Iterator[Event]:
     yield from _gradebook_notices(gradebook, classfolder)
     students = classfolder.students
     version, hidden_tests = _version(students)
@@ -374,7 +402,7 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
         yield Notice(line, "warning")
     run_id = gradebook.start_run(grader_version=version, isolation=executor.isolation, jobs=options.jobs,
                                  timeout=options.timeout, regrade=options.regrade,
-                                 options=_run_options(options, classfolder), students_total=len(students))
+                                 options=_run_options(options, classfolder, term), students_total=len(students))
     job = Job(todo.to_grade, students, hashes, gradebook, run_id, version, exercises, options.jobs)
     started = time.perf_counter()
     outcome = None
@@ -398,7 +426,7 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
             pass
     elapsed = time.perf_counter() - started
     yield from _finish(options, classfolder, gradebook, exercises, hashes, version, todo, outcome, elapsed,
-                       executor.isolation, sync)
+                       executor.isolation, sync, term)
 
 
 def _run_executor(executor: Executor, job: Job):
@@ -454,20 +482,16 @@ def _run_executor(executor: Executor, job: Job):
 
 @dataclass
 class Views:
-    rows: list = field(default_factory=list)         # grades.csv's (student, exercise, score, max_score)
-    written: int = 0                                 # feedback files
+    rows: list = field(default_factory=list)         # every (student, exercise, score or None, max_score): nbgrader
     missing: list = field(default_factory=list)      # students with no grades
-    totals: list = field(default_factory=list)       # each graded student's points
-    results: dict = field(default_factory=dict)      # student -> gradebook rows (for nbgrader)
+    results: dict = field(default_factory=dict)      # student -> gradebook rows (for the views and nbgrader)
 
 
-def write_views(out: Path, students: dict, gradebook: Gradebook, exercises: Sequence, hashes: dict,
-                version: str) -> Views:
-    """grades.csv and one feedback file per graded student, from the gradebook."""
-    (out / "feedback").mkdir(exist_ok=True)
+def gradebook_views(students: dict, gradebook: Gradebook, exercises: Sequence, hashes: dict, version: str) -> Views:
+    """Each student's grades for their current submission, from the gradebook."""
     views = Views()
     order = {e.id: i for i, e in enumerate(exercises)}
-    for name, student in students.items():
+    for name in students:
         results = sorted(gradebook.results(name, hashes[name], version), key=lambda r: order.get(r["exercise"], 1e9))
         by_id = {r["exercise"]: r for r in results}
         if not results:
@@ -476,35 +500,49 @@ def write_views(out: Path, students: dict, gradebook: Gradebook, exercises: Sequ
             r = by_id.get(e.id)
             views.rows.append((name, e.id, r["score"] if r else None, r["max_score"] if r else float(e.points)))
         if results:
-            results = [r for r in results if r["exercise"] in order]
-            views.results[name] = results
-            reports.atomic_write(out / "feedback" / reports.feedback_filename(name),
-                                 reports.feedback_markdown(name, results, warnings=student.warnings))
-            views.written += 1
-            views.totals.append(sum(r["score"] for r in results))
-    reports.atomic_write(out / "grades.csv", reports.grades_csv(views.rows))
+            views.results[name] = [r for r in results if r["exercise"] in order]
     return views
 
 
+def write_views(out: Path, students: dict, views: Views, term: Term, failed: dict) -> Iterator[Event]:
+    """grades.csv, totals.csv, feedback/ (tutor/classroom/outputs.py) and the similarity report;
+    returns outputs.Written. Files that could not be written are error lines, never the end of the run."""
+    written = outputs.write(out, students, views.results, term.assignments, term.policy,
+                            roster_missing=term.missing, extensions=term.extensions, failed=failed)
+    if written.departed:
+        yield Notice(f"moved the feedback of {len(written.departed)} student(s) no longer in the class to "
+                     f"{out / 'feedback' / outputs.DEPARTED}/")
+    try:   # a report to read, never graded on: its failure costs no grade
+        term.similarity = similarity.report(out, students, course=term.course)
+    except Exception as exc:  # noqa: BLE001
+        term.similarity = f"Similarity: no report this time ({type(exc).__name__}: {exc})."
+    for line in reports.finish_views(out, students, written.problems):   # name map, problems, internal-errors.log
+        yield Notice(line, "error")
+    return written
+
+
 def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, hashes, version, todo,
-            outcome: Outcome | None, elapsed: float, isolation: str, sync) -> Iterator[Event]:
+            outcome: Outcome | None, elapsed: float, isolation: str, sync, term: Term) -> Iterator[Event]:
     out, students = options.out, classfolder.students
-    views = write_views(out, students, gradebook, exercises, hashes, version)
+    failed = dict(outcome.failed) if outcome else {}
+    views = gradebook_views(students, gradebook, exercises, hashes, version)
+    written = yield from write_views(out, students, views, term, failed)
     graded_now = len(outcome.graded) if outcome else 0
     rate = f" ({graded_now / elapsed:.1f} students/s)" if graded_now and elapsed > 0 else ""
-    possible = sum(e.points for e in exercises)
     yield Report(f"Graded {graded_now} student(s) in {elapsed:.1f} s{rate}; "
                  f"{len(todo.reused)} unchanged student(s) taken from the gradebook.")
-    if views.totals:
-        yield Report(f"Class average: {reports.number(sum(views.totals) / len(views.totals), 2)} / {possible} points "
-                     f"over {len(views.totals)} students.")
-    yield Report(f"Wrote {out / 'grades.csv'} ({len(students)} students x {len(exercises)} exercises), "
-                 f"{out / 'feedback'}/ ({views.written} files), {out / FILENAME}.")
+    for line in outputs.summary_lines(written, term.assignments):
+        yield Report(line)
+    yield Report(f"Wrote {out / 'grades.csv'} ({len(students)} students x {written.exercises} exercises of "
+                 f"{len(term.assignments)} assignment(s)), {out / 'totals.csv'}, "
+                 f"{out / 'feedback'}/ ({written.feedback_files} files), {out / FILENAME}.")
+    yield Report(term.similarity)
     yield Report(f"Isolation: {isolation}")
 
     if sync is not None:
         try:
-            message = sync.sync(options.nbgrader_db, views.rows, classfolder, results=views.results)
+            message = sync.sync(options.nbgrader_db, views.rows, classfolder, results=views.results,
+                                **term.sync_options())
         except Exception as exc:   # noqa: BLE001 - the grades are safe in OUT; say so
             yield Notice(f"writing to the nbgrader gradebook {options.nbgrader_db} failed: "
                          f"{type(exc).__name__}: {exc}. The grades are in {out}; run the same command again "
@@ -514,7 +552,6 @@ def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises,
         if message:
             yield Report(str(message))
 
-    failed = dict(outcome.failed) if outcome else {}
     if failed or views.missing:
         for name in sorted(failed):
             yield Notice(f"{name} could not be graded: {failed[name]}", "error")
@@ -522,4 +559,4 @@ def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises,
                      f"grades.csv); run the same command again to retry them.", "failure")
         yield Finished(INTERNAL)
         return
-    yield Finished(OK)
+    yield Finished(INTERNAL if written.problems else OK)   # feedback that could not be written: exit 1

@@ -124,6 +124,14 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
                 outcome.engine_seconds += time.perf_counter() - started
 
     def run_one(name: str) -> None:
+        try:
+            _run_one(name)
+        except Exception as exc:  # noqa: BLE001 - one student's trouble is theirs, never the class's
+            from .incidents import report
+
+            failed(name, RuntimeError(report(exc, name)))
+
+    def _run_one(name: str) -> None:
         if stop.is_set():
             return
         sources = dict(students[name].sources)
@@ -169,7 +177,12 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
         finally:
             if staged:
                 unjudged.release()
-        finish(name, engine_results)
+        try:
+            finish(name, engine_results)
+        except Exception as exc:  # noqa: BLE001 - one student's trouble is theirs, never the class's
+            from .incidents import report
+
+            failed(name, RuntimeError(report(exc, name)))
 
     def finish(name: str, engine_results: list[ExerciseResult]) -> None:
         results, files = completed(students[name], exercises, engine_results)

@@ -28,10 +28,13 @@ import hashlib
 import importlib
 import os
 import stat
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+
+from tutor import safe_text
 
 # Files and folders that operating systems, editors and archivers leave behind: skipped
 # quietly (only counted), wherever they are.
@@ -112,6 +115,11 @@ def register_reader(reader: Reader) -> None:
         _READERS.append(reader)
 
 
+def unregister_reader(reader: Reader) -> None:
+    if reader in _READERS:
+        _READERS.remove(reader)
+
+
 def _readers() -> list[Reader]:
     readers = list(_READERS)
     try:
@@ -142,15 +150,7 @@ MAX_WARNINGS = 20   # per student folder; the rest are counted
 def printable(text: str) -> str:
     """A message that names a file, safe to print and to write as UTF-8: control characters,
     bidirectional overrides and undecodable bytes of a file name are shown escaped."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if (code < 32 and ch != "\t") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
-                or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            out.append(ascii(ch)[1:-1])
-        else:
-            out.append(ch)
-    return "".join(out)
+    return safe_text.one_line(text)
 
 
 def _bad_name(name: str) -> str | None:
@@ -199,9 +199,14 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
             warnings.append(f"skipped hidden {name}; a student folder's name must not start with a dot.")
             continue
         try:
-            is_dir = entry.is_dir()   # follows a link: an instructor may link student folders in
+            is_dir = entry.is_dir()   # follows a link: checked just below
         except OSError:
             is_dir = False
+        if is_dir and entry.is_symlink() and not _inside(Path(entry.path), root):
+            warnings.append(f"skipped {name}/: it is a symbolic link to a folder outside the class folder "
+                            f"({os.path.realpath(entry.path)}), which is never graded (it could be anyone's "
+                            f"files); copy the student's folder in instead.")
+            continue
         if is_dir:
             if Path(entry.path).resolve() in skip:
                 warnings.append(f"skipped {name}/: it is the output folder, not a student.")
@@ -234,15 +239,9 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
     students: dict[str, Student] = {}
     readers = _readers()
     for entry in student_dirs:
-        folder = Path(entry.path)
-        student = None
-        for reader in readers:
-            student = reader(folder, modules)
-            if student is not None:
-                break
-        if student is None:
-            student = read_student(folder, modules)
+        student = _read_one(Path(entry.path), modules, readers)
         students[student.name] = student
+    warnings += _lookalike_names(students)
     for student in students.values():
         extra = len(student.warnings) - MAX_WARNINGS
         if extra > 0:
@@ -250,6 +249,47 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
         student.warnings = [printable(w) for w in student.warnings]
     return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items(), key=lambda kv: (kv[0].casefold(), kv[0]))),
                        warnings=[printable(w) for w in warnings], ignored=ignored)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links resolved, is a folder strictly inside the class folder `root`."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real != top and real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _read_one(folder: Path, modules: Sequence[str], readers: Sequence[Reader]) -> Student:
+    """One student's folder, through the first reader that knows its layout. Anything unexpected
+    while reading it is this student's problem, never the class's: every module scores 0 with a
+    line naming the internal error (its traceback is kept, see tutor.classroom.incidents)."""
+    try:
+        for reader in readers:
+            student = reader(folder, modules)
+            if student is not None:
+                return student
+        return read_student(folder, modules)
+    except Exception as exc:  # noqa: BLE001 - one student's data must not stop the class
+        from tutor.classroom.incidents import report
+
+        line = report(exc, folder.name)
+        student = Student(name=folder.name, folder=folder)
+        why = f"the submission could not be read ({line}); ask your instructor, who can see the details."
+        if isinstance(exc, (RecursionError, MemoryError)):
+            why = ("the submission could not be read: a file in it is nested too deeply to be parsed "
+                   f"({type(exc).__name__}). Simplify it and hand it in again.")
+        student.problems = {m: why for m in modules}
+        student.warnings.append(why)
+        return student
+
+
+def _lookalike_names(students: dict[str, Student]) -> list[str]:
+    """Student folders whose names differ only in case or Unicode form (alice / Alice, an é
+    composed or not): both are graded, but a reader of grades.csv cannot tell them apart."""
+    groups: dict[str, list[str]] = {}
+    for name in students:
+        groups.setdefault(unicodedata.normalize("NFKC", name).casefold(), []).append(name)
+    return [f"the student folders {', '.join(repr(n) for n in names)} differ only in case or Unicode form: "
+            f"each is graded separately; check they are different students (grades.csv shows them alike)."
+            for names in groups.values() if len(names) > 1]
 
 
 def read_class(root: Path, modules: Sequence[str] | None = None
@@ -271,12 +311,18 @@ def read_source(path: Path) -> tuple[str | None, str | None]:
                       f"in the folder.")
     if not stat.S_ISREG(st.st_mode):
         return None, f"{name} is not a regular file; put the module's source file there."
+    if st.st_nlink > 1:
+        return None, (f"{name} is a hard link (the same file as another one elsewhere), which is not graded: "
+                      f"put a copy of the file itself in the folder.")
     if st.st_size > MAX_SOURCE_BYTES:
         return None, (f"{name} is {st.st_size / 1e6:.1f} MB; an exercise module is a few kB "
                       f"(the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB). Hand in the source file only.")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
+            opened = os.fstat(f.fileno())
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(opened.st_mode):
+                return None, f"{name} changed while it was being read; grade again."
             data = f.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         return None, f"{name} cannot be read ({exc.strerror}); fix the file and grade again."
@@ -308,9 +354,13 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student:
     files: dict[str, os.DirEntry] = {}
     subdirs: list[os.DirEntry] = []
     for entry in entries:
-        if _is_junk(entry.name):
+        if _is_junk(entry.name) or entry.name == "timestamp.txt":   # the submission time (classroom/late.py)
             continue
         try:
+            if entry.is_symlink() and not entry.name.endswith(".py"):
+                student.warnings.append(f"ignored {entry.name}: a symbolic link, which is never followed; "
+                                        f"put the file or folder itself there.")
+                continue
             if entry.is_dir(follow_symlinks=False):
                 subdirs.append(entry)
                 continue

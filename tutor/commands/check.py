@@ -78,7 +78,7 @@ def show(results, detailed: bool) -> None:
     table.add_column("what the grader found")
     for r in results:
         mark = Text("✓", style="green") if r.passed else Text("✗", style="red" if r.status != "not_implemented" else "dim")
-        table.add_row(mark, r.exercise, f"{r.score:g}/{r.max_score:g}", Text(r.message))
+        table.add_row(mark, r.exercise, f"{round(r.score, 2):g}/{r.max_score:g}", Text(r.message))
     console.print(table)
     if detailed:
         for r in results:
@@ -89,7 +89,7 @@ def show(results, detailed: bool) -> None:
     solved = sum(r.passed for r in results)
     score = sum(r.score for r in results)
     total = sum(r.max_score for r in results)
-    console.print(f"{solved} of {len(results)} exercises solved, {score:g}/{total:g} points")
+    console.print(f"{solved} of {len(results)} exercises solved, {round(score, 2):g}/{total:g} points")
     stuck = next((r for r in results if not r.passed and r.status != "not_implemented"), None)
     if stuck is not None:
         console.print(Text(f"Stuck? `tutor hint {stuck.exercise}` reveals a hint.", style="dim"))

@@ -1,7 +1,8 @@
 """`tutor grade SUBMISSIONS --out OUT`: grade a class, resumably.
 
-SUBMISSIONS/<student>/<module>.py in; OUT/gradebook.sqlite (the record), OUT/grades.csv and
-OUT/feedback/<student>.md (views of it, rewritten atomically at the end) out. Running the
+SUBMISSIONS/<student>/<module>.py in; OUT/gradebook.sqlite (the record), OUT/grades.csv,
+OUT/totals.csv and OUT/feedback/<student>.md (views of it, rewritten atomically at the end) out.
+The work is tutor/classroom/pipeline.py's; this module parses and prints. Running the
 same command again after an interruption (even kill -9) grades only the students that are
 not yet in the gradebook for their current submission and grader version.
 
@@ -22,6 +23,7 @@ from rich.markup import escape
 
 from tutor.classroom.pipeline import (INTERNAL, Finished, GradeOptions, Notice, Refusal, Report, Started, Stopped,
                                       StudentDone, grade_class)
+from tutor.classroom.resources import clamp_jobs
 
 BAD_INPUT = 2
 
@@ -43,24 +45,30 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _options(args) -> GradeOptions:
+def _options(args, err: Console | None = None) -> GradeOptions:
     jobs = args.jobs if args.jobs is not None else _cores()
     if jobs < 1:
         raise Refusal(f"--jobs must be at least 1 (got {args.jobs}).")
+    jobs, clamped = clamp_jobs(jobs)   # --jobs 1000 must not start 1000 workers
+    if clamped and err is not None:
+        err.print(f"[yellow]note:[/] {escape(clamped)}")
     timeout = float(args.timeout)
     if not timeout > 0 or timeout != timeout or timeout == float("inf"):
         raise Refusal(f"--timeout must be a positive number of seconds (got {args.timeout}).")
     return GradeOptions(submissions=Path(args.submissions), out=Path(args.out), jobs=jobs, timeout=timeout,
                         regrade=bool(args.regrade), force=bool(getattr(args, "force", False)),
                         nbgrader_db=args.nbgrader_db, executor=getattr(args, "executor", None) or "local",
-                        cluster=getattr(args, "cluster", None))
+                        cluster=getattr(args, "cluster", None), course=getattr(args, "course", None),
+                        assignments=tuple(getattr(args, "assignment", None) or ()),
+                        exercises=getattr(args, "exercises", None), due=getattr(args, "due", None),
+                        roster=getattr(args, "roster", None))
 
 
 def _run(args, err: Console, stdout: Console) -> int:
     """Print what the class-grading pipeline (tutor/classroom/pipeline.py) reports."""
     progress = None
     try:
-        for event in grade_class(_options(args)):
+        for event in grade_class(_options(args, err)):
             if isinstance(event, Started):
                 progress = _Progress(err, event.total).__enter__()
             elif isinstance(event, StudentDone):

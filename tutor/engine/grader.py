@@ -722,7 +722,7 @@ def make_result(exercise, diagnosis: str, message: str, fraction: float, details
         status = ERROR
     else:
         status = FAILED
-    return ExerciseResult(exercise=exercise.id, score=round(exercise.points * fraction, 2),
+    return ExerciseResult(exercise=exercise.id, score=exercise.points * fraction,   # unrounded: rounded once, when shown
                           max_score=float(exercise.points), passed=diagnosis == "ok", message=message,
                           status=status, diagnosis=diagnosis, details=list(details), seconds=seconds)
 

@@ -55,7 +55,7 @@ class CheckFailed(AssertionError):
         # needs the diagnosis (displayed above in HTML), not our stack.
         r = self.report.result
         return [f"CheckFailed: {r.exercise}{self.report.label} did not pass "
-                f"({r.score:g}/{r.max_score:g}): {r.message}"]
+                f"({round(r.score, 2):g}/{r.max_score:g}): {r.message}"]
 
 
 @dataclasses.dataclass

@@ -15,7 +15,7 @@ _FAIL_COLOUR = "#cf222e"
 
 
 def _score(result: ExerciseResult) -> str:
-    return f"{result.score:g}/{result.max_score:g}"
+    return f"{round(result.score, 2):g}/{result.max_score:g}"   # scores are unrounded; shown to 2 places
 
 
 def text(result: ExerciseResult, label: str = "") -> str:
