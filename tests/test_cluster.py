@@ -140,6 +140,15 @@ def feedback(out: Path) -> dict[str, str]:
             for p in sorted((out / "feedback").iterdir())}
 
 
+def views(out: Path) -> dict[str, object]:
+    """Every view `tutor grade` writes from the gradebook: grades.csv, totals.csv, the feedback files
+    and the similarity report."""
+    from tutor.classroom.similarity import FILENAME as SIMILARITY
+
+    return {"grades.csv": (out / "grades.csv").read_bytes(), "totals.csv": (out / "totals.csv").read_bytes(),
+            SIMILARITY: (out / SIMILARITY).read_bytes(), "feedback": feedback(out)}
+
+
 def count(out: Path, sql: str) -> int:
     con = sqlite3.connect(out / "gradebook.sqlite")
     try:
@@ -165,6 +174,7 @@ def test_the_cluster_grades_exactly_like_the_local_executor(cluster, local_run, 
     assert result.returncode == 0, result.stderr + cluster.logs()
     assert (out / "grades.csv").read_bytes() == (folder / "out" / "grades.csv").read_bytes()
     assert feedback(out) == feedback(folder / "out")
+    assert views(out) == views(folder / "out")
     assert gradebook_rows(out) == gradebook_rows(folder / "out")
     assert count(out, "SELECT COUNT(*) FROM submissions") == len(names)
     assert count(out, "SELECT COUNT(*) FROM results_history") == 0
@@ -249,7 +259,8 @@ def test_a_batch_that_keeps_failing_is_split_down_to_the_one_student(cluster, lo
     errors = [e.text for e in events if isinstance(e, Notice) and e.level == "error"]
     assert any("student05 could not be graded" in t and "broke the worker" in t for t in errors), errors
     rows = list(csv.reader((tmp_path / "out" / "grades.csv").open()))
-    assert all(score == "" for student, _, score, _ in rows[1:] if student == "student05")
+    assert rows[0][:4] == ["student", "exercise", "score", "max_score"]   # then grades.csv's assignment column
+    assert all(row[2] == "" for row in rows[1:] if row[0] == "student05")
     assert gradebook_rows(tmp_path / "out") == [r for r in gradebook_rows(folder / "out") if r[0] != "student05"]
 
 
@@ -294,6 +305,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, local_run, tmp_path):
     assert process.returncode == 0, stderr + cluster.logs()
     assert (out / "grades.csv").read_bytes() == (reference / "grades.csv").read_bytes()
     assert feedback(out) == feedback(reference)
+    assert views(out) == views(reference)
     assert gradebook_rows(out) == gradebook_rows(reference)
     assert count(out, "SELECT COUNT(*) FROM submissions") == 24
     assert count(out, "SELECT COUNT(*) FROM results_history") == 0
@@ -311,6 +323,7 @@ def test_executor_dask_starts_a_local_cluster(local_run, tmp_path):
     result = tutor_grade(small, "--out", tmp_path / "out", "--executor", "dask", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "grades.csv").read_bytes() == (reference / "grades.csv").read_bytes()
+    assert views(tmp_path / "out") == views(reference)
     assert gradebook_rows(tmp_path / "out") == gradebook_rows(reference)
 
 
