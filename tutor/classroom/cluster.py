@@ -306,7 +306,14 @@ class _Coordinator:
         job = self.job
         entries = []
         for name, engine_results in graded.items():
-            results, files = completed(job.students[name], job.exercises, engine_results)
+            try:
+                results, files = completed(job.students[name], job.exercises, engine_results)
+            except Exception as exc:  # noqa: BLE001 - one student's trouble is theirs, never the class's (runner.py)
+                from tutor.classroom.incidents import report
+
+                self.outcome.failed[name] = f"RuntimeError: {report(exc, name)}"
+                self.on_done(name, False, self._workers_in_use())
+                continue
             entries.append((name, job.hashes[name], results, files))
         written = job.gradebook.record_batch(job.run_id, job.version, entries).result()   # one transaction
         if worker is not None:
