@@ -100,3 +100,24 @@ def test_the_executor_seam(tmp_path):
     assert StudentDone("ada", True, 7) in events
     assert events[-1] == Finished(0)
     assert any(isinstance(e, Report) and e.text == "Isolation: test isolation" for e in events)
+
+
+def test_the_term_comes_through_the_options(tmp_path):
+    """--exercises, --roster, --out inside the class: the CLI's term options are GradeOptions fields."""
+    from tutor.manifest import EXERCISES
+
+    root = empty_class(tmp_path / "class", "ada")
+    (root / "ada" / "layers.py").write_text("x = 1\n")
+    with pytest.raises(Refusal, match="inside the class folder"):
+        list(grade_class(GradeOptions(submissions=root, out=root / "out")))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email\nada,Ada,ada@example.org\nbob,Bob,bob@example.org\n")
+    options = GradeOptions(submissions=root, out=tmp_path / "out", exercises="layers", roster=roster)
+    events = list(grade_class(options, executor_factory=EveryoneGetsFull))
+    assert events[-1] == Finished(0)
+    assert any(isinstance(e, Notice) and e.level == "warning" and "handed nothing in (bob)" in e.text for e in events)
+    layers = {e.id for e in EXERCISES if e.module == "layers"}
+    graded = {row.split(",")[1] for row in (tmp_path / "out" / "grades.csv").read_text().splitlines()[1:]}
+    assert graded == layers
+    assert "bob" in (tmp_path / "out" / "totals.csv").read_text()
+    assert any(isinstance(e, Report) and e.text.startswith("Similarity") for e in events)
