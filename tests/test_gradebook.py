@@ -276,3 +276,30 @@ def test_a_student_the_engine_fails_on_is_not_recorded(book: Gradebook):
     assert sorted(done) == [("alice", True), ("bob", False), ("carol", True)]
     assert book.complete(VERSION, EXERCISES) == {("alice", hashes["alice"]), ("carol", hashes["carol"])}
     assert plan(students, hashes, book, VERSION, EXERCISES, regrade=False).to_grade == ["bob"]
+
+
+def test_a_batch_is_one_transaction_and_recorded_once_per_run(book: Gradebook):
+    """record_batch (the cluster's): every student of a batch in one transaction; the same batch again
+    in the same run (a cluster re-ran it) writes nothing and leaves no history; another run supersedes."""
+    run = new_run(book)
+    batch = [(name, f"h-{name}", results(), {"layers": "source"}) for name in ("alice", "bob")]
+    assert book.record_batch(run, VERSION, batch).result() == ["alice", "bob"]
+    assert book.record_batch(run, VERSION, batch).result() == []
+    assert book.graded_in_run(run) == 2
+    assert book.query("SELECT COUNT(*) FROM results_history")[0][0] == 0
+    assert book.query("SELECT COUNT(*) FROM results")[0][0] == 2 * len(EXERCISES)
+    assert book.complete(VERSION, EXERCISES) == {("alice", "h-alice"), ("bob", "h-bob")}
+    later = new_run(book, regrade=True)
+    assert book.record_batch(later, VERSION, batch[:1]).result() == ["alice"]
+    assert book.query("SELECT COUNT(*) FROM results_history")[0][0] == len(EXERCISES)
+    assert book.graded_in_run(later) == 1
+
+
+def test_a_batch_that_cannot_be_written_writes_nobody(book: Gradebook):
+    run = new_run(book)
+    broken = results()
+    broken[1].score = "not a number"      # float() fails inside the transaction, after alice's rows
+    with pytest.raises(ValueError):
+        book.record_batch(run, VERSION, [("alice", "h1", results(), {}), ("bob", "h2", broken, {})]).result()
+    assert book.graded_in_run(run) == 0
+    assert book.query("SELECT COUNT(*) FROM results")[0][0] == 0

@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true",
                        help="use an --out folder that holds another class's gradebook (kept and extended) or an "
                             "unusable one (renamed aside); nothing is deleted")
+    grade.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="where the students' code runs: this machine's workers (default) or a Dask cluster")
+    grade.add_argument("--cluster", metavar="ADDRESS", default=None,
+                       help="grade on the running Dask cluster at ADDRESS (tcp://HOST:8786); see docs/CLUSTER.md")
     grade.add_argument("--nbgrader-db", type=Path, default=None,
                        help="also write the scores into this nbgrader gradebook (gradebook.db of the course)")
     grade.add_argument("--course", type=Path, default=None,

@@ -18,7 +18,8 @@ Schema (version 1; docs/GRADING.md explains it for instructors):
          rows that `--regrade` replaced: grades are never lost, only superseded
 
 Concurrency: WAL journal; every write goes through one writer thread (`Gradebook.writer`),
-one transaction per student, so a `kill -9` leaves each student either complete or absent.
+one transaction per student (or per batch of students from a cluster: record_batch), so a
+`kill -9` leaves each student either complete or absent.
 Readers use their own connection. A lock file beside the database (flock, released by the
 kernel when the process dies) keeps two `tutor grade` runs from sharing one output folder.
 """
@@ -373,23 +374,25 @@ class Gradebook:
         """Store one student's complete set of results in one transaction (asynchronously).
         Rows already there for the same key move to results_history first."""
         stamp = now()
-        rows = [(student, _text(r.exercise), content_hash, version, float(r.score), float(r.max_score), _text(r.status),
-                 _text(r.diagnosis), _text(r.message), json.dumps([_text(d) for d in r.details or []]),
-                 float(r.seconds or 0.0), stamp, run_id)
-                for r in results]
-        key = (student, content_hash, version)
+        return self.writer.submit(
+            lambda con: _store(con, run_id, stamp, student, content_hash, version, results, files))
+
+    def record_batch(self, run_id: int, version: str, students: Sequence[tuple]) -> Future:
+        """Store several students, each (student, content_hash, results, files), in one transaction
+        (asynchronously); its result is the students actually written. A student this run has
+        recorded already is skipped: a batch that ran twice (a cluster re-runs work after a worker
+        dies) is recorded once, with no duplicate history."""
+        stamp = now()
 
         def fn(con):
-            con.execute(
-                f"INSERT INTO results_history SELECT {', '.join(RESULT_COLUMNS)}, ?, ? FROM results"
-                " WHERE student=? AND content_hash=? AND grader_version=?", (stamp, run_id, *key))
-            con.execute("DELETE FROM results WHERE student=? AND content_hash=? AND grader_version=?", key)
-            con.execute("DELETE FROM submissions WHERE student=? AND content_hash=? AND grader_version=?", key)
-            con.executemany(f"INSERT INTO results ({', '.join(RESULT_COLUMNS)}) VALUES "
-                            f"({', '.join('?' * len(RESULT_COLUMNS))})", rows)
-            con.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (*key, run_id, stamp, len(rows), json.dumps(files or {}, sort_keys=True)))
-            con.execute("UPDATE runs SET students_graded = students_graded + 1 WHERE id=?", (run_id,))
+            written = []
+            for student, content_hash, results, files in students:
+                if con.execute("SELECT 1 FROM submissions WHERE student=? AND content_hash=? AND grader_version=?"
+                               " AND run_id=?", (student, content_hash, version, run_id)).fetchone():
+                    continue
+                _store(con, run_id, stamp, student, content_hash, version, results, files)
+                written.append(student)
+            return written
         return self.writer.submit(fn)
 
     # ---- reading ------------------------------------------------------------------------
@@ -419,6 +422,10 @@ class Gradebook:
             rows.append(row)
         return rows
 
+    def graded_in_run(self, run_id: int) -> int:
+        """How many students run `run_id` has recorded (committed) so far."""
+        return self._read.execute("SELECT COUNT(*) FROM submissions WHERE run_id=?", (run_id,)).fetchone()[0]
+
     def graded_students(self) -> set[str]:
         return {r[0] for r in self._read.execute("SELECT DISTINCT student FROM submissions")}
 
@@ -444,6 +451,27 @@ class Gradebook:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _store(con: sqlite3.Connection, run_id: int, stamp: str, student: str, content_hash: str, version: str,
+           results: Sequence, files: dict | None) -> None:
+    """One student's complete set of results (inside the caller's transaction); rows already there
+    for the same key move to results_history first."""
+    rows = [(student, _text(r.exercise), content_hash, version, float(r.score), float(r.max_score), _text(r.status),
+             _text(r.diagnosis), _text(r.message), json.dumps([_text(d) for d in r.details or []]),
+             float(r.seconds or 0.0), stamp, run_id)
+            for r in results]
+    key = (student, content_hash, version)
+    con.execute(
+        f"INSERT INTO results_history SELECT {', '.join(RESULT_COLUMNS)}, ?, ? FROM results"
+        " WHERE student=? AND content_hash=? AND grader_version=?", (stamp, run_id, *key))
+    con.execute("DELETE FROM results WHERE student=? AND content_hash=? AND grader_version=?", key)
+    con.execute("DELETE FROM submissions WHERE student=? AND content_hash=? AND grader_version=?", key)
+    con.executemany(f"INSERT INTO results ({', '.join(RESULT_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(RESULT_COLUMNS))})", rows)
+    con.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*key, run_id, stamp, len(rows), json.dumps(files or {}, sort_keys=True)))
+    con.execute("UPDATE runs SET students_graded = students_graded + 1 WHERE id=?", (run_id,))
 
 
 def _text(value) -> str:

@@ -72,6 +72,14 @@ def complete_results(student: Student, exercises: Sequence, engine_results: Sequ
     return out
 
 
+def completed(student: Student, exercises: Sequence, engine_results: Sequence[ExerciseResult]
+              ) -> tuple[list[ExerciseResult], dict[str, str]]:
+    """What the gradebook records for a student: complete_results, and each module's file state."""
+    files = {m: ("source" if m in student.sources else "problem" if m in student.problems else "missing")
+             for m in (e.module for e in exercises)}
+    return complete_results(student, exercises, engine_results), files
+
+
 @dataclass
 class Outcome:
     graded: list[str] = field(default_factory=list)
@@ -177,10 +185,7 @@ def grade_students(names: Sequence[str], students: dict[str, Student], hashes: d
             failed(name, RuntimeError(report(exc, name)))
 
     def finish(name: str, engine_results: list[ExerciseResult]) -> None:
-        student = students[name]
-        results = complete_results(student, exercises, engine_results)
-        files = {m: ("source" if m in student.sources else "problem" if m in student.problems else "missing")
-                 for m in (e.module for e in exercises)}
+        results, files = completed(students[name], exercises, engine_results)
         # The commit happens on the gradebook's writer thread; this thread goes on meanwhile. The
         # student counts as graded, and the progress moves, once the transaction is committed; a
         # failed write stops the run (and is raised at the end).
