@@ -48,6 +48,20 @@ def test_open_once_solved_and_closed_by_the_course(workspace, monkeypatch):
         sa.open_solution(workspace, "layers.triplet_loss")
 
 
+@pytest.mark.parametrize("setting, shown", [("true", True), ("false", False)])
+def test_the_course_settings_file_decides(workspace, monkeypatch, tmp_path, setting, shown):
+    """A course.toml around the learner (or $TUTOR_COURSE) with `solutions = false` closes them."""
+    monkeypatch.delenv("TUTOR_COURSE", raising=False)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "course.toml").write_text(f"[course]\nname = \"nn\"\nsolutions = {setting}\n")
+    monkeypatch.chdir(course)
+    _solve(workspace, "layers.triplet_loss")
+    assert sa.access(workspace, "layers.triplet_loss").allowed is shown
+    (course / "course.toml").write_text("[course\n")          # unreadable: reveals stay off
+    assert not sa.access(workspace, "layers.triplet_loss").allowed
+
+
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_every_solution_stands_alone_with_its_helpers(exercise):
     text = sa.solution_source(exercise.id)

@@ -251,3 +251,14 @@ def find_course(start=None) -> Course | None:
         if (folder / SETTINGS).is_file():
             found = folder
     return load_course(found) if found else None
+
+
+def solutions_enabled(start=None) -> bool:
+    """Does the course around `start` (or $TUTOR_COURSE) offer its solutions after solving?
+    True with no course; False when its course.toml says `solutions = false`, or cannot be read
+    (a setting meant to turn reveals off is never ignored because of a typo elsewhere)."""
+    try:
+        course = find_course(start)
+    except CourseError:
+        return False
+    return True if course is None else bool(course.solutions)
