@@ -137,9 +137,12 @@ def shape_tokens(node: ast.AST, keep: frozenset | set) -> list[str]:
 
 
 def functions(source: str, module: str) -> dict[str, list[str]]:
-    """{"module.function": tokens} for the functions and methods of one module's source."""
+    """{"module.function": tokens} for the functions and methods of one module's source (of a
+    notebook's program, the code of its cells)."""
+    from tutor.notebook.program import cells_code
+
     try:
-        tree = ast.parse(source)
+        tree = ast.parse(cells_code(source) or source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     imported, found = _imports_and_functions(tree)

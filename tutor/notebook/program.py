@@ -344,3 +344,26 @@ def run_program(source: str, exercise_id: str) -> tuple[dict | None, list[str]]:
         if saved is not None:
             sys.modules["tutor"] = saved
         sys.meta_path[:] = finders
+
+
+def cells_code(source: str) -> str | None:
+    """The learner's own code in a program made by module_programs: its cells that parse, in
+    order, as one module (what the similarity report reads); None for any other source."""
+    if not source.startswith(PROGRAM.split("\n", 1)[0]):
+        return None
+    try:
+        tree = ast.parse(source)
+        table = next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                     and any(getattr(t, "id", None) == "_TUTOR_NOTEBOOKS" for t in node.targets))
+    except (SyntaxError, ValueError, StopIteration, RecursionError, MemoryError):
+        return None
+    parts = []
+    for _label, cells in table:
+        for cell in cells:
+            code = cell[1] if len(cell) > 1 and isinstance(cell[1], str) else ""
+            try:
+                ast.parse(code)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue   # a magic, or code that cannot run: nothing to compare
+            parts.append(code)
+    return "\n\n".join(parts)
