@@ -179,6 +179,10 @@ def _prepared_frames(options) -> dict[str, bytes]:
     frames = {}
     for exercise, entry in zip(EXERCISES, prepared):
         path = cache.entry_path(REFERENCE_PACKAGE, exercise.id, folder)
+        if entry.problem is None and not path.is_file():
+            # prepared earlier in this process (the engine shares prepared exercises across Graders):
+            # written into this OUT's cache now, the frames the workers get
+            cache.store(REFERENCE_PACKAGE, entry, folder)
         if entry.problem or not path.is_file():
             raise ClusterError(f"the reference for {exercise.id} could not be prepared "
                                f"({entry.problem or f'{path} was not written'}); grade with --executor local.")
