@@ -5,7 +5,9 @@ AssignLatePenalties) each open `Gradebook(db_url)` themselves, and SaveAutoGrade
 after every graded cell. For `nbgrader autograde` that is lost in the time a kernel takes;
 for the sync it was most of `tutor grade --nbgrader-db`: a new SQLAlchemy engine per
 preprocessor and notebook (so every query compiled afresh, the tables inspected and created
-again) and an SQLite commit (a disk sync) per grade and comment. So:
+again) and an SQLite commit (a disk sync) per grade and comment; and CheckCellMetadata's
+`jsonschema.validate` checks nbgrader's schema against jsonschema's metaschema again for every
+cell. So:
 
     with shared_gradebook(db_url) as book:
         with book.submission():      # one SQLite transaction: all of it or nothing
@@ -14,6 +16,9 @@ again) and an SQLite commit (a disk sync) per grade and comment. So:
 - `shared_gradebook` opens one Gradebook and, while the sync runs, the `Gradebook` those
   preprocessor modules call gives them that one (their `with` does not close it): their own
   code runs unchanged, on the same rows, with the same writes;
+- nbgrader's metadata validator (nbgrader.nbgraderformat.common) gets a `jsonschema` whose
+  `validate` checks each schema once and validates every cell as jsonschema.validate does
+  (the same validator class, the same best_match error);
 - `submission()` makes one submission's writes one transaction: nbgrader's commits inside it
   only flush (the session joins the connection's transaction as "rollback_only"), the
   transaction is committed at the end, and a submission that fails leaves nothing of itself
@@ -27,6 +32,7 @@ import threading
 
 # The nbgrader modules whose preprocessors the sync runs and that open Gradebook(db_url).
 PREPROCESSOR_MODULES = ("saveautogrades", "overwritecells", "overwritekernelspec", "latesubmissions")
+VALIDATOR_MODULE = "nbgrader.nbgraderformat.common"   # calls jsonschema.validate per cell
 _LOCK = threading.Lock()   # the patch is process-wide: one sync at a time
 
 
@@ -45,6 +51,35 @@ class _Borrowed:
 
     def __getattr__(self, name):
         return getattr(self._gradebook, name)
+
+
+class _SchemaChecked:
+    """`jsonschema` for nbgrader's metadata validator: validate() as jsonschema's, the schema
+    itself checked only the first time it is seen (it is nbgrader's own, fixed file)."""
+
+    def __init__(self):
+        import jsonschema
+
+        self._jsonschema = jsonschema
+        self._validators: dict[str, object] = {}
+
+    def validate(self, instance, schema, cls=None, *args, **kwargs):
+        import json
+
+        if cls is not None or args or kwargs:
+            return self._jsonschema.validate(instance, schema, cls, *args, **kwargs)
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = self._jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[key] = cls(schema)
+        error = self._jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(self._jsonschema, name)
 
 
 class SharedGradebook:
@@ -91,16 +126,20 @@ def shared_gradebook(db_url: str):
     from nbgrader.api import Gradebook
 
     modules = [importlib.import_module(f"nbgrader.preprocessors.{name}") for name in PREPROCESSOR_MODULES]
+    validator = importlib.import_module(VALIDATOR_MODULE)
     with _LOCK:
         book = SharedGradebook(Gradebook(db_url), db_url)
         saved = [module.Gradebook for module in modules]
+        saved_jsonschema = validator.jsonschema
         try:
             for module in modules:
                 module.Gradebook = book.borrow
+            validator.jsonschema = _SchemaChecked()
             yield book
         finally:
             for module, original in zip(modules, saved):
                 module.Gradebook = original
+            validator.jsonschema = saved_jsonschema
             book.close()
 
 
