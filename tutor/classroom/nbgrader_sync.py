@@ -22,6 +22,10 @@ this does what `nbgrader autograde` does, with tutor's scores in place of execut
    partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
    and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
 
+All of it goes through one nbgrader Gradebook, each submission as one transaction
+(tutor/classroom/nbgrader_session.py: nbgrader's preprocessors otherwise open the gradebook
+and commit to it many times per notebook, most of the sync's time).
+
 A graded cell that is not tutor's (a teacher added it) is not executed: it is marked for
 manual grading. A notebook that was not submitted scores 0, as with nbgrader.
 """
@@ -190,6 +194,7 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
             # One submission's trouble is that submission's: the others are still written.
             if assignment not in instructor:
                 instructor[assignment] = _instructor_files(course, assignment)
+            manual = tally.manual
             try:
                 with book.submission() as gb:
                     _sync_submission(gb, book.db_url, course, autograded, name, student, assignment, files,
@@ -198,6 +203,7 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
+                tally.manual = manual   # its writes were rolled back, its manual-grading marks too
                 tally.skipped.append(f"{name}/{assignment} ({report(exc, name)})")
     parts = [f"nbgrader gradebook {nbgrader_db}: {tally.synced} submission(s) written "
              f"({tally.notebooks_written} notebook(s) in {autograded})"]
