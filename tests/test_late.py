@@ -97,3 +97,26 @@ def test_due_dates_and_extensions_from_an_nbgrader_gradebook(tmp_path):
         gb.grant_extension("a1", "bob", hours=2)
     assert nbgrader_due_dates(db) == {"a1": datetime(2026, 11, 20, tzinfo=UTC)}
     assert nbgrader_extensions(db) == {("bob", "a1"): timedelta(hours=2)}
+
+
+@pytest.mark.filterwarnings("ignore:Object of type")   # nbgrader's own add_submission, setting up
+def test_extensions_read_without_nbgrader_are_nbgraders_own(tmp_path):
+    """nbgrader_extensions reads the gradebook with sqlite3 (no nbgrader import before grading):
+    every extension nbgrader can grant (days, fractions of a minute, negative, none) as nbgrader reads it."""
+    pytest.importorskip("nbgrader")
+    from nbgrader.api import Gradebook
+
+    db = tmp_path / "gradebook.db"
+    granted = {"ada": dict(days=2, hours=3, minutes=0.5), "bob": dict(minutes=-30), "cy": dict(weeks=60),
+               "dee": dict(hours=0)}
+    with Gradebook(f"sqlite:///{db}") as gb:
+        gb.add_assignment("a1")
+        for student, extension in granted.items():
+            gb.add_student(student)
+            gb.add_submission("a1", student)
+            gb.grant_extension("a1", student, **extension)
+        gb.add_student("eve")
+        gb.add_submission("a1", "eve")
+        theirs = {(s.student.id, "a1"): s.extension for s in gb.find_assignment("a1").submissions if s.extension}
+    assert nbgrader_extensions(db) == theirs
+    assert theirs[("bob", "a1")] == timedelta(minutes=-30) and ("dee", "a1") not in theirs

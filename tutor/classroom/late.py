@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -202,7 +203,36 @@ def _nbgrader_policy(config) -> LatePolicy | None:
 
 
 def nbgrader_extensions(db: Path) -> dict[tuple[str, str], timedelta]:
-    """{(student, assignment): extension} granted in an nbgrader gradebook (grant_extension)."""
+    """{(student, assignment): extension} granted in an nbgrader gradebook (grant_extension).
+    Read with sqlite3, as nbgrader_due_dates: importing nbgrader takes seconds before grading can
+    start (the gradebook sync imports it in the background meanwhile); through nbgrader when the
+    table is not as nbgrader 0.9 writes it."""
+    try:
+        return _extensions_sqlite(db)
+    except (sqlite3.Error, ValueError, TypeError):
+        return _extensions_nbgrader(db)
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _extensions_sqlite(db: Path) -> dict[tuple[str, str], timedelta]:
+    # SQLAlchemy's Interval on SQLite: a DATETIME holding 1970-01-01 + the interval.
+    con = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT s.student_id, a.name, s.extension FROM submitted_assignment s "
+                           "JOIN assignment a ON a.id = s.assignment_id WHERE s.extension IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    out = {}
+    for student, assignment, stored in rows:
+        extension = datetime.fromisoformat(stored) - _EPOCH
+        if extension:
+            out[(student, assignment)] = extension
+    return out
+
+
+def _extensions_nbgrader(db: Path) -> dict[tuple[str, str], timedelta]:
     from nbgrader.api import Gradebook
 
     out = {}

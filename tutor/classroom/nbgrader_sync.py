@@ -22,6 +22,10 @@ this does what `nbgrader autograde` does, with tutor's scores in place of execut
    partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
    and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
 
+All of it goes through one nbgrader Gradebook, each submission as one transaction
+(tutor/classroom/nbgrader_session.py: nbgrader's preprocessors otherwise open the gradebook
+and commit to it many times per notebook, most of the sync's time).
+
 A graded cell that is not tutor's (a teacher added it) is not executed: it is marked for
 manual grading. A notebook that was not submitted scores 0, as with nbgrader.
 """
@@ -154,7 +158,7 @@ def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, l
 
 def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
           autograded: Path | None = None) -> str:
-    from nbgrader.api import Gradebook
+    from tutor.classroom.nbgrader_session import shared_gradebook
 
     db_url = _db_url(nbgrader_db)
     course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
@@ -167,10 +171,17 @@ def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=Non
             if item.get("exercise"):
                 by_student[student][item["exercise"]] = item
 
-    with Gradebook(db_url) as gb:
-        known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
+    with shared_gradebook(db_url) as book:   # one gradebook, one transaction per submission
+        with book.submission() as gb:
+            known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
+        return _sync_students(book, nbgrader_db, course, autograded, known, scores, by_student, classfolder,
+                              config)
 
+
+def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, known: dict, scores: dict,
+                   by_student: dict, classfolder, config) -> str:
     tally = _Tally()
+    instructor: dict[str, set] = {}
     for name, student in classfolder.students.items():
         layout = student.meta.get("nbgrader")
         if not layout:
@@ -181,12 +192,18 @@ def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=Non
                 tally.skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
                 continue
             # One submission's trouble is that submission's: the others are still written.
+            if assignment not in instructor:
+                instructor[assignment] = _instructor_files(course, assignment)
+            manual = tally.manual
             try:
-                _sync_submission(db_url, course, autograded, name, student, assignment, files, known[assignment],
-                                 scores, by_student.get(name, {}), tally, config)
+                with book.submission() as gb:
+                    _sync_submission(gb, book.db_url, course, autograded, name, student, assignment, files,
+                                     known[assignment], scores, by_student.get(name, {}), tally, config,
+                                     instructor[assignment])
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
+                tally.manual = manual   # its writes were rolled back, its manual-grading marks too
                 tally.skipped.append(f"{name}/{assignment} ({report(exc, name)})")
     parts = [f"nbgrader gradebook {nbgrader_db}: {tally.synced} submission(s) written "
              f"({tally.notebooks_written} notebook(s) in {autograded})"]
@@ -263,33 +280,28 @@ def _real_folder(path: Path, top: Path) -> Path:
     return current
 
 
-def _sync_submission(db_url: str, course: Path, autograded: Path, name: str, student, assignment: str,
+def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student, assignment: str,
                      files: dict, notebooks: list[str], scores: dict, results: dict, tally: _Tally,
-                     config=None) -> None:
-    from nbgrader.api import Gradebook
-
+                     config, instructor: set) -> None:
     folder = Path(student.folder) / assignment
     timestamp = _timestamp(folder)
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_student(name)
-        if timestamp:
-            gb.update_or_create_submission(assignment, name, timestamp=timestamp)
-        else:
-            gb.update_or_create_submission(assignment, name)
+    gb.update_or_create_student(name)
+    if timestamp:
+        gb.update_or_create_submission(assignment, name, timestamp=timestamp)
+    else:
+        gb.update_or_create_submission(assignment, name)
     if not autograded.exists():
         autograded.mkdir(parents=True)
     out_dir = _real_folder(autograded / name / assignment, autograded)
-    instructor = _instructor_files(course, assignment)
     for notebook in notebooks:
         source = files.get(notebook)
         nb, problem = (None, "was not submitted") if source is None else _read_submitted(Path(source), instructor)
         if nb is None:
             if source is not None:
                 tally.refused.append(f"{name}/{assignment}/{notebook}.ipynb {problem}")
-            with Gradebook(db_url) as gb:
-                _zero_missing(gb, assignment, notebook, name)
+            _zero_missing(gb, assignment, notebook, name)
             continue
-        nb = _grade_notebook(nb, db_url, name, assignment, notebook, scores, results, tally, config)
+        nb = _grade_notebook(nb, gb, db_url, name, assignment, notebook, scores, results, tally, config)
         atomic_write(out_dir / f"{notebook}.ipynb", _nbformat_text(nb))
         tally.notebooks_written += 1
     _copy_other_files(course / "source" / assignment, out_dir)
@@ -303,10 +315,10 @@ def _nbformat_text(nb) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _grade_notebook(nb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
+def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
                     tally: _Tally, config=None):
     """What `nbgrader autograde` does to one notebook, with tutor's scores in the test cells."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
                                         OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
@@ -335,17 +347,16 @@ def _grade_notebook(nb, db_url: str, name: str, assignment: str, notebook: str, 
         if score is None:
             foreign.append(meta.get("grade_id"))
     nb, resources = SaveAutoGrades().preprocess(nb, resources)
+    for grade_id in foreign:
+        try:
+            grade = gb.find_grade(grade_id, notebook, assignment, name)
+        except MissingEntry:
+            continue
+        grade.auto_score = None
+        grade.needs_manual_grade = True
+        tally.manual += 1
     if foreign:
-        with Gradebook(db_url) as gb:
-            for grade_id in foreign:
-                try:
-                    grade = gb.find_grade(grade_id, notebook, assignment, name)
-                except MissingEntry:
-                    continue
-                grade.auto_score = None
-                grade.needs_manual_grade = True
-                tally.manual += 1
-            gb.db.commit()
+        gb.db.commit()
     # with the course's config, as autograde: LateSubmissionPlugin.penalty_method, plugin_class
     late = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
     nb, resources = late.preprocess(nb, resources)

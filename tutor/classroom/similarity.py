@@ -241,12 +241,19 @@ def _matching(a: Fingerprint, b: Fingerprint, ignore: set[int], threshold: float
     """Functions of a that match a function of b (robust to renaming the function too)."""
     found = []
     b_funcs = {name: h - ignore for name, h in b.functions.items()}
+    holders: dict[int, list[str]] = {}   # fingerprint -> b's functions holding it
+    for other, h in b_funcs.items():
+        for value in h:
+            holders.setdefault(value, []).append(other)
     for name, hashes in a.functions.items():
         hashes = hashes - ignore
         if not hashes:
             continue
-        # the best match; the function of the same name first among equals
-        best = max(((_jaccard(hashes, h), other == name, other) for other, h in b_funcs.items() if h),
+        # the best match; the function of the same name first among equals. Only b's functions
+        # sharing a fingerprint can reach the threshold (the others' Jaccard is 0).
+        candidates = ({other for value in hashes for other in holders.get(value, ())} if threshold > 0
+                      else [other for other, h in b_funcs.items() if h])
+        best = max(((_jaccard(hashes, b_funcs[other]), other == name, other) for other in candidates),
                    default=(0.0, False, ""))
         best = (best[0], best[2])
         if best[0] >= threshold:
