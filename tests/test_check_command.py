@@ -118,10 +118,17 @@ def test_an_empty_exercise_name_is_an_error_not_everything(tmp_path, capsys):
     assert not (tmp_path / "ws").exists()
 
 
+def optim_count() -> int:
+    """How many exercises the optim module has: the manifest says, not the test."""
+    count = sum(exercise.module == "optim" for exercise in manifest.EXERCISES)
+    assert count > 0
+    return count
+
+
 def test_not_started_exercises_are_marked_like_the_app(tmp_path, capsys):
     assert main(["check", "optim", "--workspace", str(tmp_path / "ws")]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if "optim." in line]
-    assert len(rows) == 2 and all("·" in row and "✗" not in row for row in rows)
+    assert len(rows) == optim_count() and all("·" in row and "✗" not in row for row in rows)
 
 
 def read_only(workspace: Path, *argv: str) -> subprocess.CompletedProcess:
@@ -136,7 +143,8 @@ def read_only(workspace: Path, *argv: str) -> subprocess.CompletedProcess:
 def test_a_read_only_workspace_shows_the_results_and_says_progress_is_not_saved(solved):
     done = read_only(solved, "check", "optim")
     assert done.returncode == 0, done.stderr
-    assert "2 of 2 exercises solved" in done.stdout
+    count = optim_count()
+    assert f"{count} of {count} exercises solved" in done.stdout
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines == [f"tutor: your progress was not saved: {solved} cannot be written "

@@ -8,7 +8,7 @@ from textual.widgets import Input, Label, Static
 
 from tutor.app.widgets.canvas import line_plot
 from tutor.app.widgets.playground import Playground
-from tutor.app.widgets.triplet import read_numbers
+from tutor.app.widgets.triplet import plot_width, read_numbers
 
 SCHEDULE_FIELDS = (("lr0", "0.1"), ("drop", "0.5"), ("every", "10"), ("k", "0.05"))
 
@@ -17,10 +17,13 @@ class SchedulesPlay(Playground):
     TITLE = "Learning-rate schedules over 50 epochs"
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="play-controls"):
-            for name, value in SCHEDULE_FIELDS:
-                yield Label(name, classes="play-label")
-                yield Input(value, id=name, type="number", classes="number")
+        # step decay's numbers on one row, exponential decay's k on the next: each box
+        # shows at 80×24
+        for row in (SCHEDULE_FIELDS[:3], SCHEDULE_FIELDS[3:]):
+            with Horizontal(classes="play-controls"):
+                for name, value in row:
+                    yield Label(name, classes="play-label")
+                    yield Input(value, id=name, type="number", classes="number")
         yield self.error_line()
         yield Static("", id="schedules", classes="play-figure")
 
@@ -38,12 +41,18 @@ class SchedulesPlay(Playground):
 
     def show(self, data) -> None:
         hi = max(data.step[0], data.exponential[0])
-        text = line_plot(data.epochs, data.step, width=50, height=7, lo=0.0, hi=hi,
+        width = plot_width(self, 50)
+        text = line_plot(data.epochs, data.step, width=width, height=7, lo=0.0, hi=hi,
                          title="step decay: lr0 · drop ^ ⌊epoch / every⌋", style="bold yellow")
         text.append("\n")
-        text.append_text(line_plot(data.epochs, data.exponential, width=50, height=7, lo=0.0, hi=hi,
+        text.append_text(line_plot(data.epochs, data.exponential, width=width, height=7, lo=0.0, hi=hi,
                                    title="exponential decay: lr0 · e^(−k · epoch)"))
         self.query_one("#schedules", Static).update(text)
+
+    def on_resize(self, event) -> None:
+        """The plots are drawn for the width there is: again when that changes (or first shows)."""
+        if self.data is not None:
+            self.show(self.data)
 
 
 class BatchNoisePlay(Playground):

@@ -24,14 +24,23 @@ def read_numbers(widget, fields) -> dict:
     return values
 
 
+def plot_width(widget, widest: int) -> int:
+    """A line plot's width that fits the widget (the plot adds a 9-column axis), at most widest:
+    a wider plot would wrap, its lines broken, at 80×24."""
+    available = widget.content_size.width or widest + 9
+    return max(10, min(widest, available - 9))
+
+
 class TripletPlay(Playground):
     TITLE = "The triplet loss: pull the positive in, push the negative out"
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="play-controls"):
-            for name, value in FIELDS:
-                yield Label(name, classes="play-label")
-                yield Input(value, id=name, type="number", classes="number")
+        # two rows of two, so that every box shows at 80×24
+        for row in (FIELDS[:2], FIELDS[2:]):
+            with Horizontal(classes="play-controls"):
+                for name, value in row:
+                    yield Label(name, classes="play-label")
+                    yield Input(value, id=name, type="number", classes="number")
         yield self.error_line()
         yield Static("", id="triplet-result", classes="play-text")
         yield Static("", id="triplet-sweep", classes="play-figure")
@@ -55,5 +64,10 @@ class TripletPlay(Playground):
                     f"∂L/∂n = {fmt(data.d_negative)}")
         self.query_one("#triplet-result", Static).update(text)
         self.query_one("#triplet-sweep", Static).update(
-            line_plot(data.sweep_negative, data.sweep_loss, width=48, height=8,
+            line_plot(data.sweep_negative, data.sweep_loss, width=plot_width(self, 48), height=8,
                       title="the loss as the negative moves along the line"))
+
+    def on_resize(self, event) -> None:
+        """The plot is drawn for the width there is: again when that changes (or first shows)."""
+        if self.data is not None:
+            self.show(self.data)

@@ -230,6 +230,8 @@ class Child:
             return {}
         other = {k: RngSeed(v.seed + OTHER_SEED_OFFSET) if isinstance(v, RngSeed) else v for k, v in inputs.items()}
         found = {}
+        # The repeats' report() calls are not sent: the learner's curves show one run, not three.
+        index, self.progress.index = self.progress.index, None
         try:
             for key, values in (("again", inputs), ("other_seed", other)):
                 repeated, _ = self.call(exercise, function, forward, fresh(values), None)
@@ -240,6 +242,8 @@ class Child:
             raise
         except BaseException:  # noqa: BLE001 - judged on the first run only
             return {}
+        finally:
+            self.progress.index = index
         return found
 
     def call(self, exercise, function, forward, kwargs, dout):
