@@ -182,7 +182,8 @@ def affine_forward(x, w, b):
         os._exit(0)
     if os.fork() == 0:
         undying()
-        os.execve(sys.executable, [sys.executable, "-c", "import time; time.sleep(120)", "{mark}"], {{"MARK": "{mark}"}})
+        # /bin/sh, not sys.executable: a venv under /tmp (a CI clone) is not where the sandbox shows it
+        os.execve("/bin/sh", ["/bin/sh", "-c", "while :; do sleep 1; done", "{mark}"], {{"MARK": "{mark}"}})
     undying()
     try:
         os.setsid()
