@@ -44,18 +44,11 @@ def mistake(output: str, says: str, variant, position: int | None = None) -> Mis
 
 
 def trusted_inputs(inputs: dict) -> dict:
-    """Copies of a case's inputs (a seeded generator becomes a fresh Generator of that seed)."""
-    from tutor.engine.worker.protocol import RngSeed
+    """Copies of a case's inputs (a seeded generator becomes a fresh Generator of that seed): the
+    engine's own copying for trusted solutions, imported here only when a mistake is checked."""
+    from tutor.engine.grader import solution_inputs
 
-    def fresh(value):
-        if isinstance(value, np.ndarray):
-            return value.copy()
-        if isinstance(value, RngSeed):
-            return np.random.default_rng(value.seed)
-        if isinstance(value, list):
-            return [fresh(v) for v in value]
-        return value
-    return {k: fresh(v) for k, v in inputs.items()}
+    return solution_inputs(inputs)
 
 
 def recognise(exercise, name: str, got: np.ndarray, expected: np.ndarray, inputs: dict,
