@@ -35,6 +35,20 @@ def open_workspace(args) -> tuple[Path, bool] | None:
         return None
 
 
+def one_exercise(args):
+    """(exercise, workspace) for the subcommands about one exercise (`hint`, `solution`), or the
+    exit status after saying why on stderr: 2 for an unknown exercise, 1 for an unusable workspace."""
+    try:
+        exercise = manifest.by_id(args.exercise)
+    except KeyError:
+        print(unknown_selector_message(args.exercise), file=sys.stderr)
+        return 2
+    opened = open_workspace(args)
+    if opened is None:
+        return 1
+    return exercise, opened[0]
+
+
 def run(args) -> int:
     from tutor.engine import Grader
     from tutor.engine.grader import read_sources

@@ -3,22 +3,15 @@ from __future__ import annotations
 
 import sys
 
-from tutor import manifest
-
 
 def run(args) -> int:
-    from tutor.commands.check import not_saved, open_workspace, unknown_selector_message
+    from tutor.commands.check import not_saved, one_exercise
     from tutor.workspace import reveal_hint
 
-    try:
-        exercise = manifest.by_id(args.exercise)
-    except KeyError:
-        print(unknown_selector_message(args.exercise), file=sys.stderr)
-        return 2
-    opened = open_workspace(args)
-    if opened is None:
-        return 1
-    workspace, _ = opened
+    found = one_exercise(args)
+    if isinstance(found, int):
+        return found
+    exercise, workspace = found
     try:
         new, shown = reveal_hint(workspace, exercise.id)
         unsaved = None

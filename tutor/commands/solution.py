@@ -5,19 +5,13 @@ import sys
 
 
 def run(args) -> int:
-    from tutor import manifest
-    from tutor.commands.check import open_workspace, unknown_selector_message
+    from tutor.commands.check import one_exercise
     from tutor.solution_access import SolutionLocked, access, open_solution
 
-    try:
-        exercise = manifest.by_id(args.exercise)
-    except KeyError:
-        print(unknown_selector_message(args.exercise), file=sys.stderr)
-        return 2
-    opened = open_workspace(args)
-    if opened is None:
-        return 1
-    workspace, _ = opened
+    found = one_exercise(args)
+    if isinstance(found, int):
+        return found
+    exercise, workspace = found
     state = access(workspace, exercise.id)
     confirmed = args.yes
     if state.needs_confirmation and not confirmed:
