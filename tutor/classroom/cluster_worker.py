@@ -110,8 +110,7 @@ class GraderPlugin(_PluginBase):
 
     def grader(self, digest: str, plan: dict[str, bytes], timeout: float):
         """The Grader for a shipped plan (made once per plan and timeout, on this worker's pool)."""
-        from tutor.engine import Grader
-        from tutor.engine import cache
+        from tutor.engine import Grader, cache, threads
 
         with self._lock:
             key = (digest, float(timeout))
@@ -123,6 +122,7 @@ class GraderPlugin(_PluginBase):
                     path.write_bytes(frame)
                 grader = Grader(timeout=timeout, pool=self.pool, reference_cache=folder)
                 grader.prepare()      # reads the shipped entries: no torch here
+                threads.one_math_thread()   # this process grades: its cores are the sandboxes'
                 self._graders[key] = grader
             return self._graders[key]
 

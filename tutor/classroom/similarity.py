@@ -48,7 +48,7 @@ _BUILTINS = frozenset(dir(builtins))
 @dataclass
 class Fingerprint:
     name: str
-    functions: dict[str, set[int]] = field(default_factory=dict)   # "module.function" -> hashes
+    functions: dict[str, frozenset[int]] = field(default_factory=dict)   # "module.function" -> hashes
 
     @property
     def hashes(self) -> set[int]:
@@ -165,11 +165,16 @@ def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> set[int]:
     return {min(grams[i:i + window]) for i in range(len(grams) - window + 1)}
 
 
-def fingerprint(name: str, sources: Mapping[str, str]) -> Fingerprint:
+def fingerprint(name: str, sources: Mapping[str, str], seen: dict | None = None) -> Fingerprint:
+    """`seen`: the winnowed functions of module texts already read in this report (a class hands
+    in many identical files: untouched stubs, shared helpers), reused rather than parsed again."""
     fp = Fingerprint(name)
+    seen = {} if seen is None else seen
     for module, source in sources.items():
-        for function, tokens in functions(source, module).items():
-            fp.functions[function] = winnow(tokens)
+        key = (module, source)
+        if key not in seen:
+            seen[key] = {function: frozenset(winnow(tokens)) for function, tokens in functions(source, module).items()}
+        fp.functions.update(seen[key])
     return fp
 
 
@@ -311,8 +316,9 @@ def _modules() -> list[str]:
 
 def report(out: Path, students: Mapping, course: Path | None = None, threshold: float = THRESHOLD) -> str:
     """Write OUT/similarity.md and return its one-line summary."""
-    prints = [fingerprint(name, s.sources) for name, s in students.items()]
-    solutions = fingerprint(SOLUTIONS, solution_sources(course))
+    seen: dict = {}
+    prints = [fingerprint(name, s.sources, seen) for name, s in students.items()]
+    solutions = fingerprint(SOLUTIONS, solution_sources(course), seen)
     pairs = compare(prints, _stub_hashes(), threshold, solutions if solutions.functions else None)
     text = markdown(pairs, len(prints), threshold)
     from tutor.classroom.reports import atomic_write

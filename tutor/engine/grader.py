@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from tutor import manifest
-from tutor.engine import cache, calling, compare, judge, reference, sandbox
+from tutor.engine import cache, calling, compare, judge, reference, sandbox, threads
 from tutor.engine.judge import (  # noqa: F401 - judging lives in judge.py; these names stay importable here
     ERROR_DIAGNOSES, accepts_tie_routing, batch_size, element_count, finite_number, floating_point_warning,
     largest_input, make_result, output_array, summarise, text)
@@ -219,7 +219,10 @@ class Grader:
 
         run() then needs no reference (the learners' code runs while it is computed), and
         judge_run() waits for it. Optional: without start() the first grade() prepares.
+        Meant for a process that grades many submissions: its own BLAS and OpenMP maths runs
+        on one thread from here on (threads.py), leaving the cores to the workers.
         """
+        threads.one_math_thread()
         self._background = True
         self._pool.start()
         threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()

@@ -19,6 +19,9 @@ from tutor.engine.worker.protocol import RngSeed
 def torch():
     import torch as module
 
+    from tutor.engine.threads import limit_torch
+
+    limit_torch(module)    # a grading process keeps to one thread (threads.py)
     return module
 
 
