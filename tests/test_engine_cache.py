@@ -11,7 +11,8 @@ import pytest
 
 from tutor import manifest
 from tutor.engine import cache
-from tutor.engine.grader import Grader, PreparedExercise, from_cache, is_manifest_entry
+from tutor.engine import Grader
+from tutor.engine.plan import PreparedExercise, from_cache, is_manifest_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = ["layers.affine_backward", "vanishing.layer_gradient_norms", "layers.dropout_backward",

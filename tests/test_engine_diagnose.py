@@ -12,7 +12,7 @@ import pytest
 
 from tutor import manifest
 from tutor.engine import Grader
-from tutor.engine.grader import read_sources
+from tutor.engine.run import read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = read_sources(ROOT / "solutions")

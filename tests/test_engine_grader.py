@@ -12,7 +12,7 @@ import pytest
 
 from tutor import manifest
 from tutor.engine import Grader, check_workspace
-from tutor.engine.grader import clean_sources, read_sources
+from tutor.engine.run import clean_sources, read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -175,17 +175,17 @@ def test_learner_code_may_use_the_byte_streams():
 def test_a_run_on_an_early_plan_that_differs_is_run_again(monkeypatch):
     """If the trusted solutions ever disagreed with the reference about a forward's shape, the early
     plan's upstream gradients would differ from the final ones: such runs are run again, never judged."""
-    from tutor.engine import grader as grader_module
+    from tutor.engine import plan
 
     exercise = manifest.by_id("layers.affine_backward")
-    real = grader_module.solution_function
+    real = plan.solution_function
 
     def transposed(module, name):
         function = real(module, name)
         return lambda **kwargs: tuple(v.T if i == 0 else v for i, v in enumerate(function(**kwargs)))
 
-    monkeypatch.setattr(grader_module, "solution_function", transposed)
-    monkeypatch.setattr(grader_module, "_PREPARED", {})      # nothing prepared by earlier tests
+    monkeypatch.setattr(plan, "solution_function", transposed)
+    monkeypatch.setattr(plan, "_PREPARED", {})      # nothing prepared by earlier tests
     with Grader([exercise]) as grader:
         grader._background = True    # as after start(): runs go ahead on the early plan
         run = grader.run(SOLUTIONS)

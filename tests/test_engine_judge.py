@@ -16,7 +16,7 @@ import pytest
 from tutor import manifest
 from tutor.engine import Grader
 from tutor.engine.compare import Verdict
-from tutor.engine.grader import read_sources
+from tutor.engine.run import read_sources
 from tutor.engine.judge import constant_or_batch, per_output
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import pytest
 
 from tutor import manifest
 from tutor.engine import Grader
-from tutor.engine.grader import read_sources
+from tutor.engine.run import read_sources
 from tutor.engine.pool import Worker, WorkerDied, WorkerPool
 from tutor.engine.worker.protocol import pack
 

@@ -324,7 +324,7 @@ def test_the_class_grader_runs_code_before_the_reference_is_ready():
     """Grader.run needs no reference: the plan's inputs and upstream gradients come from NumPy (the
     trusted solutions give the forward's shape); the final plan is the same, so nothing runs twice."""
     from tutor.engine import Grader
-    from tutor.engine.grader import read_sources
+    from tutor.engine.run import read_sources
 
     sources = read_sources(SOLUTIONS)
     with Grader(jobs=1) as grader:

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from tutor import manifest
-from tutor.engine.grader import Grader, case_seed
+from tutor.engine import Grader
+from tutor.engine.plan import case_seed
 from tutor.mistakes import MISTAKES, match, number, predicted
 
 

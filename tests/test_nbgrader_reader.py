@@ -150,7 +150,8 @@ def _lookup_table_answer(exercise) -> str:
 
     import numpy as np
 
-    from tutor.engine.grader import Grader, case_seed, solution_function, solution_inputs
+    from tutor.engine import Grader
+    from tutor.engine.plan import case_inputs, case_seed, solution_function, solution_inputs
 
     solution = solution_function(exercise.module, exercise.id)
     params = list(inspect.signature(solution).parameters)
@@ -162,7 +163,7 @@ def _lookup_table_answer(exercise) -> str:
 
     rows = []
     for index, case in enumerate(exercise.cases):
-        inputs = Grader._case_inputs(exercise, case, case_seed(exercise.id, case.name, index))
+        inputs = case_inputs(exercise, case, case_seed(exercise.id, case.name, index))
         answer = solution(**solution_inputs(inputs))
         rows.append("    ({" + ", ".join(f"{k!r}: {literal(v)}" for k, v in inputs.items()) + "}, "
                     + literal(answer) + "),")

@@ -43,7 +43,7 @@ def run_confined(tmp_path: Path, *runs: dict, timeout: float = 60) -> list[dict]
     folder = tmp_path / "worker"
     folder.mkdir(exist_ok=True)
     shutil.copy(HARNESS, folder / "sandbox_harness.py")
-    for name in ("isolation.py", "seccomp.py", "syscalls.py", "filesystem.py"):
+    for name in ("isolation.py", "seccomp.py", "syscalls.py", "filesystem.py", "constants.py"):
         shutil.copy(WORKER / name, folder / name)
     specs = [dict({"limits": LIMITS}, **run) for run in runs]
     for spec in specs:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from tutor.engine import Grader, sandbox
-from tutor.engine.grader import check_workspace
+from tutor.engine import check_workspace
 from tutor.manifest import EXERCISES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ app's exercise panel. Order matters: it is the order a learner meets them in.
 
 An entry says *what* to grade; the engine (tutor/engine/) says *how*:
 
-kind
+kind (Kind)
     "forward"   the function returns (out, cache); `out` is compared with the reference.
     "function"  every returned value is compared with the reference (names in `outputs`).
     "backward"  the learner's own `forward` runs on the case's inputs, then this function
@@ -18,11 +18,16 @@ cases
     Each case's `make(rng)` returns the keyword arguments of the call, made in the trusted
     parent from a seeded generator. Shapes are non-square so a transpose never fits.
     `edge=True` marks edge cases (overflow, kinks) for the "right on ordinary inputs,
-    wrong on edge cases" diagnosis.
+    wrong on edge cases" diagnosis. `kink=True` marks an edge case at a kink of the contract,
+    where either one-sided derivative is right (see Case).
+The grading rules an entry declares as data, never inferred from names: `kink` on a case,
+`ties` (which answers a tie may route to), `pair` (a random function that returns
+(out, cache), of which out is graded), `exact`, `rtol`, `encode`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Callable
 
 import numpy as np
@@ -33,18 +38,42 @@ OUTPUT_RTOL = 1e-7
 GRADIENT_RTOL = 1e-6
 
 
+class Kind(str, Enum):
+    """What an exercise's function is, and so how it is graded (see the module docstring)."""
+    FORWARD = "forward"
+    FUNCTION = "function"
+    BACKWARD = "backward"
+    RANDOM = "random"
+
+    # A Kind is its value wherever text is made of it (messages, JSON, the worker's plan).
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+# Tie rules (Exercise.ties): which answers an edge case with tied inputs also accepts.
+TIES_ANY_MAXIMAL = "any_maximal"   # max-pool: each window's gradient on any one of its tied maxima
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
     make: Callable[[np.random.Generator], dict]
     edge: bool = False
+    # At a kink of the contract (ReLU, leaky ReLU, ELU and L1 at 0, max-pool ties): either
+    # one-sided derivative is right, so the grader also accepts the references just left and
+    # right of the zeros (tutor/engine/plan.py). Zeros anywhere else are compared exactly.
+    kink: bool = False
+
+    def __post_init__(self):
+        if self.kink and not self.edge:
+            raise ValueError(f"case {self.name!r}: a kink is an edge case (edge=True)")
 
 
 @dataclass(frozen=True)
 class Exercise:
     id: str                       # "MODULE.FUNCTION", as in grade reports
     lesson: str                   # id of the lesson it belongs to (tutor/lessons/)
-    kind: str                     # "forward" | "function" | "backward" | "random"
+    kind: Kind                    # given as its value: "forward" | "function" | "backward" | "random"
     points: int
     hints: tuple[str, ...]        # two or three, from a nudge to nearly the answer
     cases: tuple[Case, ...] = ()
@@ -55,6 +84,23 @@ class Exercise:
     exact: bool = False           # compare exactly (perceptron_train, param counts)
     encode: str | None = None     # a result that is not one array (engine/worker/ragged.py)
     mistakes: tuple = ()          # known mistakes, named when a wrong answer matches one (tutor/mistake_variants.py)
+    ties: str | None = None       # a tie rule (TIES_*) for its kink cases with tied inputs
+    pair: bool = False            # kind "random" only: returns (out, cache), and out is graded
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", Kind(self.kind))   # a kind that is not one raises here
+        if self.kind == Kind.BACKWARD and not self.forward:
+            raise ValueError(f"{self.id}: a backward names the forward it pairs with")
+        if self.ties not in (None, TIES_ANY_MAXIMAL):
+            raise ValueError(f"{self.id}: unknown tie rule {self.ties!r}")
+
+    @property
+    def style(self) -> str:
+        """How the grader calls it: "backward" (the learner's forward, then this on an upstream
+        gradient), "pair" (returns (out, cache), out graded) or "values" (every value graded)."""
+        if self.forward:
+            return "backward"
+        return "pair" if self.kind == Kind.FORWARD or self.pair else "values"
 
     @property
     def module(self) -> str:
@@ -87,9 +133,9 @@ def _nonzero(rng: np.random.Generator, *shape: int) -> np.ndarray:
 
 
 # A case at a kink of the contract (ReLU, leaky ReLU, ELU and L1 at 0, max-pool ties), where
-# either one-sided derivative is right, is an edge case with "kink" in its name: the grader
-# then also accepts the references just left and right of the zeros (tutor/engine/grader.py,
-# is_kink). Zeros anywhere else (step's threshold) are compared exactly.
+# either one-sided derivative is right, is declared Case(..., edge=True, kink=True): the grader
+# then also accepts the references just left and right of the zeros (tutor/engine/plan.py).
+# Zeros anywhere else (step's threshold) are compared exactly.
 
 
 def _with_zeros(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> np.ndarray:
@@ -110,7 +156,7 @@ def _step_cases():
     return _cases(
         Case("z (4, 5)", lambda rng: {"z": _randn(rng, 4, 5, scale=2.0)}),
         Case("z (7,)", lambda rng: {"z": _randn(rng, 7)}),
-        # Not a kink: step(0) is 0, exactly (the grader accepts either side only in cases named "kink").
+        # Not a kink: step(0) is 0, exactly (the grader accepts either side only in kink=True cases).
         Case("z exactly 0 (and -0.0): the threshold is strict", lambda rng: {"z": _with_zeros(rng, 3, 4)}, edge=True),
     )
 
@@ -214,7 +260,7 @@ def _activation_cases(big: bool = False, alpha: float | None = None, kink: bool 
                           lambda rng: with_alpha({"x": _randn(rng, 3, 6, scale=2.0)}), edge=True))
     if kink:
         cases.append(Case("x exactly 0 (a kink: either one-sided derivative is accepted)",
-                          lambda rng: with_alpha({"x": _with_zeros(rng, 3, 5)}), edge=True))
+                          lambda rng: with_alpha({"x": _with_zeros(rng, 3, 5)}), edge=True, kink=True))
     return tuple(cases)
 
 
@@ -975,7 +1021,7 @@ EXERCISES: list[Exercise] = [
             Case("w (4, 3), alpha=0.1", lambda rng: {"w": _randn(rng, 4, 3), "alpha": 0.1}),
             Case("w (6,), alpha=0.5", lambda rng: {"w": _randn(rng, 6), "alpha": 0.5}),
             Case("w with exact zeros, alpha=0.3 (a kink)", lambda rng: {"w": _with_zeros(rng, 3, 5), "alpha": 0.3},
-                 edge=True),
+                 edge=True, kink=True),
         ),
         outputs=("value", "dw"),
     ),
@@ -1004,7 +1050,7 @@ EXERCISES: list[Exercise] = [
             Case("w (4, 3), alpha=0.1, r=0.3", lambda rng: {"w": _randn(rng, 4, 3), "alpha": 0.1, "r": 0.3}),
             Case("w (6,), alpha=0.5, r=0.8", lambda rng: {"w": _randn(rng, 6), "alpha": 0.5, "r": 0.8}),
             Case("w with exact zeros, alpha=0.3, r=0.6 (a kink)",
-                 lambda rng: {"w": _with_zeros(rng, 3, 5), "alpha": 0.3, "r": 0.6}, edge=True),
+                 lambda rng: {"w": _with_zeros(rng, 3, 5), "alpha": 0.3, "r": 0.6}, edge=True, kink=True),
         ),
         outputs=("value", "dw"),
     ),
@@ -1018,6 +1064,7 @@ EXERCISES: list[Exercise] = [
         ),
         cases=_DROPOUT_CASES,
         properties=dropout_forward_properties,
+        pair=True,
     ),
     Exercise(
         "layers.dropout_backward", "regularization", "random", 1,
@@ -1092,10 +1139,11 @@ EXERCISES: list[Exercise] = [
         cases=_cases(
             *_POOL_CASES,
             Case("ties inside windows (a kink: any one of the tied entries is accepted)",
-                 lambda rng: _pool_inputs(rng, (1, 2, 4, 6), ties=True), edge=True),
+                 lambda rng: _pool_inputs(rng, (1, 2, 4, 6), ties=True), edge=True, kink=True),
         ),
         outputs=("dx",),
         forward="cnn.max_pool_forward",
+        ties=TIES_ANY_MAXIMAL,
     ),
     # ===== lesson "momentum" =====
     Exercise(

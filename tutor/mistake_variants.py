@@ -46,7 +46,7 @@ def mistake(output: str, says: str, variant, position: int | None = None) -> Mis
 def trusted_inputs(inputs: dict) -> dict:
     """Copies of a case's inputs (a seeded generator becomes a fresh Generator of that seed): the
     engine's own copying for trusted solutions, imported here only when a mistake is checked."""
-    from tutor.engine.grader import solution_inputs
+    from tutor.engine.plan import solution_inputs
 
     return solution_inputs(inputs)
 

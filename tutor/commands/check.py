@@ -51,7 +51,7 @@ def one_exercise(args):
 
 def run(args) -> int:
     from tutor.engine import Grader
-    from tutor.engine.grader import read_sources
+    from tutor.engine.run import read_sources
 
     if args.exercise is not None and not args.exercise.strip():
         print("tutor check: the exercise name is empty. Give an exercise (layers.affine_forward) or a "

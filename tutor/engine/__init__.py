@@ -44,10 +44,11 @@ Score = points x fraction of cases passed; passed = every case passed (a timeout
 Every argument is passed by position, in the contract's order (calling.py); judging is
 judge.py (the exercise) and verdicts.py (one case); docs/DIAGNOSES.md says what is judged.
 
-Manifest conventions the engine relies on: an edge case whose name contains "kink" gets
+Rules the manifest declares as data (tutor/manifest.py): a case marked kink=True gets
 references at inputs nudged to ±1e-30 where they are exactly 0, and either one-sided answer
-passes (elsewhere an exact 0 is strict: step(0) = 0); max_pool_backward's kink cases also
-accept any one maximal element per window. kind="random": the child gets a seeded
+passes (elsewhere an exact 0 is strict: step(0) = 0); an exercise with ties="any_maximal"
+(max_pool_backward) also accepts any one maximal element per window in its kink cases; the
+call style comes from Exercise.style (kind, forward, pair). kind="random": the child gets a seeded
 np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inputs without
 the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
 out as "out" for a random backward).
@@ -57,10 +58,17 @@ control characters but newline and tab become visible escapes (\x1b), whatever t
 raised or printed. A worker found dead before a job is replaced; a job whose worker died is
 run once more on a fresh one before its tasks count as crashed.
 
+Where each part lives: plan.py (the cases, prepared once: inputs, the reference's answers),
+run.py (a submission to a worker and back), judge.py and verdicts.py (pure judging),
+explain.py (the numerical check of a failing backward), grader.py (the Grader over them),
+shared.py (the Graders kept for repeated checks, on one shared worker), reference_process.py
+(a class's reference answers computed in a process of their own).
+
 Learner code never runs in this process: see tutor/engine/worker/ (the child side,
 standard library and NumPy only) and tutor/engine/sandbox.py (how the child is confined).
 """
-from tutor.engine.grader import Grader, check_workspace
+from tutor.engine.grader import Grader
+from tutor.engine.shared import check_workspace
 from tutor.engine.results import DIAGNOSES, ExerciseResult
 
 __all__ = ["Grader", "check_workspace", "ExerciseResult", "DIAGNOSES"]

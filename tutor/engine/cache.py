@@ -26,9 +26,9 @@ import numpy as np
 
 from tutor.engine.worker.protocol import FrameReader, decode_value, encode_value, pack, unpack_arrays
 
-CACHE_VERSION = 1
-ENGINE_FILES = ("grader.py", "reference.py", "cache.py", "calling.py",   # calling.py orders the inputs
-                "worker/ragged.py")
+CACHE_VERSION = 2
+ENGINE_FILES = ("plan.py", "reference.py", "cache.py", "calling.py",   # calling.py orders the inputs
+                "worker/ragged.py", "worker/constants.py")
 
 
 def cache_dir() -> Path:
@@ -78,6 +78,8 @@ def store(reference_package: str, prepared, folder: Path | None = None) -> None:
             "dout": encode_value(case.dout, arrays) if case.dout is not None else None,
             "expected": encode_value(list(case.expected), arrays) if case.expected is not None else None,
             "alternatives": encode_value([list(a) for a in case.alternatives], arrays),
+            "forward_out": encode_value(case.forward_out, arrays) if case.forward_out is not None else None,
+            "seed_matters": bool(case.seed_matters),
         })
     header = {"id": prepared.exercise.id, "style": prepared.style, "grad_args": prepared.grad_args, "cases": cases}
     path = entry_path(reference_package, prepared.exercise.id, folder)
@@ -115,6 +117,8 @@ def load(reference_package: str, exercise, make_prepared, folder: Path | None = 
                 dout=decode_value(stored["dout"], arrays) if stored["dout"] is not None else None,
                 expected=expected,
                 alternatives=decode_value(stored["alternatives"], arrays),
+                forward_out=decode_value(stored["forward_out"], arrays) if stored["forward_out"] is not None else None,
+                seed_matters=stored["seed_matters"] is True,
             ))
         return make_prepared(exercise, cases, header["style"], list(header["grad_args"]))
     except Exception:  # noqa: BLE001 - a damaged entry is recomputed, never trusted half-way

@@ -15,7 +15,7 @@ from functools import lru_cache
 @lru_cache(maxsize=None)
 def contract_signature(qualified_name: str) -> inspect.Signature:
     """The signature of `MODULE.FUNCTION` as the contract gives it."""
-    from tutor.engine.grader import solution_function
+    from tutor.engine.plan import solution_function
 
     module, _, _ = qualified_name.rpartition(".")
     return inspect.signature(solution_function(module, qualified_name))

@@ -26,7 +26,6 @@ from tutor.engine.verdicts import (  # noqa: F401 - one case's verdict; these na
 from tutor.engine.worker.protocol import RngSeed, unpack_arrays
 
 ERROR_DIAGNOSES = {"exception", "timeout", "crash", "missing_function", "signature", "internal"}
-OTHER_SEED_OFFSET = 7919      # as worker/child.py's: the "another seed" of the reproducibility check
 SMALL_INPUT = 30              # inputs with at most this many numbers are shown with a failing case
 # More specific first: which of one output's verdicts (over the cases) speaks for it.
 PREFERRED = ("known_mistake", "transposed")
@@ -128,24 +127,45 @@ def case_result(name: str, verdict: Verdict | None) -> CaseResult:
 # -- the exercise ------------------------------------------------------------------------------
 
 def summarise(prepared, verdicts: list[Verdict | None], context: Context | None = None) -> tuple[str, str]:
-    """The exercise's diagnosis and message: every distinct problem the (ordinary) cases show."""
+    """The exercise's diagnosis and message: every distinct problem the (ordinary) cases show.
+
+    In order of precedence: no failure; a timeout; a backward run on a wrong forward; failures
+    on the edge cases only; else the failing values, each said once (summarise_values)."""
     cases = prepared.cases
     failures = [(c, v) for c, v in zip(cases, verdicts) if v is not None]
     if not failures:
         return "ok", f"correct on all {len(cases)} case{'s' if len(cases) != 1 else ''}"
-    timeout = next((v for v in verdicts if v is not None and v.diagnosis == "timeout" and "your code was" in v.message),
-                   next((v for v in verdicts if v is not None and v.diagnosis == "timeout"), None))
-    if timeout is not None:
-        return "timeout", timeout.message
+    return (timed_out(verdicts) or blamed_on_the_forward(failures) or only_edge_cases(cases, failures)
+            or summarise_values(failures))
+
+
+def timed_out(verdicts) -> tuple[str, str] | None:
+    """A timeout speaks for the exercise; the one that says where the code was, first."""
+    timeouts = [v for v in verdicts if v is not None and v.diagnosis == "timeout"]
+    if not timeouts:
+        return None
+    where = next((v for v in timeouts if "your code was" in v.message), timeouts[0])
+    return "timeout", where.message
+
+
+def blamed_on_the_forward(failures) -> tuple[str, str] | None:
+    """Before the edge-case rule: on no case is the backward itself at fault."""
     blamed = next(((c, v) for c, v in failures if v.diagnosis == "wrong_forward"), None)
-    if blamed is not None:      # before the edge-case rule: on no case is the backward itself at fault
-        return blamed[1].diagnosis, f"{blamed[1].message} (case '{blamed[0].case.name}')"
-    ordinary = [(c, v) for c, v in failures if not c.case.edge]
-    if not ordinary and any(not c.case.edge for c in cases):
-        case, verdict = failures[0]
-        return "edge_cases", (f"right on ordinary inputs, wrong on the edge case '{case.case.name}': "
-                              f"{verdict.message}")
-    pool = ordinary or failures
+    if blamed is None:
+        return None
+    return blamed[1].diagnosis, f"{blamed[1].message} (case '{blamed[0].case.name}')"
+
+
+def only_edge_cases(cases, failures) -> tuple[str, str] | None:
+    if any(not c.case.edge for c, _ in failures) or all(c.case.edge for c in cases):
+        return None
+    case, verdict = failures[0]
+    return "edge_cases", f"right on ordinary inputs, wrong on the edge case '{case.case.name}': {verdict.message}"
+
+
+def summarise_values(failures) -> tuple[str, str]:
+    """What is wrong with each returned value, on the ordinary cases first, and other problems after."""
+    pool = [(c, v) for c, v in failures if not c.case.edge] or failures
     case, verdict = pool[0]
     if verdict.diagnosis == "not_implemented":
         return verdict.diagnosis, verdict.message

@@ -5,7 +5,7 @@ job per submission, and reads back one result frame per task. Everything it read
 checked by the protocol's caps; a zygote that dies, stalls past the whole job's deadline
 or sends garbage is killed and replaced. An idle zygote is checked to be alive before it is
 handed out, and the grader runs the tasks a dead zygote did not answer once more on a fresh
-one (Grader._run) before counting them as crashed, so that a submission is never charged
+one (run.run_tasks) before counting them as crashed, so that a submission is never charged
 for a zygote an earlier one damaged.
 """
 from __future__ import annotations
@@ -22,13 +22,12 @@ from pathlib import Path
 
 from tutor.engine import sandbox
 from tutor.engine.cgroup import Cgroup
+from tutor.engine.worker.constants import DEFAULT_LIMITS
 from tutor.engine.worker.protocol import MAX_JOB_BYTES, FrameReader, ProtocolError, Timeout, pack, write_all
 
 WORKER_SCRIPT = Path(__file__).resolve().parent / "worker" / "zygote.py"
 # Slack on top of the per-task timeouts before the parent gives up on a whole zygote.
 JOB_SLACK_SECONDS = 30.0
-# The zygote's defaults (worker/zygote.py DEFAULT_LIMITS), for the worker's cgroup.
-DEFAULT_MEMORY_BYTES, DEFAULT_PROCESSES = 2 << 30, 64
 
 
 class WorkerDied(Exception):
@@ -102,8 +101,9 @@ class Worker:
         if not self.adopted:
             self.cgroup.adopt(self.process.pid)
             self.adopted = True
-        self.cgroup.limit(max(int(limits.get("memory_bytes") or DEFAULT_MEMORY_BYTES), 256 << 20),
-                          int(limits.get("processes") or DEFAULT_PROCESSES))
+        # The zygote's defaults, unless the grader asked for other limits.
+        self.cgroup.limit(max(int(limits.get("memory_bytes") or DEFAULT_LIMITS["memory_bytes"]), 256 << 20),
+                          int(limits.get("processes") or DEFAULT_LIMITS["processes"]))
 
     def is_running(self) -> bool:
         """Whether the zygote process is still there (it may have died between jobs)."""

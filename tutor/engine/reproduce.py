@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from tutor import manifest
-from tutor.engine.grader import Grader, call_style, case_seed, qualified, solution_function, solution_inputs
+from tutor.engine import plan
+from tutor.engine.plan import call_style, case_seed, qualified, solution_function, solution_inputs
 from tutor.engine.worker.protocol import RngSeed
 
 
@@ -18,7 +19,7 @@ def case_inputs(exercise: manifest.Exercise, index: int) -> tuple[dict, np.ndarr
     """(the case's inputs in the contract's order, the upstream gradient or None); index from 0."""
     case = exercise.cases[index]
     seed = case_seed(exercise.id, case.name, index)
-    inputs = Grader._case_inputs(exercise, case, seed)
+    inputs = plan.case_inputs(exercise, case, seed)
     dout = None
     if exercise.forward:
         forward = solution_function(exercise.module, qualified(exercise, exercise.forward))

@@ -35,7 +35,6 @@ import io
 import os
 import sys
 import textwrap
-import threading
 import types
 import warnings
 
@@ -43,8 +42,6 @@ from tutor.engine.results import PASSED, ExerciseResult
 from tutor.notebook import render
 
 
-_lock = threading.Lock()
-_graders: dict[tuple, object] = {}
 
 
 class CheckFailed(AssertionError):
@@ -389,9 +386,6 @@ def hidden_variant(exercise, secret: bytes):
     return dataclasses.replace(exercise, cases=cases)
 
 
-_shared_pool = None
-
-
 def learner_side() -> bool:
     """True unless nbgrader is executing the notebook (autograde or validate set
     NBGRADER_EXECUTION in the kernel's environment): that is class grading."""
@@ -400,25 +394,16 @@ def learner_side() -> bool:
 
 def _grader(exercise, secret: bytes | None, timeout: float):
     """One Grader per exercise (and variant), so checking one function never runs the others;
-    all of them on one shared sandbox worker (a notebook starts one sandbox process, not one
-    per exercise). On the learner's side the prepared cases come from the engine's disk cache
-    when they can (no torch import); never while nbgrader grades, and never for hidden tests."""
-    global _shared_pool
-    hidden = secret is not None
-    key = (exercise.id, secret, float(timeout))
-    with _lock:
-        grader = _graders.get(key)
-        if grader is None:
-            from tutor.engine import Grader
-            from tutor.engine.pool import WorkerPool
+    all of them on the engine's one shared sandbox worker (tutor/engine/shared.py: a notebook
+    starts one sandbox process, not one per exercise). On the learner's side the prepared cases
+    come from the engine's disk cache when they can (no torch import); never while nbgrader
+    grades, and never for hidden tests."""
+    from tutor.engine.shared import shared_grader
 
-            if _shared_pool is None:
-                _shared_pool = WorkerPool(1)
-            chosen = hidden_variant(exercise, secret) if hidden else exercise
-            grader = Grader(exercises=[chosen], timeout=timeout, jobs=1, pool=_shared_pool,
-                            cache=learner_side() and not hidden)
-            _graders[key] = grader
-        return grader
+    hidden = secret is not None
+    chosen = hidden_variant(exercise, secret) if hidden else exercise
+    return shared_grader([chosen], timeout=timeout, cache=learner_side() and not hidden,
+                         key=("notebook", exercise.id, secret))
 
 
 def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
@@ -435,15 +420,9 @@ def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
 
 
 def _close_all():
-    global _shared_pool
-    for grader in list(_graders.values()):
-        with contextlib.suppress(Exception):
-            grader.close()
-    _graders.clear()
-    if _shared_pool is not None:
-        with contextlib.suppress(Exception):
-            _shared_pool.close()
-        _shared_pool = None
+    from tutor.engine.shared import close_all
+
+    close_all()
 
 
 atexit.register(_close_all)

@@ -35,7 +35,7 @@ def curves(reports: list[dict]) -> dict[str, list[float]]:
 def train_in_sandbox(workspace: Path | str, on_progress=None, timeout: float = 60.0) -> CapstoneRun:
     """Grade the learner's train_classifier, relaying report() calls to on_progress({name: float})."""
     from tutor.engine import Grader
-    from tutor.engine.grader import read_sources
+    from tutor.engine.run import read_sources
     from tutor.manifest import by_id
 
     folder = Path(workspace)

@@ -6,10 +6,8 @@ they changed their inputs, and for the numerical check what their own forward im
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import inspect
-import io
 import os
 import signal
 import sys
@@ -19,85 +17,17 @@ import warnings
 
 import numpy as np
 
+from constants import OTHER_SEED_OFFSET  # "another seed" for the reproducibility check
 from protocol import RngSeed, pack, write_all
 import progress_channel  # noqa: E402 - report() from learner code (progress_channel.py)
 import ragged  # noqa: E402 - list-of-batches results (ragged.py)
+from answers import as_float_array, describe_output, digest, fresh, kind_of, modified, same_array, unpack
+from capture import MAX_TEXT, CappedText  # learner prints, capped (capture.py)
 
-MAX_ELEMENTS = 1_000_000      # larger outputs are reported by shape only (every answer is far smaller)
-MAX_MESSAGE_ELEMENTS = 8_000_000   # per exercise's message, well inside the protocol's frame cap
-MAX_TEXT = 3000               # characters of captured output or traceback kept
 NUMERICAL_STEP = 1e-5
 REPEAT_BELOW_SECONDS = 0.01   # a random function this fast also runs again: same seed, then another
 # (Xavier, dropout, mini-batches take well under a millisecond; a training run, such as the capstone,
 # is judged on what it learns and would triple its cost: it runs once.)
-OTHER_SEED_OFFSET = 7919      # "another seed" for the reproducibility check
-
-
-class CappedText(io.TextIOBase):
-    """Stands in for sys.stdout/sys.stderr: keeps the first MAX_TEXT characters.
-
-    Looks enough like a real text stream for learner code: .buffer takes bytes (decoded as
-    UTF-8 into the same capped text), .encoding/.errors are set, isatty() is False, and
-    fileno() raises io.UnsupportedOperation (there is no file descriptor to write to).
-    """
-
-    encoding = "utf-8"
-    errors = "replace"
-    newlines = None
-    line_buffering = False
-
-    def __init__(self):
-        self.parts, self.size = [], 0
-        self.buffer = CappedBytes(self)
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
-
-    def write(self, text):
-        text = str(text)
-        if self.size < MAX_TEXT:
-            self.parts.append(text[:MAX_TEXT - self.size])
-        self.size += len(text)
-        return len(text)
-
-    def take(self) -> str:
-        text = "".join(self.parts)
-        if self.size > MAX_TEXT:
-            text += f"\n... ({self.size - MAX_TEXT} more characters not shown)"
-        self.parts, self.size = [], 0
-        return text
-
-
-class CappedBytes(io.BufferedIOBase):
-    """The bytes side of a CappedText (sys.stdout.buffer): same cap, decoded as UTF-8."""
-
-    def __init__(self, text: CappedText):
-        self._text = text
-        self.raw = None
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
-
-    def write(self, data):
-        if isinstance(data, str):
-            raise TypeError("a bytes-like object is required, not 'str'")
-        view = memoryview(data)
-        size = view.nbytes
-        if self._text.size < MAX_TEXT:
-            head = view.cast("B")[:4 * MAX_TEXT].tobytes() if view.c_contiguous else view.tobytes()[:4 * MAX_TEXT]
-            self._text.write(head.decode("utf-8", "replace"))
-        else:
-            self._text.size += size
-        return size
-
-    def detach(self):
-        raise io.UnsupportedOperation("detach")
 
 
 class Child:
@@ -416,125 +346,6 @@ class InForward(Exception):
 
 def short(qualified: str) -> str:
     return qualified.rpartition(".")[2]
-
-
-def fresh(inputs: dict) -> dict:
-    """Copies the learner may modify freely; an RngSeed becomes a new Generator."""
-    return {name: fresh_value(value) for name, value in inputs.items()}
-
-
-def fresh_value(value):
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, RngSeed):
-        return np.random.default_rng(value.seed)
-    if isinstance(value, list):
-        return [fresh_value(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(fresh_value(v) for v in value)
-    return value
-
-
-def modified(original: dict, passed: dict) -> list[str]:
-    return [name for name, value in original.items() if not same_value(value, passed.get(name))]
-
-
-def same_array(original: np.ndarray, passed) -> bool:
-    """Bit for bit (NaN included): np.array_equal costs several times more on small arrays."""
-    return (type(passed) is np.ndarray and passed.shape == original.shape and passed.dtype == original.dtype
-            and passed.tobytes() == original.tobytes())
-
-
-def same_value(original, passed) -> bool:
-    if isinstance(original, np.ndarray):
-        return same_array(original, passed)
-    if isinstance(original, list):
-        return (type(passed) is list and len(passed) == len(original)
-                and all(same_value(a, b) for a, b in zip(original, passed)))
-    return True
-
-
-def kind_of(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} values"
-    return f"a {type(value).__name__}"
-
-
-def unpack(result, names, function_name):
-    """The returned values as a list matching `names`, or a message saying what is wrong."""
-    if len(names) == 1:
-        if isinstance(result, tuple):
-            return f"{function_name} returned {kind_of(result)}; return the array {names[0]} itself"
-        return [result]
-    if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        return f"{function_name} must return {len(names)} values ({', '.join(names)}), not {kind_of(result)}"
-    return list(result)
-
-
-PLAIN_NUMBERS = (bool, int, float)
-
-
-def digest(value) -> str:
-    """A digest of the value as it would travel (float64 bytes and shape): cheaper than the array."""
-    converted = as_float_array(value)
-    if isinstance(converted, str):
-        return ""
-    return hashlib.blake2b(repr(converted.shape).encode() + converted.tobytes(), digest_size=16).hexdigest()
-
-
-def as_float_array(value):
-    """A fresh plain float64 ndarray of the value, or a string saying why it is not one.
-
-    Careful with learner objects: subclasses are viewed as plain ndarrays first (so no
-    overridden method runs), objects with __array__ tricks are refused, lists must hold
-    plain numbers only.
-    """
-    if isinstance(value, np.ndarray):
-        base = value if type(value) is np.ndarray else np.ndarray.view(value, np.ndarray)
-        kind = base.dtype.kind
-        if kind in "biuf":
-            return np.array(base, dtype=np.float64, copy=True)
-        if kind == "c":
-            return f"dtype:an array of {base.dtype}"
-        return f"not_array:an array of {base.dtype}"
-    if type(value) in PLAIN_NUMBERS or (isinstance(value, np.generic) and value.dtype.kind in "biuf"):
-        try:
-            return np.array(float(value), dtype=np.float64)
-        except OverflowError:
-            return "not_array:an integer too large for float64"
-    if isinstance(value, np.generic) and value.dtype.kind == "c":
-        return f"dtype:a {value.dtype} number"
-    if type(value) in (list, tuple):
-        if not plain_nested(value, depth=0):
-            return f"not_array:a {type(value).__name__} that does not hold plain numbers"
-        try:
-            return np.array(value, dtype=np.float64)
-        except (ValueError, OverflowError):
-            return f"not_array:a ragged {type(value).__name__}"
-    return f"not_array:a {type(value).__name__}"
-
-
-def plain_nested(value, depth) -> bool:
-    if depth > 8:
-        return False
-    if type(value) in (list, tuple):
-        return all(plain_nested(v, depth + 1) for v in value)
-    return type(value) in PLAIN_NUMBERS or (type(value) is np.ndarray and value.dtype.kind in "biuf")
-
-
-def describe_output(value, arrays: list) -> dict:
-    converted = as_float_array(value)
-    if isinstance(converted, str):
-        code, _, what = converted.partition(":")
-        return {"bad": code, "what": what}
-    if converted.size > MAX_ELEMENTS or sum(a.size for a in arrays) + converted.size > MAX_MESSAGE_ELEMENTS:
-        return {"bad": "too_big", "shape": list(converted.shape)}
-    arrays.append(converted)
-    description = {"a": len(arrays) - 1}
-    # The learner's own dtype, when it was a narrower float (the parent explains a float32 miss).
-    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.char in "fe":
-        description["dtype"] = "float32" if value.dtype.char == "f" else "float16"
-    return description
 
 
 CAUGHT_WARNINGS: list[str] = []

@@ -52,27 +52,23 @@ import sys
 # Siblings in the worker folder (on sys.path: the zygote and probe.py put it there).
 import filesystem
 import seccomp
+from constants import MODE_ENV, MODE_NAMESPACES, MODE_NONE, NETNS_ENV, SANDBOX_FAILED_STATUS, UID_ENV
 from syscalls import (CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,  # noqa: F401
                       CLONE_NEWUSER, CLONE_NEWUTS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, PR_CAPBSET_DROP,
                       PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, SandboxError, check, libc, prctl,
                       write)
 
-MODE_ENV = "TUTOR_SANDBOX_MODE"
-MODE_NAMESPACES = "namespaces"
-MODE_NONE = "none"
 
 # The uid learner code runs as, outside its user namespace, when the grader runs as root
 # inside bubblewrap (sandbox.py sets it then): an unprivileged uid that owns nothing, so
 # that RLIMIT_NPROC applies (it never does for real root) and no file is writable. Without
 # bubblewrap the child keeps the grader's uid (the Python installation may sit in /root).
-UID_ENV = "TUTOR_SANDBOX_UID"
 # "zygote": the zygote already has a network namespace of its own (bubblewrap's: a loopback
 # and nothing else), so a child needs none: each zygote runs one child at a time and a
 # child's processes all die with it. That saves the costliest part of a child's set-up and
 # tear-down (a network namespace). Otherwise every child gets its own, loopback down.
-NETNS_ENV = "TUTOR_SANDBOX_NETNS"
 
-FAILED_STATUS = 71            # harden_child could not confine the child: nothing ran
+FAILED_STATUS = SANDBOX_FAILED_STATUS   # harden_child could not confine the child: nothing ran
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", MODE_ENV, UID_ENV, NETNS_ENV)
 

@@ -24,7 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # -I leaves the
 
 import isolation  # noqa: E402,F401 - imported first: it brings its siblings
 import syscalls  # noqa: E402
-from isolation import CLONE_NEWUSER, MODE_ENV, MODE_NONE, harden_child  # noqa: E402
+from constants import MODE_ENV, MODE_NONE  # noqa: E402
+from isolation import CLONE_NEWUSER, harden_child  # noqa: E402
 
 
 def probe(secret_paths: list[str]) -> dict:

@@ -216,25 +216,46 @@ def decode_value(tree, arrays: list):
     if not isinstance(tree, dict) or len(tree) != 1:
         raise ProtocolError("bad value")
     ((tag, item),) = tree.items()
-    if tag == "a":
-        if type(item) is not int or not 0 <= item < len(arrays):
-            raise ProtocolError("bad array index")
-        return arrays[item]
-    if tag == "b":
-        return bool(item)
-    if tag == "i" and type(item) is int:
-        return item
-    if tag == "f" and type(item) in (int, float):
-        return float(item)
-    if tag == "s" and isinstance(item, str):
-        return item
-    if tag == "n":
-        return None
-    if tag in ("l", "t") and isinstance(item, list):
-        items = [decode_value(v, arrays) for v in item]
-        return items if tag == "l" else tuple(items)
-    if tag == "d" and isinstance(item, dict):
-        return {k: decode_value(v, arrays) for k, v in item.items()}
-    if tag == "rng" and type(item) is int:
-        return RngSeed(item)
-    raise ProtocolError(f"bad value tag {tag!r:.20}")
+    decoded = _DECODERS.get(tag, _refuse)(item, arrays)
+    if decoded is _BAD:
+        raise ProtocolError(f"bad value tag {tag!r:.20}")
+    return decoded
+
+
+_BAD = object()    # a tag whose item has the wrong type
+
+
+def _refuse(item, arrays):
+    return _BAD
+
+
+def _array(item, arrays):
+    if type(item) is not int or not 0 <= item < len(arrays):
+        raise ProtocolError("bad array index")
+    return arrays[item]
+
+
+def _sequence(kind):
+    def decode(item, arrays):
+        if not isinstance(item, list):
+            return _BAD
+        return kind(decode_value(v, arrays) for v in item)
+    return decode
+
+
+def _mapping(item, arrays):
+    return {k: decode_value(v, arrays) for k, v in item.items()} if isinstance(item, dict) else _BAD
+
+
+_DECODERS = {
+    "a": _array,
+    "b": lambda item, arrays: bool(item),
+    "i": lambda item, arrays: item if type(item) is int else _BAD,
+    "f": lambda item, arrays: float(item) if type(item) in (int, float) else _BAD,
+    "s": lambda item, arrays: item if isinstance(item, str) else _BAD,
+    "n": lambda item, arrays: None,
+    "l": _sequence(list),
+    "t": _sequence(tuple),
+    "d": _mapping,
+    "rng": lambda item, arrays: RngSeed(item) if type(item) is int else _BAD,
+}

@@ -33,23 +33,16 @@ sys.path.insert(0, HERE)
 
 import numpy as np  # noqa: E402,F401 - imported once here so every child inherits it
 
+import answers  # noqa: E402 - what the child makes of returned values
 import child  # noqa: E402 - the child's code, imported once here and inherited by every fork
 import isolation  # noqa: E402 - the sandbox's half: confines each child before learner code runs
 import protocol  # noqa: E402
+from constants import CHILD_FAILED_STATUS, DEFAULT_LIMITS, SANDBOX_FAILED_STATUS  # noqa: E402
 from protocol import (MAX_JOB_BYTES, FrameReader, OverBudget, ProtocolError, Timeout, decode_value, pack,  # noqa: E402
                       unpack_arrays, write_all)
 
 MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
-CHILD_FAILED = 70       # become_child went wrong before the learner's code ran
-SANDBOX_FAILED = 71     # isolation.FAILED_STATUS: harden_child refused to run unconfined
-DEFAULT_LIMITS = {
-    "memory_bytes": 2 << 30,
-    "cpu_seconds": 60,
-    "file_bytes": 16 << 20,
-    "processes": 64,
-    "output_bytes": 1 << 20,
-}
 
 
 PUBLIC_NUMPY_SUBMODULES = (
@@ -101,9 +94,9 @@ def warm_up() -> None:
     a.max(axis=-1, keepdims=True), a.reshape(2, -1).argmax(axis=1), np.zeros_like(a), np.ones_like(a)
     np.concatenate([m, m]), np.stack([m, m]), np.array_equal(a, a), np.allclose(a, a), np.isfinite(a).all()
     a.astype(np.float32), np.dot(m, m), m @ m, m.T.copy(), np.mean((m - m) ** 2), np.logaddexp(m, m)
-    child.describe_output(np.ones(2), [])
-    child.describe_output([1.0, 2.0], [])
-    child.modified({"x": a}, child.fresh({"x": a}))
+    answers.describe_output(np.ones(2), [])
+    answers.describe_output([1.0, 2.0], [])
+    answers.modified({"x": a}, answers.fresh({"x": a}))
     protocol.pack({"type": "warm"}, [a])
     isolation.preload()
     try:   # a traceback through a real file: linecache, tokenize and the formatter, warm
@@ -199,54 +192,16 @@ class Zygote:
         if pid == 0:
             self.become_child(tasks, pending, workdir, limits, read_end, write_end)
         os.close(write_end)
-        reader = FrameReader(read_end, budget=self.budget)
-        imported: set[str] = set()
-        outbox: list[bytes] = []
-        progress = 0
-        deadline = time.monotonic() + timeout
-        failure = None
+        relay = Relay(FrameReader(read_end, budget=self.budget), pending, timeout, self.to_parent)
         try:
-            while pending:
-                try:
-                    header, _, raw = reader.read_raw(deadline)
-                except Timeout:
-                    failure = ("timeout", f"ran past the time limit of {timeout:g} s")
-                    break
-                except EOFError:
-                    failure = ("crash", None)
-                    break
-                except OverBudget:
-                    reader.budget = 0      # nothing more of this job can be sent: every task left fails
-                    failure = ("crash", f"your code returned more than {MAX_JOB_BYTES >> 20} MB of results "
-                                        "in all (the limit for one submission)")
-                    break
-                except ProtocolError as error:
-                    failure = ("crash", f"the worker received garbage from your code ({error})")
-                    break
-                kind, index = header.get("type"), header.get("index")
-                if kind == "imported" and isinstance(header.get("module"), str):
-                    imported.add(header["module"])
-                elif kind == "progress" and index == pending[0]:
-                    progress += 1         # relayed at once, small and bounded (progress_channel.py)
-                    if progress <= MAX_PROGRESS and len(raw) <= MAX_PROGRESS_BYTES:
-                        write_all(self.to_parent, raw)
-                elif kind == "result" and index == pending[0]:
-                    outbox.append(raw)
-                    if sum(len(frame) for frame in outbox) > OUTBOX_BYTES:   # never hold much
-                        write_all(self.to_parent, b"".join(outbox))
-                        outbox = []
-                    pending = pending[1:]
-                    deadline = time.monotonic() + timeout
-                    progress = 0
-                else:
-                    failure = ("crash", "your code wrote into the grader's channel")
-                    break
+            failure = relay.run()
         finally:
             status = self.end_child(pid)
             os.close(read_end)
-            self.budget = reader.budget
+            self.budget = relay.reader.budget
+        pending, outbox = relay.pending, relay.outbox
         if failure is not None:
-            outbox += self.failed_results(tasks, pending, imported, failure, status)
+            outbox += self.failed_results(tasks, pending, relay.imported, failure, status)
             pending = [i for i in pending if i not in self.last_failed]
         if outbox:
             write_all(self.to_parent, b"".join(outbox))
@@ -289,7 +244,7 @@ class Zygote:
             os.close(devnull)
             child.main(self.plan, tasks, pending, workdir, write_end)
         except BaseException:  # noqa: BLE001 - the child must never return into the zygote loop
-            os._exit(70)
+            os._exit(CHILD_FAILED_STATUS)
         os._exit(0)
 
     def end_child(self, pid: int) -> int:
@@ -301,6 +256,59 @@ class Zygote:
                 pass
         _, status = os.waitpid(pid, 0)
         return status
+
+
+class Relay:
+    """One child's frames, read until its pending tasks are answered or it fails: progress is
+    relayed at once (small and bounded), results are kept in the outbox (sent in one write)."""
+
+    def __init__(self, reader: FrameReader, pending: list[int], timeout: float, to_parent: int):
+        self.reader, self.pending, self.timeout, self.to_parent = reader, pending, timeout, to_parent
+        self.imported: set[str] = set()
+        self.outbox: list[bytes] = []
+        self.progress = 0
+
+    def run(self):
+        """None once every pending task is answered, else (reason, message or None) of the failure."""
+        deadline = time.monotonic() + self.timeout
+        while self.pending:
+            try:
+                header, _, raw = self.reader.read_raw(deadline)
+            except Timeout:
+                return "timeout", f"ran past the time limit of {self.timeout:g} s"
+            except EOFError:
+                return "crash", None
+            except OverBudget:
+                self.reader.budget = 0      # nothing more of this job can be sent: every task left fails
+                return "crash", (f"your code returned more than {MAX_JOB_BYTES >> 20} MB of results "
+                                 "in all (the limit for one submission)")
+            except ProtocolError as error:
+                return "crash", f"the worker received garbage from your code ({error})"
+            if not self.take(header, raw):
+                return "crash", "your code wrote into the grader's channel"
+            if header.get("type") == "result":
+                deadline = time.monotonic() + self.timeout    # each task has the whole time limit
+        return None
+
+    def take(self, header: dict, raw: bytes) -> bool:
+        """Handle one frame; False for a frame the child had no business sending."""
+        kind, index = header.get("type"), header.get("index")
+        if kind == "imported" and isinstance(header.get("module"), str):
+            self.imported.add(header["module"])
+        elif kind == "progress" and index == self.pending[0]:
+            self.progress += 1
+            if self.progress <= MAX_PROGRESS and len(raw) <= MAX_PROGRESS_BYTES:
+                write_all(self.to_parent, raw)
+        elif kind == "result" and index == self.pending[0]:
+            self.outbox.append(raw)
+            if sum(len(frame) for frame in self.outbox) > OUTBOX_BYTES:   # never hold much
+                write_all(self.to_parent, b"".join(self.outbox))
+                self.outbox = []
+            self.pending = self.pending[1:]
+            self.progress = 0
+        else:
+            return False
+        return True
 
 
 def learner_module_name(name: str) -> bool:
@@ -322,9 +330,9 @@ def describe_exit(status: int) -> str:
                 "SIGXCPU": " (CPU time limit)", "SIGXFSZ": " (file size limit)"}.get(name, "")
         return f"the process was killed by {name}{hint}"
     code = os.WEXITSTATUS(status)
-    if code == SANDBOX_FAILED:
+    if code == SANDBOX_FAILED_STATUS:
         return "the sandbox could not confine your code, so it was not run (a problem with this machine, not your code)"
-    if code == CHILD_FAILED:
+    if code == CHILD_FAILED_STATUS:
         return "the worker could not start your code (a bug in tutor, not in your code)"
     return f"the process exited with status {code} (os._exit or a fatal error)"
 
