@@ -146,34 +146,54 @@ def handed_out(students: dict, *, settings: dict, settings_path: Path | None = N
 def _handed_out(students, settings, settings_path, names, only, due) -> list[Assignment]:
     where = str(settings_path or COURSE_FILE)
     course = course_assignments(settings, where)
+    chosen = _chosen(students, course, where, names, only)
+    if due is not None:
+        when = parse_due(due, "--due")
+        chosen = [Assignment(a.name, a.exercises, a.points, when) for a in chosen]
+    return chosen
+
+
+def _chosen(students, course: dict[str, Assignment], where: str, names, only) -> list[Assignment]:
+    """The assignments the options, the class folder's layout or course.toml name, in that order."""
+    if only is not None and names:
+        raise AssignmentError("give --exercises or --assignment, not both.")
+    if only is not None:
+        return [Assignment(ALL, expand(only.split(","), "--exercises"))]
+    if names:
+        return _named(course, where, names)
+    layout = _nbgrader_layout(students)
+    if layout:
+        return _from_layout(layout, course)
+    if course:
+        return list(course.values())
+    return [Assignment(ALL, tuple(_known_ids()))]
+
+
+def _named(course: dict[str, Assignment], where: str, names) -> list[Assignment]:
+    missing = [n for n in names if n not in course]
+    if missing:
+        have = ", ".join(course) or "none"
+        raise AssignmentError(f"--assignment {missing[0]}: not an assignment of {where} (it has: {have}).")
+    return [course[n] for n in names]
+
+
+def _nbgrader_layout(students) -> list[str]:
+    """The assignment folders of nbgrader's layout, sorted; none for a plain class folder."""
     layout = sorted({a for s in students.values() for a in (s.meta.get("nbgrader") or {})})
     # A folder mixing plain students (modules) with nbgrader's layout is graded as a plain one:
     # the plain students' work must not vanish from the outputs.
     mixed = any(s.sources and not s.meta.get("nbgrader") for s in students.values())
-    if only is not None and names:
-        raise AssignmentError("give --exercises or --assignment, not both.")
-    if only is not None:
-        chosen = [Assignment(ALL, expand(only.split(","), "--exercises"))]
-    elif names:
-        missing = [n for n in names if n not in course]
-        if missing:
-            have = ", ".join(course) or "none"
-            raise AssignmentError(f"--assignment {missing[0]}: not an assignment of {where} (it has: {have}).")
-        chosen = [course[n] for n in names]
-    elif layout and not mixed:
-        chosen = []
-        for name in layout:
-            if name in course:
-                chosen.append(course[name])
-            elif (ids := _exported(name)) is not None:
-                chosen.append(Assignment(name, ids))
-    elif course:
-        chosen = list(course.values())
-    else:
-        chosen = [Assignment(ALL, tuple(_known_ids()))]
-    if due is not None:
-        when = parse_due(due, "--due")
-        chosen = [Assignment(a.name, a.exercises, a.points, when) for a in chosen]
+    return [] if mixed else layout
+
+
+def _from_layout(layout: list[str], course: dict[str, Assignment]) -> list[Assignment]:
+    """Each assignment folder as course.toml defines it, else as `tutor nbgrader export` made it."""
+    chosen = []
+    for name in layout:
+        if name in course:
+            chosen.append(course[name])
+        elif (ids := _exported(name)) is not None:
+            chosen.append(Assignment(name, ids))
     return chosen
 
 

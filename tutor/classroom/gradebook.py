@@ -186,6 +186,15 @@ def inspect(path: Path) -> Inspection:
         raise GradebookError(f"{path} is not a file; move it away or choose another --out folder.")
     if path.stat().st_size == 0 and not Path(f"{path}-wal").exists():
         return Inspection("empty", {})
+    _check_sqlite_header(path)
+    tables, meta = _tables_and_meta(path)
+    if not tables:
+        return Inspection("empty", {})
+    _check_ours(path, tables, meta)
+    return Inspection("ours", meta)
+
+
+def _check_sqlite_header(path: Path) -> None:
     try:
         with open(path, "rb") as f:
             header = f.read(16)
@@ -194,6 +203,11 @@ def inspect(path: Path) -> Inspection:
     if header != b"SQLite format 3\x00":
         raise GradebookError(f"{path} is not a tutor gradebook (not even an SQLite database); it may be "
                              f"damaged or belong to something else.")
+
+
+def _tables_and_meta(path: Path) -> tuple[set[str], dict[str, str]]:
+    """The database's tables and its meta table, read-only, after SQLite's own quick check;
+    (no tables, {}) for a database without tables."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
@@ -202,17 +216,21 @@ def inspect(path: Path) -> Inspection:
                 raise sqlite3.DatabaseError(check[0] if check else "quick_check returned nothing")
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
-                return Inspection("empty", {})
+                return tables, {}
             if "meta" not in tables:
                 raise GradebookError(f"{path} is an SQLite database but not a tutor gradebook "
                                      f"(it has tables {', '.join(sorted(tables))}).")
-            meta = dict(con.execute("SELECT key, value FROM meta"))
+            return tables, dict(con.execute("SELECT key, value FROM meta"))
         finally:
             con.close()
     except GradebookError:
         raise
     except sqlite3.DatabaseError as exc:
         raise GradebookError(f"{path} is damaged and cannot be read safely (SQLite: {exc}).") from None
+
+
+def _check_ours(path: Path, tables: set[str], meta: dict[str, str]) -> None:
+    """Raises unless the meta table says: tutor's gradebook, of the schema this tutor reads."""
     if meta.get("app") != APP:
         raise GradebookError(f"{path} is an SQLite database but not a tutor gradebook.")
     try:
@@ -225,7 +243,6 @@ def inspect(path: Path) -> Inspection:
     if schema != SCHEMA_VERSION or not TABLES <= tables:
         raise GradebookError(f"{path} is a tutor gradebook of an unknown layout (schema {meta.get('schema')}, "
                              f"tables {', '.join(sorted(tables))}).")
-    return Inspection("ours", meta)
 
 
 def set_aside(path: Path) -> Path:

@@ -93,40 +93,54 @@ def write(out: Path, students: dict, results: dict[str, list[dict]], assignments
     due = {a.name: a.due for a in assignments}
     for name, student in students.items():
         mine = results.get(name) or []
-        by_id = {r["exercise"]: r for r in mine}
-        student_totals = []
-        for assignment in assignments:
-            for exercise in assignment.exercises:
-                r = by_id.get(exercise)
-                score, points = scaled(assignment, r) if r else (None, assignment.max_points(exercise, 0.0))
-                grade_writer.writerow((csv_cell(name), csv_cell(exercise), reports.number(score),
-                                       reports.number(points), csv_cell(assignment.name)))
-            if mine:
-                student_totals.append(totals(student, mine, assignment, policy,
-                                             (extensions or {}).get((name, assignment.name))))
-        if not mine:
-            if name in (failed or {}):   # the student learns why there is no grade yet
-                kept.add(reports.feedback_filename(name))
-                written.problems += filter(None, [reports.write_feedback(
-                    feedback_dir, name, reports.not_graded_markdown(name, failed[name]))])
-            continue
-        written.totals += student_totals
-        rows, seen = [], set()
-        for assignment in assignments:
-            for row in selected_rows(mine, assignment):
-                if row["exercise"] not in seen:
-                    seen.add(row["exercise"])
-                    rows.append(row)
-        filename = reports.feedback_filename(name)
-        kept.add(filename)
-        problem = reports.write_feedback(feedback_dir, name, lambda: reports.feedback_markdown(
-            name, rows, warnings=student.warnings, sections=assignment_section(student_totals, policy, due)))
-        written.problems += [problem] if problem else []
-        written.feedback_files += not problem
+        _write_grade_rows(grade_writer, name, mine, assignments)
+        if mine:
+            student_totals = [totals(student, mine, assignment, policy,
+                                     (extensions or {}).get((name, assignment.name))) for assignment in assignments]
+            written.totals += student_totals
+            kept.add(reports.feedback_filename(name))
+            _write_feedback(written, feedback_dir, student, name, _feedback_rows(mine, assignments),
+                            lambda: assignment_section(student_totals, policy, due))
+        elif name in (failed or {}):   # the student learns why there is no grade yet
+            kept.add(reports.feedback_filename(name))
+            written.problems += filter(None, [reports.write_feedback(
+                feedback_dir, name, reports.not_graded_markdown(name, failed[name]))])
     reports.atomic_write(out / "grades.csv", grades.getvalue())
     reports.atomic_write(out / "totals.csv", totals_csv(written.totals, assignments, roster_missing))
     written.departed = move_departed(feedback_dir, kept | {reports.feedback_filename(n) for n in students})
     return written
+
+
+def _write_grade_rows(grade_writer, name: str, mine: Sequence[dict], assignments: Sequence[Assignment]) -> None:
+    """grades.csv's rows of one student: every exercise of every assignment, blank when not graded."""
+    by_id = {r["exercise"]: r for r in mine}
+    for assignment in assignments:
+        for exercise in assignment.exercises:
+            r = by_id.get(exercise)
+            score, points = scaled(assignment, r) if r else (None, assignment.max_points(exercise, 0.0))
+            grade_writer.writerow((csv_cell(name), csv_cell(exercise), reports.number(score),
+                                   reports.number(points), csv_cell(assignment.name)))
+
+
+def _feedback_rows(mine: Sequence[dict], assignments: Sequence[Assignment]) -> list[dict]:
+    """The student's results for every assignment's exercises, each exercise once."""
+    rows, seen = [], set()
+    for assignment in assignments:
+        for row in selected_rows(mine, assignment):
+            if row["exercise"] not in seen:
+                seen.add(row["exercise"])
+                rows.append(row)
+    return rows
+
+
+def _write_feedback(written: Written, feedback_dir: Path, student, name: str, rows: list[dict],
+                    sections) -> None:
+    """One graded student's feedback file; `sections` makes the assignments' part (called while
+    writing, so that a failure there is this student's problem line)."""
+    problem = reports.write_feedback(feedback_dir, name, lambda: reports.feedback_markdown(
+        name, rows, warnings=student.warnings, sections=sections()))
+    written.problems += [problem] if problem else []
+    written.feedback_files += not problem
 
 
 def totals_csv(all_totals: Sequence[Total], assignments: Sequence[Assignment], roster_missing: Sequence[str]) -> str:

@@ -56,6 +56,20 @@ def _column(header: list[str], key: str) -> int | None:
 def read_roster(path: Path) -> dict[str, Member]:
     """{student id: Member}, in the file's order. RosterError for a file that cannot be used."""
     path = Path(path)
+    rows = [r for r in csv.reader(_roster_text(path).splitlines()) if any(cell.strip() for cell in r)]
+    if not rows:
+        raise RosterError(f"roster {path}: empty; it needs a header row id,name,email and one row per student.")
+    columns = _roster_columns(path, rows[0])
+    members: dict[str, Member] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        member = _member(path, number, row, columns)
+        if member.id in members:
+            raise RosterError(f"roster {path}, line {number}: the student id {member.id!r} appears twice.")
+        members[member.id] = member
+    return members
+
+
+def _roster_text(path: Path) -> str:
     try:
         if not path.is_file():
             what = "a folder, not a file" if path.is_dir() else "no such file"
@@ -63,34 +77,37 @@ def read_roster(path: Path) -> dict[str, Member]:
                               f"(and optionally lms_id,section).")
         if path.stat().st_size > MAX_ROSTER_BYTES:
             raise RosterError(f"roster {path}: over 10 MB; is it the right file?")
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise RosterError(f"roster {path}: not UTF-8 text; save it as 'CSV UTF-8' and try again.") from None
     except OSError as exc:
         raise RosterError(f"roster {path}: cannot be read ({exc.strerror}).") from None
-    rows = [r for r in csv.reader(text.splitlines()) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise RosterError(f"roster {path}: empty; it needs a header row id,name,email and one row per student.")
-    header = rows[0]
+
+
+def _roster_columns(path: Path, header: list[str]) -> dict[str, int | None]:
+    """Each field's column in the header ("first_name"/"last_name": nbgrader's split name);
+    RosterError when id, a name or email is missing."""
     columns = {key: _column(header, key) for key in _ALIASES}
-    first, last = _column_named(header, "first_name"), _column_named(header, "last_name")
-    if columns["id"] is None or (columns["name"] is None and first is None) or columns["email"] is None:
+    columns["first_name"] = _column_named(header, "first_name")
+    columns["last_name"] = _column_named(header, "last_name")
+    no_name = columns["name"] is None and columns["first_name"] is None
+    lacking = [k for k in ("id", "name", "email") if (no_name if k == "name" else columns[k] is None)]
+    if lacking:
         raise RosterError(f"roster {path}: the header {','.join(header)!r} lacks "
-                          f"{', '.join(k for k in ('id', 'name', 'email') if columns[k] is None and (k != 'name' or first is None))}"
+                          f"{', '.join(lacking)}"
                           f"; the first row must name the columns id,name,email (and optionally lms_id,section).")
-    members: dict[str, Member] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        def cell(i):
-            return row[i].strip() if i is not None and i < len(row) else ""
-        sid = cell(columns["id"])
-        if not sid:
-            raise RosterError(f"roster {path}, line {number}: no student id; every row needs one.")
-        if sid in members:
-            raise RosterError(f"roster {path}, line {number}: the student id {sid!r} appears twice.")
-        name = cell(columns["name"]) or " ".join(p for p in (cell(first), cell(last)) if p)
-        members[sid] = Member(sid, name, cell(columns["email"]), cell(columns["lms_id"]), cell(columns["section"]),
-                              cell(columns["sis_login"]))
-    return members
+    return columns
+
+
+def _member(path: Path, number: int, row: list[str], columns: dict[str, int | None]) -> Member:
+    def cell(key):
+        i = columns[key]
+        return row[i].strip() if i is not None and i < len(row) else ""
+    sid = cell("id")
+    if not sid:
+        raise RosterError(f"roster {path}, line {number}: no student id; every row needs one.")
+    name = cell("name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+    return Member(sid, name, cell("email"), cell("lms_id"), cell("section"), cell("sis_login"))
 
 
 def _column_named(header: list[str], name: str) -> int | None:

@@ -167,6 +167,18 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
     """Read the class folder. `skip`: folders inside it that are not students (e.g. --out)."""
     modules = list(default_modules() if modules is None else modules)
     root = Path(root)
+    top = _sort_class_folder(root, _class_entries(root), modules, skip)
+    warnings = top.warnings + _misplaced_class_warnings(root, top, modules)
+    students = _read_students(top.student_dirs, modules)
+    warnings += _lookalike_names(students)
+    for student in students.values():
+        _cap_warnings(student)
+    return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items(), key=lambda kv: (kv[0].casefold(), kv[0]))),
+                       warnings=[printable(w) for w in warnings], ignored=top.ignored)
+
+
+def _class_entries(root: Path) -> list[os.DirEntry]:
+    """The class folder's entries by name; an instructor's mistake about the folder itself raises."""
     if not root.exists():
         raise SubmissionsError(
             f"{root}: no such folder. Give the folder that holds one sub-folder per student "
@@ -176,58 +188,86 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
             f"{root} is a file, not a folder. Give the folder that holds one sub-folder per "
             f"student (SUBMISSIONS/<student>/<module>.py); unpack an archive first.")
     try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
+        return sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
         raise SubmissionsError(f"{root}: cannot read the folder ({exc.strerror}).") from None
 
+
+@dataclass
+class _TopLevel:
+    """The class folder's entries, sorted out: what is graded, what is not and why."""
+    student_dirs: list[os.DirEntry] = field(default_factory=list)
+    loose_modules: list[str] = field(default_factory=list)   # <module>.py directly in the class folder
+    warnings: list[str] = field(default_factory=list)
+    ignored: Counter = field(default_factory=Counter)
+
+
+def _sort_class_folder(root: Path, entries: list[os.DirEntry], modules: Sequence[str],
+                       skip: Iterable[Path]) -> _TopLevel:
     skip = {Path(p).resolve() for p in skip}
     module_files = {f"{m}.py" for m in modules}
-    warnings: list[str] = []
-    ignored: Counter = Counter()
-    student_dirs: list[os.DirEntry] = []
-    loose_modules: list[str] = []
+    top = _TopLevel()
     for entry in entries:
-        name = entry.name
-        if _is_junk(name):
-            ignored[name] += 1
-            continue
-        problem = _bad_name(name)
-        if problem:
-            warnings.append(f"skipped {name!r}: {problem}; rename it and run again.")
-            continue
-        if name.startswith("."):
-            warnings.append(f"skipped hidden {name}; a student folder's name must not start with a dot.")
-            continue
-        try:
-            is_dir = entry.is_dir()   # follows a link: checked just below
-        except OSError:
-            is_dir = False
-        if is_dir and entry.is_symlink() and not _inside(Path(entry.path), root):
-            warnings.append(f"skipped {name}/: it is a symbolic link to a folder outside the class folder "
-                            f"({os.path.realpath(entry.path)}), which is never graded (it could be anyone's "
-                            f"files); copy the student's folder in instead.")
-            continue
-        if is_dir:
-            if Path(entry.path).resolve() in skip:
-                warnings.append(f"skipped {name}/: it is the output folder, not a student.")
-                continue
-            student_dirs.append(entry)
-        elif name in module_files:
-            loose_modules.append(name)
-        elif name.lower().endswith(ARCHIVES):
-            warnings.append(f"{name} is an archive, not a student folder: unpack it into "
-                            f"{root / Path(name).name.split('.')[0]}/ and run again; it was not graded.")
+        kind, warning = _top_level_entry(entry, root, module_files, skip)
+        if kind == "junk":
+            top.ignored[entry.name] += 1
+        elif kind == "student":
+            top.student_dirs.append(entry)
+        elif kind == "module":
+            top.loose_modules.append(entry.name)
         else:
-            warnings.append(f"ignored the file {name}: only sub-folders (one per student) are graded.")
+            top.warnings.append(warning)
+    return top
 
-    if loose_modules and not student_dirs:
+
+def _top_level_entry(entry: os.DirEntry, root: Path, module_files: set[str],
+                     skip: set[Path]) -> tuple[str, str | None]:
+    """What one entry of the class folder is: ("junk" | "student" | "module", None) or
+    ("skipped", the warning that says why)."""
+    name = entry.name
+    if _is_junk(name):
+        return "junk", None
+    problem = _bad_name(name)
+    if problem:
+        return "skipped", f"skipped {name!r}: {problem}; rename it and run again."
+    if name.startswith("."):
+        return "skipped", f"skipped hidden {name}; a student folder's name must not start with a dot."
+    if _is_folder(entry):
+        return _top_level_folder(entry, root, skip)
+    if name in module_files:
+        return "module", None
+    if name.lower().endswith(ARCHIVES):
+        return "skipped", (f"{name} is an archive, not a student folder: unpack it into "
+                           f"{root / Path(name).name.split('.')[0]}/ and run again; it was not graded.")
+    return "skipped", f"ignored the file {name}: only sub-folders (one per student) are graded."
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()   # follows a link: _top_level_folder checks where it leads
+    except OSError:
+        return False
+
+
+def _top_level_folder(entry: os.DirEntry, root: Path, skip: set[Path]) -> tuple[str, str | None]:
+    name = entry.name
+    if entry.is_symlink() and not _inside(Path(entry.path), root):
+        return "skipped", (f"skipped {name}/: it is a symbolic link to a folder outside the class folder "
+                           f"({os.path.realpath(entry.path)}), which is never graded (it could be anyone's "
+                           f"files); copy the student's folder in instead.")
+    if Path(entry.path).resolve() in skip:
+        return "skipped", f"skipped {name}/: it is the output folder, not a student."
+    return "student", None
+
+
+def _misplaced_class_warnings(root: Path, top: _TopLevel, modules: Sequence[str]) -> list[str]:
+    """Raises when `root` is one student's folder, or a folder around the class; warns about
+    modules left directly in the class folder."""
+    loose, student_dirs = top.loose_modules, top.student_dirs
+    if loose and not student_dirs:
         raise SubmissionsError(
-            f"{root} looks like one student's folder (it holds {', '.join(loose_modules)}), not a class: "
+            f"{root} looks like one student's folder (it holds {', '.join(loose)}), not a class: "
             f"give the folder above it, which holds one sub-folder per student.")
-    if loose_modules:
-        warnings.append(f"ignored {', '.join(loose_modules)} directly in {root}: a submission belongs "
-                        f"in a student's sub-folder ({root}/<student>/{loose_modules[0]}).")
-
     if len(student_dirs) == 1:
         only = Path(student_dirs[0].path)
         inner = _subfolders_with_modules(only, modules)
@@ -235,20 +275,27 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
             raise SubmissionsError(
                 f"{root} holds a single folder, {only.name}/, whose sub-folders ({', '.join(inner[:3])}"
                 f"{', ...' if len(inner) > 3 else ''}) look like the students: give {only} instead.")
+    if not loose:
+        return []
+    return [f"ignored {', '.join(loose)} directly in {root}: a submission belongs "
+            f"in a student's sub-folder ({root}/<student>/{loose[0]})."]
 
+
+def _read_students(student_dirs: list[os.DirEntry], modules: Sequence[str]) -> dict[str, Student]:
     students: dict[str, Student] = {}
     readers = _readers()
     for entry in student_dirs:
         student = _read_one(Path(entry.path), modules, readers)
         students[student.name] = student
-    warnings += _lookalike_names(students)
-    for student in students.values():
-        extra = len(student.warnings) - MAX_WARNINGS
-        if extra > 0:
-            student.warnings[MAX_WARNINGS:] = [f"... and {extra} more warnings like these."]
-        student.warnings = [printable(w) for w in student.warnings]
-    return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items(), key=lambda kv: (kv[0].casefold(), kv[0]))),
-                       warnings=[printable(w) for w in warnings], ignored=ignored)
+    return students
+
+
+def _cap_warnings(student: Student) -> None:
+    """At most MAX_WARNINGS lines per student (the rest counted), each safe to print."""
+    extra = len(student.warnings) - MAX_WARNINGS
+    if extra > 0:
+        student.warnings[MAX_WARNINGS:] = [f"... and {extra} more warnings like these."]
+    student.warnings = [printable(w) for w in student.warnings]
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -344,78 +391,10 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        for module in modules:
-            student.problems[module] = (f"the folder {folder.name}/ cannot be read ({exc.strerror}); "
-                                        f"fix its permissions and grade again.")
-        student.warnings.append(f"cannot read the folder ({exc.strerror}); every exercise scores 0 "
-                                f"until its permissions are fixed.")
-        return student
-
-    files: dict[str, os.DirEntry] = {}
-    subdirs: list[os.DirEntry] = []
-    for entry in entries:
-        if _is_junk(entry.name) or entry.name == "timestamp.txt":   # the submission time (classroom/late.py)
-            continue
-        try:
-            if entry.is_symlink() and not entry.name.endswith(".py"):
-                student.warnings.append(f"ignored {entry.name}: a symbolic link, which is never followed; "
-                                        f"put the file or folder itself there.")
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                subdirs.append(entry)
-                continue
-        except OSError:
-            pass
-        files[entry.name] = entry
-
-    where = folder
-    top_level_strays: list[str] = []
-    lowered = {name.lower() for name in files}
-    if not any(f"{m}.py".lower() in lowered for m in modules):
-        # SUBMISSIONS/alice/alice/layers.py, SUBMISSIONS/alice/submission/layers.py: an unzip
-        # one level too deep. Use the one sub-folder that holds the modules, and say so.
-        nested = [d for d in subdirs if _holds_modules(Path(d.path), modules)]
-        if len(nested) == 1:
-            where = Path(nested[0].path)
-            student.warnings.append(
-                f"the modules are in the sub-folder {folder.name}/{nested[0].name}/ rather than directly "
-                f"in {folder.name}/; graded them there. Move them up one level to silence this warning.")
-            subdirs = [d for d in subdirs if d is not nested[0]]
-            top_level_strays = list(files)
-            try:
-                files = {e.name: e for e in sorted(os.scandir(where), key=lambda e: e.name)
-                         if not _is_junk(e.name) and not e.is_dir(follow_symlinks=False)}
-            except OSError as exc:
-                files = {}
-                student.warnings.append(f"cannot read {where} ({exc.strerror}).")
-        elif len(nested) > 1:
-            names = ", ".join(f"{d.name}/" for d in nested)
-            student.warnings.append(
-                f"modules were found in several sub-folders ({names}) and none directly in "
-                f"{folder.name}/, so none were graded: keep one set of modules directly in {folder.name}/.")
-            subdirs = []
-
-    used: set[str] = set()
-    lower = {name.lower(): name for name in files}
-    for module in modules:
-        filename = f"{module}.py"
-        if filename not in files and filename.lower() in lower and lower[filename.lower()] not in used:
-            actual = lower[filename.lower()]
-            student.warnings.append(f"graded {actual} as {filename}; rename it to {filename} "
-                                    f"(names are case-sensitive on Linux and macOS).")
-            filename = actual
-        if filename not in files:
-            continue
-        used.add(filename)
-        path = where / filename
-        student.files[module] = path
-        source, problem = read_source(path)
-        if problem is None:
-            student.sources[module] = source
-        else:
-            student.problems[module] = problem
-            student.warnings.append(problem)
-
+        return _unreadable_folder(student, modules, exc)
+    files, subdirs = _files_and_subdirs(entries, student)
+    where, files, subdirs, top_level_strays = _find_module_folder(student, files, subdirs, modules)
+    used = _read_modules(student, where, files, modules)
     expected = [f"{m}.py" for m in modules]
     for name in top_level_strays + [n for n in files if n not in used]:
         student.warnings.append(_stray_file_message(name, expected, modules))
@@ -428,6 +407,116 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student:
         student.warnings.append(f"none of the exercise modules ({', '.join(expected)}) is there; "
                                 f"every exercise scores 0.")
     return student
+
+
+def _unreadable_folder(student: Student, modules: Sequence[str], exc: OSError) -> Student:
+    for module in modules:
+        student.problems[module] = (f"the folder {student.folder.name}/ cannot be read ({exc.strerror}); "
+                                    f"fix its permissions and grade again.")
+    student.warnings.append(f"cannot read the folder ({exc.strerror}); every exercise scores 0 "
+                            f"until its permissions are fixed.")
+    return student
+
+
+def _files_and_subdirs(entries: list[os.DirEntry], student: Student
+                       ) -> tuple[dict[str, os.DirEntry], list[os.DirEntry]]:
+    """A student folder's files by name and its sub-folders; links (other than a module's,
+    which read_source refuses with a message) are never followed, only warned about."""
+    files: dict[str, os.DirEntry] = {}
+    subdirs: list[os.DirEntry] = []
+    for entry in entries:
+        if _is_junk(entry.name) or entry.name == "timestamp.txt":   # the submission time (classroom/late.py)
+            continue
+        kind = _student_entry_kind(entry)
+        if kind == "link":
+            student.warnings.append(f"ignored {entry.name}: a symbolic link, which is never followed; "
+                                    f"put the file or folder itself there.")
+        elif kind == "folder":
+            subdirs.append(entry)
+        else:
+            files[entry.name] = entry
+    return files, subdirs
+
+
+def _student_entry_kind(entry: os.DirEntry) -> str:
+    """"link", "folder" or "file" (also what an entry that cannot be examined counts as)."""
+    try:
+        if entry.is_symlink() and not entry.name.endswith(".py"):
+            return "link"
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+    except OSError:
+        pass
+    return "file"
+
+
+def _find_module_folder(student: Student, files: dict[str, os.DirEntry], subdirs: list[os.DirEntry],
+                        modules: Sequence[str]
+                        ) -> tuple[Path, dict[str, os.DirEntry], list[os.DirEntry], list[str]]:
+    """Where the modules are: (folder, its files, sub-folders left to warn about, files left
+    behind at the top). SUBMISSIONS/alice/alice/layers.py, SUBMISSIONS/alice/submission/layers.py:
+    an unzip one level too deep. Use the one sub-folder that holds the modules, and say so."""
+    folder = student.folder
+    lowered = {name.lower() for name in files}
+    if any(f"{m}.py".lower() in lowered for m in modules):
+        return folder, files, subdirs, []
+    nested = [d for d in subdirs if _holds_modules(Path(d.path), modules)]
+    if len(nested) > 1:
+        names = ", ".join(f"{d.name}/" for d in nested)
+        student.warnings.append(
+            f"modules were found in several sub-folders ({names}) and none directly in "
+            f"{folder.name}/, so none were graded: keep one set of modules directly in {folder.name}/.")
+        return folder, files, [], []
+    if not nested:
+        return folder, files, subdirs, []
+    inner = nested[0]
+    where = Path(inner.path)
+    student.warnings.append(
+        f"the modules are in the sub-folder {folder.name}/{inner.name}/ rather than directly "
+        f"in {folder.name}/; graded them there. Move them up one level to silence this warning.")
+    return where, _files_in(where, student), [d for d in subdirs if d is not inner], list(files)
+
+
+def _files_in(where: Path, student: Student) -> dict[str, os.DirEntry]:
+    try:
+        return {e.name: e for e in sorted(os.scandir(where), key=lambda e: e.name)
+                if not _is_junk(e.name) and not e.is_dir(follow_symlinks=False)}
+    except OSError as exc:
+        student.warnings.append(f"cannot read {where} ({exc.strerror}).")
+        return {}
+
+
+def _read_modules(student: Student, where: Path, files: dict[str, os.DirEntry],
+                  modules: Sequence[str]) -> set[str]:
+    """Read each module's file into the student's sources or problems; the file names used."""
+    used: set[str] = set()
+    lower = {name.lower(): name for name in files}
+    for module in modules:
+        filename = _module_file(student, module, files, lower, used)
+        if filename is None:
+            continue
+        used.add(filename)
+        path = where / filename
+        student.files[module] = path
+        source, problem = read_source(path)
+        if problem is None:
+            student.sources[module] = source
+        else:
+            student.problems[module] = problem
+            student.warnings.append(problem)
+    return used
+
+
+def _module_file(student: Student, module: str, files: dict[str, os.DirEntry],
+                 lower: dict[str, str], used: set[str]) -> str | None:
+    """The file name that holds `module`; one that differs only in case is taken, with a warning."""
+    filename = f"{module}.py"
+    if filename not in files and filename.lower() in lower and lower[filename.lower()] not in used:
+        actual = lower[filename.lower()]
+        student.warnings.append(f"graded {actual} as {filename}; rename it to {filename} "
+                                f"(names are case-sensitive on Linux and macOS).")
+        filename = actual
+    return filename if filename in files else None
 
 
 def _holds_modules(folder: Path, modules: Sequence[str]) -> bool:

@@ -101,25 +101,14 @@ def export(out: Path, roster_path: Path | None = None, to: Path | None = None) -
     grades = _read_csv(out / "grades.csv", ("student", "exercise", "score", "max_score", "assignment"))
     options = _last_options(out)
     roster_path = roster_path or (Path(options["roster"]) if options.get("roster") else None)
-    roster: dict[str, Member] = {}
-    if roster_path is not None:
-        try:
-            roster = read_roster(roster_path)
-        except RosterError as exc:
-            raise Refusal(str(exc)) from None
+    roster = _roster(roster_path)
     assignments = list(dict.fromkeys(r["assignment"] for r in totals))
     if not assignments:
         raise Refusal(f"{out / 'totals.csv'} holds no grades yet; run `tutor grade` to the end first.")
     final = {(r["student"], r["assignment"]): r for r in totals}
     possible = {r["assignment"]: r["max_score"] for r in totals}
-    graded = list(dict.fromkeys(r["student"] for r in totals))
-    unknown = [s for s in graded if roster and s not in roster]
-    people = list(roster.values()) + [Member(s) for s in (graded if not roster else unknown)]
-    target = Path(to) if to else out / "export"
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise Refusal(f"cannot create {target} ({exc.strerror}); give --to a folder you can write to.") from None
+    people, unknown = _people(roster, totals)
+    target = _target_folder(out, to)
     lms = _lms_ids(options.get("course"))
     atomic_write(target / "canvas.csv", canvas_csv(people, assignments, possible, final, lms))
     written = [target / "canvas.csv"]
@@ -133,6 +122,32 @@ def export(out: Path, roster_path: Path | None = None, to: Path | None = None) -
                      f"({', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}): exported with their folder "
                      f"name as SIS User ID; add them to the roster.")
     return lines
+
+
+def _roster(roster_path: Path | None) -> dict[str, Member]:
+    if roster_path is None:
+        return {}
+    try:
+        return read_roster(roster_path)
+    except RosterError as exc:
+        raise Refusal(str(exc)) from None
+
+
+def _people(roster: dict[str, Member], totals: list[dict]) -> tuple[list[Member], list[str]]:
+    """(everyone to export: the roster's students, then those graded but not on it; the latter's
+    ids). Without a roster, every graded student, as a Member with the folder name only."""
+    graded = list(dict.fromkeys(r["student"] for r in totals))
+    unknown = [s for s in graded if roster and s not in roster]
+    return list(roster.values()) + [Member(s) for s in (graded if not roster else unknown)], unknown
+
+
+def _target_folder(out: Path, to: Path | None) -> Path:
+    target = Path(to) if to else out / "export"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refusal(f"cannot create {target} ({exc.strerror}); give --to a folder you can write to.") from None
+    return target
 
 
 def _safe(name: str) -> str:

@@ -276,24 +276,16 @@ def course_assignments(course) -> list[Assignment]:
 def export_course(course_dir: Path, force: bool = False, exercises=None) -> ExportResult:
     """The course's notebooks (from its course.toml, written with the defaults when missing),
     nbgrader_config.py, and the hidden-test secret (.tutor-secret, never replaced)."""
-    from tutor.course import SETTINGS, Course, CourseError, default_settings, load_course, write_secret
+    from tutor.course import SETTINGS, default_settings, write_secret
 
     course_dir = Path(course_dir)
-    try:
-        course = load_course(course_dir) if course_dir.exists() else Course(course_dir)   # a new course
-    except CourseError as exc:
-        raise ExportRefused(f"{exc}. Nothing was written.") from None
+    course = _course_or_new(course_dir)
     chosen = course_assignments(course) if exercises is None else assignments(exercises)
     if not chosen:
         raise ExportRefused("the manifest lists no exercises yet: nothing to export.")
     targets = [(a, course_dir / "source" / a.name / f"{a.notebook}.ipynb") for a in chosen]
-    existing = [path for _, path in targets if path.exists()]
-    if existing and not force:
-        names = "\n".join(f"  {p}" for p in existing[:12]) + ("\n  ..." if len(existing) > 12 else "")
-        raise ExportRefused(
-            f"{len(existing)} notebook(s) already exist in {course_dir / 'source'}:\n{names}\n"
-            f"Nothing was written. Re-run with --force to replace them (a teacher's edits to them "
-            f"are lost; released, submitted and graded work is not touched).")
+    if not force:
+        _refuse_to_replace(course_dir, [path for _, path in targets if path.exists()])
     notebooks = [(path, course_notebook(a, course)) for a, path in targets]   # build all before writing any
     course_dir.mkdir(parents=True, exist_ok=True)
     write_secret(course_dir)
@@ -304,13 +296,37 @@ def export_course(course_dir: Path, force: bool = False, exercises=None) -> Expo
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(nb, path)
         written.append(path)
+    return ExportResult(course_dir, written, _write_nbgrader_config(course_dir, chosen), chosen)
+
+
+def _course_or_new(course_dir: Path):
+    """The course in `course_dir` (its course.toml), or a new one where there is no folder yet."""
+    from tutor.course import Course, CourseError, load_course
+
+    try:
+        return load_course(course_dir) if course_dir.exists() else Course(course_dir)
+    except CourseError as exc:
+        raise ExportRefused(f"{exc}. Nothing was written.") from None
+
+
+def _refuse_to_replace(course_dir: Path, existing: list[Path]) -> None:
+    if not existing:
+        return
+    names = "\n".join(f"  {p}" for p in existing[:12]) + ("\n  ..." if len(existing) > 12 else "")
+    raise ExportRefused(
+        f"{len(existing)} notebook(s) already exist in {course_dir / 'source'}:\n{names}\n"
+        f"Nothing was written. Re-run with --force to replace them (a teacher's edits to them "
+        f"are lost; released, submitted and graded work is not touched).")
+
+
+def _write_nbgrader_config(course_dir: Path, chosen: list[Assignment]) -> bool:
+    """nbgrader_config.py, unless there is one (a teacher's edits are kept); whether it was written."""
     config = course_dir / "nbgrader_config.py"
-    config_written = False
-    if not config.exists():
-        listing = "\n".join(f"#   {a.name:<20} {a.title} [{a.points}]" for a in chosen)
-        config.write_text(CONFIG.format(assignments=listing), encoding="utf-8")
-        config_written = True
-    return ExportResult(course_dir, written, config_written, chosen)
+    if config.exists():
+        return False
+    listing = "\n".join(f"#   {a.name:<20} {a.title} [{a.points}]" for a in chosen)
+    config.write_text(CONFIG.format(assignments=listing), encoding="utf-8")
+    return True
 
 
 # --- self-study notebooks -------------------------------------------------------------------

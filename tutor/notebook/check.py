@@ -135,17 +135,7 @@ def _resolve(target, fn, caller_globals):
     from tutor import manifest
 
     if isinstance(target, str):
-        exercise_id = target
-        if "." not in exercise_id:
-            matches = [e for e in manifest.EXERCISES if e.function == exercise_id]
-            if len(matches) != 1:
-                raise ValueError(_unknown(exercise_id, manifest))
-            exercise = matches[0]
-        else:
-            try:
-                exercise = manifest.by_id(exercise_id)
-            except KeyError:
-                raise ValueError(_unknown(exercise_id, manifest)) from None
+        exercise = _exercise_named(target, manifest)
         if fn is None:
             fn = (caller_globals or {}).get(exercise.function)
             if fn is None:
@@ -153,15 +143,33 @@ def _resolve(target, fn, caller_globals):
                                 f"that defines it, then check again.")
     else:
         fn = target if fn is None else fn
-        name = getattr(fn, "__name__", None)
-        matches = [e for e in manifest.EXERCISES if e.function == name]
-        if len(matches) != 1:
-            raise ValueError(f"which exercise is {name!r}? Name it: check(\"module.{name}\", {name})"
-                             if matches else _unknown(str(name), manifest))
-        exercise = matches[0]
+        exercise = _exercise_of(fn, manifest)
     if not callable(fn):
         raise TypeError(f"check({exercise.id!r}, ...) needs the function itself, got {type(fn).__name__}")
     return exercise, fn
+
+
+def _exercise_named(exercise_id: str, manifest):
+    """The exercise an id names ("layers.affine_forward"), or a bare function name if only one has it."""
+    if "." not in exercise_id:
+        matches = [e for e in manifest.EXERCISES if e.function == exercise_id]
+        if len(matches) != 1:
+            raise ValueError(_unknown(exercise_id, manifest))
+        return matches[0]
+    try:
+        return manifest.by_id(exercise_id)
+    except KeyError:
+        raise ValueError(_unknown(exercise_id, manifest)) from None
+
+
+def _exercise_of(fn, manifest):
+    """The one exercise whose function has `fn`'s name."""
+    name = getattr(fn, "__name__", None)
+    matches = [e for e in manifest.EXERCISES if e.function == name]
+    if len(matches) != 1:
+        raise ValueError(f"which exercise is {name!r}? Name it: check(\"module.{name}\", {name})"
+                         if matches else _unknown(str(name), manifest))
+    return matches[0]
 
 
 def _unknown(name: str, manifest) -> str:
@@ -247,16 +255,35 @@ def collect_source(fn, function_name: str) -> str:
     function it defined (getsource), with `function_name` bound to `fn`."""
     module_name = getattr(fn, "__module__", "__main__")
     namespace = getattr(fn, "__globals__", {}) or {}
-    if module_name not in ("__main__", None) and not namespace.get("__name__", "").startswith("__main__"):
-        module = inspect.getmodule(fn)
-        try:
-            text = inspect.getsource(module) if module else ""
-        except (OSError, TypeError):
-            text = ""
-        if text:
-            alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}\n"
-            return text + alias
+    text = _imported_module_source(fn, function_name, module_name, namespace)
+    if text:
+        return text
+    functions, used = _notebook_functions(fn, module_name, namespace)
+    header = _notebook_header(namespace, used, {name for name, _ in functions}, module_name)
+    body = "\n\n\n".join(text.rstrip() for _, text in functions)
+    alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}"
+    return "\n".join(header) + "\n\n\n" + body + alias + "\n"
 
+
+def _imported_module_source(fn, function_name: str, module_name, namespace: dict) -> str | None:
+    """The whole source of the module `fn` was imported from (not the notebook's), `function_name`
+    bound to it; None for a function the notebook defined, or a module without a readable source."""
+    if module_name in ("__main__", None) or namespace.get("__name__", "").startswith("__main__"):
+        return None
+    module = inspect.getmodule(fn)
+    try:
+        text = inspect.getsource(module) if module else ""
+    except (OSError, TypeError):
+        text = ""
+    if not text:
+        return None
+    alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}\n"
+    return text + alias
+
+
+def _notebook_functions(fn, module_name, namespace: dict) -> tuple[list[tuple[str, str]], set[str]]:
+    """([(name, source)] of every function the notebook defined under its own name, `fn` always
+    among them; the global names their code uses)."""
     functions: list[tuple[str, str]] = []
     used: set[str] = set()
     for name, obj in list(namespace.items()):
@@ -275,28 +302,36 @@ def collect_source(fn, function_name: str) -> str:
             raise ValueError(f"cannot read the source of {fn.__name__}: define it in a cell with `def`.")
         functions.append((fn.__name__, text))
         used |= _code_names(fn.__code__)
+    return functions, used
 
+
+def _notebook_header(namespace: dict, used: set[str], defined: set[str], module_name) -> list[str]:
+    """The lines above the functions: NumPy, then the imports and simple constants they use."""
     header = ["import numpy as np"]
-    defined = {name for name, _ in functions}
     for name in sorted(used - defined):
         if name not in namespace or hasattr(builtins, name) and namespace.get(name) is getattr(builtins, name):
             continue
-        value = namespace[name]
-        if isinstance(value, types.ModuleType):
-            header.append(_guarded(f"import {value.__name__} as {name}"))
-        elif _simple(value):
-            header.append(f"{name} = {value!r}")
-        elif getattr(value, "__module__", None) and getattr(value, "__name__", None) \
-                and value.__module__ != module_name and not value.__module__.startswith("tutor"):
-            header.append(_guarded(f"from {value.__module__} import {value.__name__} as {name}"))
+        line = _header_line(name, namespace[name], module_name)
+        if line is not None:
+            header.append(line)
     for name, value in namespace.items():   # `import math` in a cell, used inside a function
         if isinstance(value, types.ModuleType) and name in used and name not in defined:
             line = _guarded(f"import {value.__name__} as {name}")
             if line not in header:
                 header.append(line)
-    body = "\n\n\n".join(text.rstrip() for _, text in functions)
-    alias = "" if fn.__name__ == function_name else f"\n\n{function_name} = {fn.__name__}"
-    return "\n".join(header) + "\n\n\n" + body + alias + "\n"
+    return header
+
+
+def _header_line(name: str, value, module_name) -> str | None:
+    """How the program gets the global `name`: an import, a constant, or nothing it can write."""
+    if isinstance(value, types.ModuleType):
+        return _guarded(f"import {value.__name__} as {name}")
+    if _simple(value):
+        return f"{name} = {value!r}"
+    if getattr(value, "__module__", None) and getattr(value, "__name__", None) \
+            and value.__module__ != module_name and not value.__module__.startswith("tutor"):
+        return _guarded(f"from {value.__module__} import {value.__name__} as {name}")
+    return None
 
 
 def _guarded(statement: str) -> str:
