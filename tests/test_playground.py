@@ -196,7 +196,7 @@ def test_gradient_norms_come_from_the_reference():
 # --- parameter counting -----------------------------------------------------------------
 
 def test_dense_counts_from_the_lectures():
-    from tutor.playground.params import PRESETS, count_dense
+    from tutor.playground.parameters import PRESETS, count_dense
 
     for sizes, total in we.DENSE_PARAMS.items():
         c = count_dense(sizes)
@@ -207,7 +207,7 @@ def test_dense_counts_from_the_lectures():
 
 
 def test_image_example_memory():
-    from tutor.playground.params import count_dense
+    from tutor.playground.parameters import count_dense
 
     c = count_dense([30000, 1000, 10])
     assert c.total == 30_011_010
@@ -216,7 +216,7 @@ def test_image_example_memory():
 
 
 def test_vgg16_table_sums_to_the_reference():
-    from tutor.playground.params import vgg16_layers, vgg16_total
+    from tutor.playground.parameters import vgg16_layers, vgg16_total
 
     rows = vgg16_layers()
     assert sum(r.params for r in rows) == 138_357_544 == vgg16_total() == we.VGG16_PARAMS
@@ -229,7 +229,7 @@ def test_vgg16_table_sums_to_the_reference():
 
 
 def test_conv_params_ignore_image_size():
-    from tutor.playground.params import conv_params, human_bytes
+    from tutor.playground.parameters import conv_params, human_bytes
 
     assert conv_params(3, 32, 5) == 32 * 5 * 5 * 3 + 32 == 2432
     assert human_bytes(999) == "999 B" and human_bytes(2_400_000_000) == "2.4 GB"

@@ -14,7 +14,7 @@ One module per playground, named after the lesson that introduces it:
 - ``training``: train_two_layer (lesson "training")
 - ``activations``: activation_curves, ACTIVATION_NAMES, ANALYTIC (lesson "activations")
 - ``vanishing``: gradient_norms, init_weights (lesson "activations")
-- ``params``: count_dense, vgg16_layers, vgg16_total, conv_params, human_bytes, PRESETS
+- ``parameters``: count_dense, vgg16_layers, vgg16_total, conv_params, human_bytes, PRESETS
   (lesson "parameters")
 - ``rnn``: rnn_worked_example (lesson "rnn")
 - ``losses``: softmax_stability (lesson "losses")
@@ -39,7 +39,7 @@ PLAYGROUNDS: dict[str, tuple[str, str]] = {
     "backprop": ("backprop", "the backprop playground"),
     "training": ("training", "the training playground"),
     "activations": ("vanishing", "the activations and vanishing-gradient playground"),
-    "parameters": ("params", "the parameter counter"),
+    "parameters": ("parameters", "the parameter counter"),
     "rnn": ("rnn", "the RNN playground"),
     "losses": ("losses", "the softmax playground"),
     "regularization": ("regularization", "the dropout playground"),

@@ -9,19 +9,19 @@ from textual.widgets import Static
 # lesson id -> the widgets (module:class in tutor.app.widgets), imported when first shown
 PLAYGROUND_WIDGETS: dict[str, tuple[str, ...]] = {
     "perceptron": ("perceptron:PerceptronPlay",),
-    "backprop": ("backprop_graph:BackpropGraph",),
+    "backprop": ("backprop:BackpropGraph",),
     "training": ("training:TrainingPlay",),
-    "activations": ("activation_plot:ActivationPlot", "vanishing:VanishingGradients"),
-    "parameters": ("param_count:ParamCounter",),
+    "activations": ("activations:ActivationPlot", "activations:VanishingGradients"),
+    "parameters": ("parameters:ParamCounter",),
     "rnn": ("rnn:RnnStepper",),
-    "losses": ("softmax:SoftmaxPlay", "triplet:TripletPlay"),
-    "regularization": ("dropout:DropoutPlay",),
-    "cnn": ("convolution:ConvolutionPlay",),
+    "losses": ("losses:SoftmaxPlay", "losses:TripletPlay"),
+    "regularization": ("regularization:DropoutPlay",),
+    "cnn": ("cnn:ConvolutionPlay",),
     "momentum": ("momentum:MomentumPlay",),
     "batchnorm": ("batchnorm:BatchnormPlay",),
     "practice": ("practice:SchedulesPlay", "practice:BatchNoisePlay", "practice:ShallowDeepPlay"),
     "deeper": ("deeper:ResidualPlay", "deeper:TransferPlay"),
-    "unsupervised": ("autoencoder_codes:AutoencoderPlay",),
+    "unsupervised": ("unsupervised:AutoencoderPlay",),
     "capstone": ("capstone:CapstonePlay",),
 }
 
