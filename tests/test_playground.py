@@ -10,16 +10,16 @@ import pytest
 
 from tutor import worked_examples as we
 from tutor.lessons import LESSONS
-from tutor.playground import PLAYGROUNDS
 
 
 def test_every_lesson_has_a_playground_module():
     import importlib
 
-    assert set(PLAYGROUNDS) == {lesson.id for lesson in LESSONS}
-    for module, title in PLAYGROUNDS.values():
-        importlib.import_module(f"tutor.playground.{module}")
-        assert title
+    for lesson in LESSONS:
+        assert lesson.computations, lesson.id
+        for module in lesson.computations:
+            importlib.import_module(module)
+        assert lesson.playground
 
 
 def test_importing_the_playground_loads_neither_torch_nor_textual():
@@ -28,7 +28,8 @@ def test_importing_the_playground_loads_neither_torch_nor_textual():
     import tutor.playground
 
     modules = sorted(m.name for m in pkgutil.iter_modules(tutor.playground.__path__))
-    assert {module for module, _ in PLAYGROUNDS.values()} <= set(modules)
+    assert {module for lesson in LESSONS for module in lesson.computations} <= {
+        f"tutor.playground.{module}" for module in modules}
     code = (
         "import sys, importlib\n"
         f"for m in {modules!r}: importlib.import_module('tutor.playground.' + m)\n"
