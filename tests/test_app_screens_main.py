@@ -129,7 +129,7 @@ async def test_changing_lesson_updates_every_part(tmp_path):
 async def test_stepper_keys_work_the_first_time_after_changing_lessons(tmp_path):
     """The keys a playground names (s, b, 0) work on the first open of its tab, however
     fast they follow `]` and `2`; from the Play tab, `]` keeps the focus in the playground."""
-    from tutor.app.widgets.backprop_graph import BackpropGraph
+    from tutor.app.widgets.backprop import BackpropGraph
     from tutor.app.widgets.rnn import RnnStepper
 
     app = make_app(fresh_workspace(tmp_path), warm_up=False)

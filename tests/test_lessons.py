@@ -12,7 +12,6 @@ import pytest
 from tutor import lessons
 from tutor.lessons import LESSONS, exercises_for, introduction, lesson_text, source_text
 from tutor.manifest import EXERCISES
-from tutor.playground import PLAYGROUNDS
 
 IDS = [lesson.id for lesson in LESSONS]
 ALL_TEXT = "\n".join(lesson_text(i) for i in IDS)
@@ -53,7 +52,7 @@ def test_substantive_and_structured(lesson_id):
     words = len(text.split())
     assert 400 <= words <= 1200, words
     assert "\n## Try it: " in text
-    assert f"\n## Try it: {PLAYGROUNDS[lesson_id][1]}\n" in text
+    assert f"\n## Try it: {lessons.lesson(lesson_id).playground}\n" in text
     assert "\n## Slips in the slides\n" in text
     # The exercise list is generated, never written into the file.
     assert "## Exercises" not in text

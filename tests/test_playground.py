@@ -10,16 +10,16 @@ import pytest
 
 from tutor import worked_examples as we
 from tutor.lessons import LESSONS
-from tutor.playground import PLAYGROUNDS
 
 
 def test_every_lesson_has_a_playground_module():
     import importlib
 
-    assert set(PLAYGROUNDS) == {lesson.id for lesson in LESSONS}
-    for module, title in PLAYGROUNDS.values():
-        importlib.import_module(f"tutor.playground.{module}")
-        assert title
+    for lesson in LESSONS:
+        assert lesson.computations, lesson.id
+        for module in lesson.computations:
+            importlib.import_module(module)
+        assert lesson.playground
 
 
 def test_importing_the_playground_loads_neither_torch_nor_textual():
@@ -28,7 +28,8 @@ def test_importing_the_playground_loads_neither_torch_nor_textual():
     import tutor.playground
 
     modules = sorted(m.name for m in pkgutil.iter_modules(tutor.playground.__path__))
-    assert {module for module, _ in PLAYGROUNDS.values()} <= set(modules)
+    assert {module for lesson in LESSONS for module in lesson.computations} <= {
+        f"tutor.playground.{module}" for module in modules}
     code = (
         "import sys, importlib\n"
         f"for m in {modules!r}: importlib.import_module('tutor.playground.' + m)\n"
@@ -196,7 +197,7 @@ def test_gradient_norms_come_from_the_reference():
 # --- parameter counting -----------------------------------------------------------------
 
 def test_dense_counts_from_the_lectures():
-    from tutor.playground.params import PRESETS, count_dense
+    from tutor.playground.parameters import PRESETS, count_dense
 
     for sizes, total in we.DENSE_PARAMS.items():
         c = count_dense(sizes)
@@ -207,7 +208,7 @@ def test_dense_counts_from_the_lectures():
 
 
 def test_image_example_memory():
-    from tutor.playground.params import count_dense
+    from tutor.playground.parameters import count_dense
 
     c = count_dense([30000, 1000, 10])
     assert c.total == 30_011_010
@@ -216,7 +217,7 @@ def test_image_example_memory():
 
 
 def test_vgg16_table_sums_to_the_reference():
-    from tutor.playground.params import vgg16_layers, vgg16_total
+    from tutor.playground.parameters import vgg16_layers, vgg16_total
 
     rows = vgg16_layers()
     assert sum(r.params for r in rows) == 138_357_544 == vgg16_total() == we.VGG16_PARAMS
@@ -229,7 +230,7 @@ def test_vgg16_table_sums_to_the_reference():
 
 
 def test_conv_params_ignore_image_size():
-    from tutor.playground.params import conv_params, human_bytes
+    from tutor.playground.parameters import conv_params, human_bytes
 
     assert conv_params(3, 32, 5) == 32 * 5 * 5 * 3 + 32 == 2432
     assert human_bytes(999) == "999 B" and human_bytes(2_400_000_000) == "2.4 GB"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.lessons import LESSONS
+from tutor.lessons import LESSONS, lesson_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.engine.results import ExerciseResult
@@ -80,7 +80,7 @@ class TutorState:
         self.workspace = Path(self.workspace)
         saved = self._read_app_file()
         lesson_id = saved.get("lesson")
-        if lesson_id in {lesson.id for lesson in LESSONS}:
+        if lesson_id in lesson_ids():
             self.lesson_id = lesson_id
         self.watch = bool(saved.get("watch", False))
         self._mtimes = self.scan_mtimes()
@@ -132,8 +132,7 @@ class TutorState:
 
     # -- lessons and exercises -------------------------------------------------------
     def lesson_index(self, lesson_id: str | None = None) -> int:
-        ids = [lesson.id for lesson in LESSONS]
-        return ids.index(lesson_id or self.lesson_id)
+        return lesson_ids().index(lesson_id or self.lesson_id)
 
     def exercises(self, lesson_id: str | None = None) -> list["Exercise"]:
         from tutor.lessons import exercises_for
@@ -156,12 +155,10 @@ class TutorState:
 
     def lesson_progress(self) -> dict[str, tuple[int, int]]:
         """For the lesson list: lesson id -> (exercises passed, exercises)."""
-        from tutor.lessons import exercises_for
-
         progress = {}
         with self._lock:
             for lesson in LESSONS:
-                exercises = exercises_for(lesson.id)
+                exercises = lesson.exercises()
                 passed = sum(1 for e in exercises
                              if (r := self.results.get(e.id)) is not None and r.passed)
                 progress[lesson.id] = (passed, len(exercises))

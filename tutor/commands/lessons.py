@@ -11,7 +11,6 @@ def run(args) -> int:
     from rich.text import Text
 
     from tutor.lessons import LESSONS
-    from tutor.manifest import EXERCISES
     from tutor.workspace import read_progress
 
     workspace = getattr(args, "workspace", None) or default_workspace()
@@ -20,7 +19,7 @@ def run(args) -> int:
     if notice:
         console.print(Text(notice, style="yellow"))
     for number, lesson in enumerate(LESSONS, start=1):
-        exercises = [e for e in EXERCISES if e.lesson == lesson.id]
+        exercises = lesson.exercises()
         solved = sum(progress["exercises"].get(e.id, {}).get("status") == "passed" for e in exercises)
         console.print(Text(f"{number:2}. {lesson.title}", style="bold"),
                       Text(f"  [{lesson.id}]  {solved}/{len(exercises)} solved", style="dim"))

@@ -1,6 +1,9 @@
 """The lessons: one Markdown file per topic, in syllabus order.
 
-Each lesson lives in ``tutor/lessons/<id>.md`` and is written so that it reads well in a
+Which lessons there are, and what each one brings (title, text, exercises, playground
+computations and widgets), is declared once, in :mod:`tutor.lessons.registry`.
+
+Each lesson's text lives in ``tutor/lessons/<id>.md`` and is written so that it reads well in a
 terminal (Unicode math, no LaTeX). The list of graded exercises at the end of a lesson is
 not part of the file: :func:`lesson_text` generates it from ``tutor.manifest.EXERCISES``
 every time, so it can never drift from what the grader actually checks.
@@ -9,67 +12,24 @@ This module imports neither textual nor torch (the app and the notebooks both us
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from tutor.lessons.registry import LESSONS, Lesson, lesson, lesson_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.manifest import Exercise
 
-
-@dataclass(frozen=True)
-class Lesson:
-    id: str
-    title: str
-
-
-LESSONS: list[Lesson] = [
-    Lesson("perceptron", "The perceptron and the sigmoid neuron"),
-    Lesson("backprop", "Backpropagation on a graph: f = (x + y)·z"),
-    Lesson("training", "Training a two-layer net by gradient descent"),
-    Lesson("activations", "Activations, initialisation and the vanishing gradient"),
-    Lesson("parameters", "Counting parameters"),
-    Lesson("rnn", "Recurrent networks: the worked example"),
-    Lesson("losses", "Losses: squared error and cross-entropy"),
-    Lesson("regularization", "Regularisation and dropout"),
-    Lesson("cnn", "Convolution and pooling"),
-    Lesson("momentum", "Gradient descent with momentum"),
-    Lesson("batchnorm", "Batch normalisation"),
-    Lesson("practice", "Training in practice: mini-batches, schedules and depth"),
-    Lesson("deeper", "Deeper networks: residual connections and transfer learning"),
-    Lesson("unsupervised", "Learning without labels: autoencoders"),
-    Lesson("capstone", "A network of your own"),
-]
-
 EXERCISES_HEADING = "## Exercises"
-
-
-def lesson(lesson_id: str) -> Lesson:
-    """The Lesson with this id; KeyError when there is none."""
-    for item in LESSONS:
-        if item.id == lesson_id:
-            return item
-    raise KeyError(lesson_id)
-
-
-def lesson_ids() -> list[str]:
-    """The lesson ids in syllabus order."""
-    return [item.id for item in LESSONS]
 
 
 def source_text(lesson_id: str) -> str:
     """The lesson's Markdown file as written, without the generated exercise list."""
-    lesson(lesson_id)  # KeyError for an unknown id, before touching the file system
-    path = resources.files(__name__).joinpath(f"{lesson_id}.md")
-    return path.read_text(encoding="utf-8")
+    return lesson(lesson_id).text_file.read_text(encoding="utf-8")
 
 
 def exercises_for(lesson_id: str) -> list["Exercise"]:
     """The manifest's exercises for this lesson, in manifest (syllabus) order."""
-    lesson(lesson_id)
-    from tutor.manifest import EXERCISES
-
-    return [exercise for exercise in EXERCISES if exercise.lesson == lesson_id]
+    return lesson(lesson_id).exercises()
 
 
 def exercises_markdown(lesson_id: str) -> str:

@@ -475,7 +475,7 @@ def write_selfstudy(directory: Path, force: bool = False, exercises=None) -> lis
     directory = Path(directory)
     planned = []
     for number, lesson in enumerate(LESSONS, 1):
-        chosen = [e for e in exercises if e.lesson == lesson.id]
+        chosen = lesson.exercises(among=exercises)
         planned.append((directory / f"{number:02d}_{lesson.id}.ipynb", lesson, chosen))
     existing = [path for path, _, _ in planned if path.exists()]
     if existing and not force:

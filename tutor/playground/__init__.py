@@ -6,52 +6,28 @@ arrays, or strings); nothing here imports textual. torch is imported lazily, ins
 functions, because the numbers are computed live by the PyTorch reference
 (``tutor.reference``) or by autograd: the app calls these from a worker thread.
 
-One module per playground, named after the lesson that introduces it:
+Which lesson uses which module is declared in the lesson registry
+(``tutor.lessons.registry``, each lesson's ``computations``). Modules are named after their
+lesson, except three whose names the self-study notebooks import (renaming them would break
+the notebooks learners already have): ``vanishing`` beside ``activations``, ``triplet`` beside
+``losses``, and ``autoencoder`` for the lesson "unsupervised".
 
 - ``perceptron``: gate_data, perceptron_steps, converged_epoch, errors_per_epoch,
-  boundary, render_gate (lesson "perceptron")
-- ``backprop``: xyz_graph (lesson "backprop")
-- ``training``: train_two_layer (lesson "training")
-- ``activations``: activation_curves, ACTIVATION_NAMES, ANALYTIC (lesson "activations")
-- ``vanishing``: gradient_norms, init_weights (lesson "activations")
-- ``params``: count_dense, vgg16_layers, vgg16_total, conv_params, human_bytes, PRESETS
-  (lesson "parameters")
-- ``rnn``: rnn_worked_example (lesson "rnn")
-- ``losses``: softmax_stability (lesson "losses")
-- ``regularization``: dropout_demo, penalties (lesson "regularization")
-- ``cnn``: DIGIT_3, KERNELS, apply_kernel, max_pool, output_size, render_shades (lesson "cnn")
-- ``momentum``: descent_paths, ravine_cost (lesson "momentum")
-- ``batchnorm``: batchnorm_steps, EXAMPLE_BATCH (lesson "batchnorm")
-- ``triplet``: triplet_demo (lesson "losses", a second playground)
-- ``practice``: schedules, batch_noise, shallow_vs_deep (lesson "practice")
-- ``deeper``: residual_vs_plain, transfer (lesson "deeper")
-- ``autoencoder``: digit_codes (lesson "unsupervised")
-- ``capstone``: held_out_accuracy, train_in_sandbox (lesson "capstone")
-
-``PLAYGROUNDS`` maps each lesson id to (module name, title shown after "Try it:"); the
-activations lesson has a second module, ``activations``, and the losses lesson ``triplet``,
-listed in ``EXTRA_MODULES``.
+  boundary, render_gate
+- ``backprop``: xyz_graph
+- ``training``: train_two_layer
+- ``activations``: activation_curves, ACTIVATION_NAMES, ANALYTIC
+- ``vanishing``: gradient_norms, init_weights
+- ``parameters``: count_dense, vgg16_layers, vgg16_total, conv_params, human_bytes, PRESETS
+- ``rnn``: rnn_worked_example
+- ``losses``: softmax_stability
+- ``triplet``: triplet_demo
+- ``regularization``: dropout_demo, penalties
+- ``cnn``: DIGIT_3, KERNELS, apply_kernel, max_pool, output_size, render_shades
+- ``momentum``: descent_paths, ravine_cost
+- ``batchnorm``: batchnorm_steps, EXAMPLE_BATCH
+- ``practice``: schedules, batch_noise, shallow_vs_deep
+- ``deeper``: residual_vs_plain, transfer
+- ``autoencoder``: digit_codes
+- ``capstone``: held_out_accuracy, train_in_sandbox
 """
-from __future__ import annotations
-
-PLAYGROUNDS: dict[str, tuple[str, str]] = {
-    "perceptron": ("perceptron", "the perceptron playground"),
-    "backprop": ("backprop", "the backprop playground"),
-    "training": ("training", "the training playground"),
-    "activations": ("vanishing", "the activations and vanishing-gradient playground"),
-    "parameters": ("params", "the parameter counter"),
-    "rnn": ("rnn", "the RNN playground"),
-    "losses": ("losses", "the softmax playground"),
-    "regularization": ("regularization", "the dropout playground"),
-    "cnn": ("cnn", "the convolution playground"),
-    "momentum": ("momentum", "the momentum playground"),
-    "batchnorm": ("batchnorm", "the batch-norm playground"),
-    "practice": ("practice", "the training-in-practice playground"),
-    "deeper": ("deeper", "the residual and transfer playground"),
-    "unsupervised": ("autoencoder", "the autoencoder playground"),
-    "capstone": ("capstone", "the capstone trainer"),
-}
-
-EXTRA_MODULES: dict[str, tuple[str, ...]] = {"activations": ("activations",), "losses": ("triplet",)}
-
-__all__ = ["EXTRA_MODULES", "PLAYGROUNDS"]

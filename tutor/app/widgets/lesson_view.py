@@ -25,12 +25,12 @@ def plain_fences(markdown: str) -> str:
 
 
 def lesson_body(lesson_id: str) -> str:
+    """The lesson's text as the Markdown widget shows it; a registered lesson whose file is
+    not written yet gets its title and a line saying so."""
     try:
         return plain_fences(lessons.source_text(lesson_id))
-    except (OSError, KeyError, AttributeError):
-        lesson = lessons.lesson(lesson_id) if hasattr(lessons, "lesson") else None
-        title = lesson.title if lesson else lesson_id
-        return f"# {title}\n\n*This lesson's text is not written yet.*\n"
+    except OSError:
+        return f"# {lessons.lesson(lesson_id).title}\n\n*This lesson's text is not written yet.*\n"
 
 
 def exercises_section(lesson_id: str) -> str:

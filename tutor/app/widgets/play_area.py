@@ -1,4 +1,5 @@
-"""The Play tab: the playground widgets of the lesson open."""
+"""The Play tab: the playground widgets of the lesson open, as the lesson registry
+(tutor.lessons.registry) names them."""
 from __future__ import annotations
 
 import importlib
@@ -6,32 +7,18 @@ import importlib
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-# lesson id -> the widgets (module:class in tutor.app.widgets), imported when first shown
-PLAYGROUND_WIDGETS: dict[str, tuple[str, ...]] = {
-    "perceptron": ("perceptron:PerceptronPlay",),
-    "backprop": ("backprop_graph:BackpropGraph",),
-    "training": ("training:TrainingPlay",),
-    "activations": ("activation_plot:ActivationPlot", "vanishing:VanishingGradients"),
-    "parameters": ("param_count:ParamCounter",),
-    "rnn": ("rnn:RnnStepper",),
-    "losses": ("softmax:SoftmaxPlay", "triplet:TripletPlay"),
-    "regularization": ("dropout:DropoutPlay",),
-    "cnn": ("convolution:ConvolutionPlay",),
-    "momentum": ("momentum:MomentumPlay",),
-    "batchnorm": ("batchnorm:BatchnormPlay",),
-    "practice": ("practice:SchedulesPlay", "practice:BatchNoisePlay", "practice:ShallowDeepPlay"),
-    "deeper": ("deeper:ResidualPlay", "deeper:TransferPlay"),
-    "unsupervised": ("autoencoder_codes:AutoencoderPlay",),
-    "capstone": ("capstone:CapstonePlay",),
-}
+from tutor.lessons import lesson
+
+
+def widget_class(path: str) -> type:
+    """The widget class an import path of the lesson registry names ("module:Class")."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def widget_classes(lesson_id: str) -> list[type]:
-    classes = []
-    for spec in PLAYGROUND_WIDGETS.get(lesson_id, ()):
-        module, name = spec.split(":")
-        classes.append(getattr(importlib.import_module(f"tutor.app.widgets.{module}"), name))
-    return classes
+    """The lesson's playground widgets, as the registry lists them, imported on first use."""
+    return [widget_class(path) for path in lesson(lesson_id).widgets]
 
 
 class PlayArea(VerticalScroll):

@@ -1,14 +1,34 @@
 """The base of every playground widget: read the controls, compute in a worker thread
-(tutor.playground, which imports torch lazily), show the result on the main thread."""
+(tutor.playground, which imports torch lazily), show the result on the main thread; and
+two helpers the playgrounds share (numbers from text boxes, a plot's width)."""
 from __future__ import annotations
 
 from typing import Any
 
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tutor.app import bindings
+
+
+def read_numbers(widget, fields) -> dict:
+    """{name: float} from the Inputs with those ids; one clear message for a bad one."""
+    values = {}
+    for name, _ in fields:
+        raw = widget.query_one(f"#{name}", Input).value.strip()
+        try:
+            values[name] = float(raw)
+        except ValueError:
+            raise ValueError(f"{name} must be a number, not {raw!r}") from None
+    return values
+
+
+def plot_width(widget, widest: int) -> int:
+    """A line plot's width that fits the widget (the plot adds a 9-column axis), at most widest:
+    a wider plot would wrap, its lines broken, at 80×24."""
+    available = widget.content_size.width or widest + 9
+    return max(10, min(widest, available - 9))
 
 
 class Playground(Vertical, can_focus=True):

@@ -7,8 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from tutor.app.widgets.canvas import line_plot
-from tutor.app.widgets.playground import Playground
-from tutor.app.widgets.triplet import plot_width, read_numbers
+from tutor.app.widgets.playground import Playground, plot_width, read_numbers
 
 SCHEDULE_FIELDS = (("lr0", "0.1"), ("drop", "0.5"), ("every", "10"), ("k", "0.05"))
 

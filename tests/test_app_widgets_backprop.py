@@ -1,11 +1,11 @@
-"""tutor/app/widgets/backprop_graph.py: f = (x + y)·z, forward values, then the gradients
+"""tutor/app/widgets/backprop.py: f = (x + y)·z, forward values, then the gradients
 node by node with s; b steps back, 0 restarts; x, y, z are editable."""
 from __future__ import annotations
 
 from test_app_support import asynctest, host, settle, text_of
 from textual.widgets import Input
 
-from tutor.app.widgets.backprop_graph import BackpropGraph, draw_graph
+from tutor.app.widgets.backprop import BackpropGraph, draw_graph
 
 
 @asynctest

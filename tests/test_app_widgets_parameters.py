@@ -1,15 +1,15 @@
-"""tutor/app/widgets/param_count.py: layer sizes in, parameters and memory out; VGG16."""
+"""tutor/app/widgets/parameters.py: layer sizes in, parameters and memory out; VGG16."""
 from __future__ import annotations
 
 import pytest
 from test_app_support import asynctest, host, settle, text_of
 from textual.widgets import DataTable, Input, Select
 
-from tutor.app.widgets.param_count import PRESETS, VGG16, ParamCounter, parse_sizes
+from tutor.app.widgets.parameters import PRESETS, VGG16, ParamCounter, parse_sizes
 
 
 def test_presets_match_the_playground():
-    from tutor.playground.params import PRESETS as PLAYGROUND_PRESETS
+    from tutor.playground.parameters import PRESETS as PLAYGROUND_PRESETS
 
     assert PRESETS == PLAYGROUND_PRESETS
 
@@ -61,7 +61,7 @@ async def test_vgg16_shows_every_layer_with_a_running_total_at_120x40(tmp_path):
     running total of the last row is VGG16's 138,357,544."""
     from test_app_support import fresh_workspace, make_app, wait_until
 
-    from tutor.app.widgets.param_count import ParamCounter
+    from tutor.app.widgets.parameters import ParamCounter
 
     app = make_app(fresh_workspace(tmp_path), warm_up=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,11 +1,11 @@
-"""tutor/app/widgets/convolution.py: kernels on a digit drawn in shades, and max pooling."""
+"""tutor/app/widgets/cnn.py: kernels on a digit drawn in shades, and max pooling."""
 from __future__ import annotations
 
 import pytest
 from test_app_support import asynctest, host, settle, text_of
 from textual.widgets import Checkbox, Select
 
-from tutor.app.widgets.convolution import KERNELS, ConvolutionPlay
+from tutor.app.widgets.cnn import KERNELS, ConvolutionPlay
 
 
 @pytest.mark.parametrize("kernel", KERNELS)

@@ -1,10 +1,10 @@
-"""tutor/app/widgets/dropout.py: inverted dropout keeps the mean; penalties and gradients."""
+"""tutor/app/widgets/regularization.py: inverted dropout keeps the mean; penalties and gradients."""
 from __future__ import annotations
 
 from test_app_support import asynctest, host, settle, text_of
 from textual.widgets import Input
 
-from tutor.app.widgets.dropout import DropoutPlay
+from tutor.app.widgets.regularization import DropoutPlay
 
 
 @asynctest

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from tutor.app.widgets.playground import Playground
 
 VGG16 = "VGG16"
-# the lecture presets, as in tutor.playground.params.PRESETS (copied so the widget mounts
+# the lecture presets, as in tutor.playground.parameters.PRESETS (copied so the widget mounts
 # without importing NumPy; a test checks they agree)
 PRESETS = {
     "10-2-1 (lecture exercise)": (10, 2, 1),
@@ -54,15 +54,15 @@ class ParamCounter(Playground):
         return {"vgg": False, "sizes": parse_sizes(self.query_one("#sizes", Input).value)}
 
     def compute(self, vgg: bool, sizes: tuple[int, ...]):
-        from tutor.playground import params
+        from tutor.playground import parameters
 
         if vgg:
-            rows = params.vgg16_layers()
-            total = params.vgg16_total()
+            rows = parameters.vgg16_layers()
+            total = parameters.vgg16_total()
             return ("VGG16 (configuration D, 224×224×3, 1000 classes)", rows, total,
-                    params.human_bytes(total * params.BYTES_FLOAT32),
-                    params.human_bytes(total * params.BYTES_FLOAT64))
-        count = params.count_dense(sizes)
+                    parameters.human_bytes(total * parameters.BYTES_FLOAT32),
+                    parameters.human_bytes(total * parameters.BYTES_FLOAT64))
+        count = parameters.count_dense(sizes)
         return (" → ".join(str(s) for s in sizes), count.layers, count.total,
                 count.human_float32, count.human_float64)
 

@@ -1,11 +1,11 @@
-"""tutor/app/widgets/autoencoder_codes.py: 2-D codes drawn as digits, next to PCA."""
+"""tutor/app/widgets/unsupervised.py: 2-D codes drawn as digits, next to PCA."""
 from __future__ import annotations
 
 import numpy as np
 from test_app_support import asynctest, host, settle, text_of
 from textual.widgets import Input
 
-from tutor.app.widgets.autoencoder_codes import AutoencoderPlay, scatter
+from tutor.app.widgets.unsupervised import AutoencoderPlay, scatter
 
 
 def test_scatter_draws_each_point_as_its_digit():
