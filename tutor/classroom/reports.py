@@ -58,11 +58,6 @@ def number(value: float | None, digits: int = 6) -> str:
     return str(int(value)) if value == int(value) else f"{value:.12g}"
 
 
-def clean(text: str) -> str:
-    """Text a student controls (messages, tracebacks) without terminal escapes or control bytes."""
-    return printable(text)
-
-
 def grades_csv(rows: Sequence[tuple[str, str, float | None, float]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -109,7 +104,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
         if r["message"]:
             # The message quotes the learner's exception or print: shown, never rendered.
             lines += [markdown_block(r["message"]), ""]
-        details = [clean(d) for d in r.get("details") or []]
+        details = [printable(d) for d in r.get("details") or []]
         if details:
             text = "\n".join(details)
             if len(text) > MAX_DETAIL_CHARS:

@@ -52,10 +52,12 @@ np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inpu
 the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
 out as "out" for a random backward).
 
-Messages and details are made safe where every ExerciseResult is built (results.safe_text):
-control characters but newline and tab become visible escapes (\x1b), whatever the learner
-raised or printed. A worker found dead before a job is replaced; a job whose worker died is
-run once more on a fresh one before its tasks count as crashed.
+Messages and details are made safe where every ExerciseResult is built (tutor.safe_text.printable,
+the one sanitiser): control characters but newline and tab, bidirectional overrides and lone
+surrogates become visible escapes (\x1b), whatever the learner raised or printed.
+
+A worker found dead before a job is replaced; a job whose worker died is run once more on a
+fresh one before its tasks count as crashed.
 
 Learner code never runs in this process: see tutor/engine/worker/ (the child side,
 standard library and NumPy only) and tutor/engine/sandbox.py (how the child is confined).
