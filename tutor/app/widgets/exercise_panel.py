@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
+from tutor import marks
 from tutor.app.state import TutorState
 
-STATUS_STYLE = {"✓": "bold green", "✗": "bold red", "·": "dim"}
 MAX_DETAIL_LINES = 12
 
 
@@ -85,7 +85,7 @@ class ExercisePanel(Vertical):
             return
         table.clear()
         for row in rows:
-            table.add_row(Text(row.symbol, style=STATUS_STYLE.get(row.symbol, "")), row.id,
+            table.add_row(Text(row.mark.symbol, style=row.mark.style), row.id,
                           row.score, key=row.id)
         if rows:
             ids = [row.id for row in rows]
@@ -99,7 +99,7 @@ class ExercisePanel(Vertical):
         if not rows:
             self._status("This lesson has no graded exercises: read it, then play.")
             return
-        passed = sum(row.symbol == "✓" for row in rows)
+        passed = sum(row.mark is marks.PASSED for row in rows)
         checked = sum(row.status != "unchecked" for row in rows)
         text = f"{passed}/{len(rows)} passed"
         if checked < len(rows):
