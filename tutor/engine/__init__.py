@@ -39,7 +39,8 @@ Public API (used by the CLI, the terminal app, the notebooks and the class grade
 ExerciseResult (results.py): exercise, score, max_score, passed, message, status
 (passed / failed / not_implemented / error), diagnosis (a key of results.DIAGNOSES),
 details (per-case lines ✓/✗, learner-only tracebacks, captured prints), seconds, cases (one
-CaseResult per case: case name, passed, diagnosis, message; not part of to_json()).
+CaseResult per case: case name, passed, diagnosis, message; not part of to_json()). Front ends
+render a case from its CaseResult (tutor.marks for the mark), never by parsing a detail line.
 Score = points x fraction of cases passed; passed = every case passed (a timeout scores 0).
 Every argument is passed by position, in the contract's order (calling.py); judging is
 judge.py (the exercise) and verdicts.py (one case); docs/DIAGNOSES.md says what is judged.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from tutor import marks
 from tutor.safe_text import printable
 
 # status values
@@ -52,6 +53,14 @@ class CaseResult:
 
     def __post_init__(self):
         self.message = printable(self.message)
+
+    def text(self) -> str:
+        """The case in words: its name, and what was wrong when it failed ("shape: wrong shape ...")."""
+        return self.case if self.passed else f"{self.case}: {self.message}"
+
+    def line(self) -> str:
+        """Its line in ExerciseResult.details: the mark, then the text ("✗ shape: wrong shape ...")."""
+        return f"{marks.for_case(self).symbol} {self.text()}"
 
 
 @dataclass

@@ -26,6 +26,26 @@ from tutor.app.state import TutorState
 MAX_DETAIL_LINES = 12
 
 
+def detail_lines(result) -> Table:
+    """The result's details, in order: a case's line is drawn from its CaseResult (its mark in
+    colour, then its text); the other lines (warnings, inputs, printed text, a traceback) as
+    they are."""
+    cases = {case.line(): case for case in result.cases}
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column()
+    for line in result.details[:MAX_DETAIL_LINES]:
+        case = cases.get(line)
+        if case is None:
+            lines.add_row("", Text(line, "dim"))
+        else:
+            mark = marks.for_case(case)
+            lines.add_row(Text(mark.symbol, mark.colour), Text(case.text(), "dim"))
+    if len(result.details) > MAX_DETAIL_LINES:
+        lines.add_row("", Text(f"… {len(result.details) - MAX_DETAIL_LINES} more lines", "dim"))
+    return lines
+
+
 class ExercisePanel(Vertical):
     """One lesson's exercises; the same panel serves every lesson."""
 
@@ -145,19 +165,8 @@ class ExercisePanel(Vertical):
             parts.append(Text("Not checked yet: press c to check."))
         else:
             parts.append(Text(result.message, style="green" if result.passed else "red"))
-            lines = Table.grid(padding=(0, 1))
-            lines.add_column(no_wrap=True)
-            lines.add_column()
-            for line in result.details[:MAX_DETAIL_LINES]:
-                mark, _, rest = line.partition(" ")
-                if mark in ("✓", "✗"):
-                    lines.add_row(Text(mark, "green" if mark == "✓" else "red"), Text(rest, "dim"))
-                else:
-                    lines.add_row("", Text(line, "dim"))
-            if len(result.details) > MAX_DETAIL_LINES:
-                lines.add_row("", Text(f"… {len(result.details) - MAX_DETAIL_LINES} more lines", "dim"))
             if result.details:
-                parts.append(lines)
+                parts.append(detail_lines(result))
         try:
             hints = self.state.hints_shown(exercise_id)
             total = self.state.hints_total(exercise_id)
