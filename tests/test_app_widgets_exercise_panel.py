@@ -9,10 +9,12 @@ import time
 
 from test_app_support import (BAD_BACKWARD, asynctest, broken_backprop, fixed_backprop, fresh_workspace,
                               make_app, settle, text_of)
+from rich.console import Console
 from textual.widgets import Button, DataTable
 
 from tutor.app.screens.confirm import ConfirmScreen
-from tutor.app.widgets.exercise_panel import ExercisePanel
+from tutor.app.widgets.exercise_panel import ExercisePanel, detail_lines
+from tutor.engine.results import CaseResult, ExerciseResult
 
 
 def panel_of(app) -> ExercisePanel:
@@ -222,3 +224,16 @@ async def test_without_editor_e_opens_the_editor_in_the_app_then_checks(tmp_path
         await settle(pilot)
         assert not isinstance(app.screen, EditorScreen)
         assert set(symbols(app).values()) == {"✓"}
+
+
+def test_a_case_is_drawn_from_its_case_result_never_from_a_line_that_looks_like_one():
+    result = ExerciseResult("backprop.xyz_backward", 0.5, 1.0, False, "m", "failed", "sign",
+                            details=["✓ small", "✗ edge: the negative", "    inputs (rounded): x=1",
+                                     "✓ printed by the learner"],
+                            cases=[CaseResult("small", True), CaseResult("edge", False, "sign", "the negative")])
+    console = Console(width=60, color_system="truecolor", force_terminal=True)
+    segments = list(console.render(detail_lines(result)))
+    coloured = [(s.text, s.style.color.name) for s in segments if s.style and s.style.color and s.text in "✓✗"]
+    assert coloured == [("✓", "green"), ("✗", "red")]      # the learner's "✓" line has no mark
+    shown = "".join(s.text for s in segments)
+    assert "edge: the negative" in shown and "inputs (rounded)" in shown and "✓ printed by the learner" in shown

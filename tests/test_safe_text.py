@@ -32,6 +32,42 @@ def test_printable_is_total_and_safe(text):
     assert "\n" not in one_line(text) and "\t" not in one_line(text)
 
 
+def unsafe(c: str) -> bool:
+    """What must never reach a reader, spelled out here apart from the module's own pattern."""
+    code = ord(c)
+    return ((code < 32 and c not in "\n\t") or 0x7f <= code <= 0x9f or c in "\u200e\u200f\u2028\u2029"
+            or 0x202a <= code <= 0x202e or 0x2066 <= code <= 0x2069 or 0xd800 <= code <= 0xdfff)
+
+
+SAFE_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()).filter(lambda c: not unsafe(c)),
+                    max_size=200)
+
+
+@given(TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_printable_never_lets_an_unsafe_code_point_through(text):
+    out = printable(text)
+    assert not any(unsafe(c) for c in out)
+    assert printable(out) == out                            # safe once, safe for good
+
+
+@given(SAFE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_safe_text_is_unchanged(text):
+    assert printable(text) == text
+
+
+@given(SAFE_TEXT, st.integers(0xd800, 0xdfff), SAFE_TEXT)
+@settings(max_examples=200, deadline=None)
+def test_a_lone_surrogate_becomes_its_escape(before, code, after):
+    assert printable(before + chr(code) + after) == f"{before}\\u{code:04x}{after}"
+
+
+def test_crlf_becomes_a_newline_and_other_objects_become_text():
+    assert printable("a\r\nb\rc") == "a\nb\\x0dc"
+    assert printable(3.5) == "3.5" and printable(b"\x1b") == "b'\\x1b'"
+
+
 @given(TEXTS)
 @settings(max_examples=300, deadline=None)
 def test_csv_cells_never_start_a_formula(text):

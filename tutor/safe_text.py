@@ -1,6 +1,11 @@
 """Learner-controlled text (messages, exception text, printed text, student and file names) made safe
 for every place tutor writes it: a terminal, a CSV cell, Markdown, HTML.
 
+printable() is the one function that makes learner text safe: the engine calls it where every
+result is built, the classroom where it reads names and writes reports; the other functions
+here escape for one context (a line, a CSV cell, Markdown, HTML) on top of it. Standard library
+only, so the engine imports it freely.
+
     printable(text)      no control characters (but newline and tab), no bidirectional overrides or
                          line separators, no lone surrogates (an undecodable file name): each is
                          shown as a visible escape such as \\x1b or \\udcff

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tutor import marks
 from tutor.lessons import LESSONS, lesson_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,20 +33,18 @@ class ExerciseRow:
     """One line of the exercise panel, as plain data."""
 
     id: str
-    symbol: str        # ✓ passed, ✗ failed / error, · not checked yet or not implemented
+    mark: marks.Mark   # PASSED, FAILED (wrong or error), NOT_RUN (not checked yet, or the stub)
     score: str         # "2/2", "0/3", "–"
     status: str        # the result's status, or "unchecked"
     message: str
 
+    @property
+    def symbol(self) -> str:
+        return self.mark.symbol
+
 
 def symbol_for(result: "ExerciseResult | None") -> str:
-    if result is None:
-        return "·"
-    if result.passed:
-        return "✓"
-    if result.status == "not_implemented":
-        return "·"
-    return "✗"
+    return marks.for_result(result).symbol
 
 
 def score_text(result: "ExerciseResult | None", points: float) -> str:
@@ -146,7 +145,7 @@ class TutorState:
                 result = self.results.get(exercise.id)
                 rows.append(ExerciseRow(
                     id=exercise.id,
-                    symbol=symbol_for(result),
+                    mark=marks.for_result(result),
                     score=score_text(result, exercise.points),
                     status=result.status if result else "unchecked",
                     message=result.message if result else "not checked yet: press c to check",

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from tutor.classroom.reports import atomic_write
 from tutor.notebook.cells import TEST, parse_grade_id
+from tutor import marks
 from tutor.safe_text import html_text, printable
 
 
@@ -113,15 +114,13 @@ def _outputs(exercise: str, score, max_score: float, result: dict | None) -> lis
 
     message = printable((result or {}).get("message") or "")
     details = [printable(d) for d in ((result or {}).get("details") or [])]
-    passed = score is not None and score >= max_score
     shown = "?" if score is None else f"{round(score, 2):g}"   # the exact score goes in execute_result
-    mark = "✓" if passed else "✗"
-    head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
+    mark = marks.for_score(score, max_score)
+    head = f"{mark.plain()} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
     text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
-    colour = "#1a7f37" if passed else "#cf222e"
     items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html_text(d)}</pre></li>" for d in details)
-    block = (f'<div class="tutor-check" style="border-left:4px solid {colour};padding:4px 10px">'
-             f'<div><b style="color:{colour}">{mark}</b> <code>{html_text(exercise)}</code> '
+    block = (f'<div class="tutor-check" style="border-left:4px solid {mark.hex};padding:4px 10px">'
+             f'<div>{mark.html()} <code>{html_text(exercise)}</code> '
              f'{shown}/{max_score:g}</div>'
              f'<div>{html_text(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
              '<div style="color:#57606a;font-size:smaller">graded by tutor in its sandbox</div></div>')

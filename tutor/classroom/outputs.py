@@ -24,7 +24,7 @@ from typing import Sequence
 from tutor.classroom import reports
 from tutor.classroom.assignments import Assignment, Total, scaled, totals
 from tutor.classroom.late import LatePolicy, describe_late
-from tutor.safe_text import csv_cell
+from tutor.safe_text import csv_cell, printable
 
 GRADES_HEADER = ("student", "exercise", "score", "max_score", "assignment")
 TOTALS_HEADER = ("student", "assignment", "score", "max_score", "submitted", "seconds_late", "penalty", "final",
@@ -60,14 +60,14 @@ def assignment_section(student_totals: Sequence[Total], policy: LatePolicy | Non
     lines = ["## Assignments", "", "| assignment | score | late | penalty | final |", "|---|---|---|---|---|"]
     for t in student_totals:
         late = describe_late(t.seconds_late) if due.get(t.assignment) else "no due date"
-        lines.append(f"| {reports.clean(t.assignment)} | {reports.number(t.score, 2)} / {reports.number(t.max_score, 2)}"
+        lines.append(f"| {printable(t.assignment)} | {reports.number(t.score, 2)} / {reports.number(t.max_score, 2)}"
                      f" | {late} | {reports.number(t.penalty, 2)} | {reports.number(t.final, 2)} |")
     lines.append("")
     for t in student_totals:
         if due.get(t.assignment):
-            lines.append(f"- {reports.clean(t.assignment)} was due {_when(due[t.assignment])}"
+            lines.append(f"- {printable(t.assignment)} was due {_when(due[t.assignment])}"
                          + (f", handed in {_when(t.submitted)}" if t.submitted else "")
-                         + (f" ({reports.clean(t.note)})" if t.note else "") + ".")
+                         + (f" ({printable(t.note)})" if t.note else "") + ".")
     if any(due.get(t.assignment) for t in student_totals):
         lines.append(f"- Late work: {policy.describe() if policy else 'the course’s own late-penalty rule (nbgrader plugin).'}")
         lines.append("")

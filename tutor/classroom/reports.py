@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
+from tutor import marks
 from tutor.engine.results import DIAGNOSES
 from tutor.safe_text import csv_cell, markdown_block, markdown_inline, printable
 
@@ -58,11 +59,6 @@ def number(value: float | None, digits: int = 6) -> str:
     return str(int(value)) if value == int(value) else f"{value:.12g}"
 
 
-def clean(text: str) -> str:
-    """Text a student controls (messages, tracebacks) without terminal escapes or control bytes."""
-    return printable(text)
-
-
 def grades_csv(rows: Sequence[tuple[str, str, float | None, float]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -93,7 +89,7 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
         lines += [markdown_block("\n".join(f"- {w}" for w in warnings)), ""]
     lines += ["## Summary", "", "| | exercise | score | diagnosis |", "|---|---|---|---|"]
     for r in rows:
-        mark = "✓" if r["score"] >= r["max_score"] else "✗"
+        mark = marks.for_score(r["score"], r["max_score"]).plain()
         lines.append(f"| {mark} | `{r['exercise']}` | {number(r['score'], 2)} / {number(r['max_score'], 2)} | "
                      f"{_word(r['diagnosis'])} |")
     lines.append("")
@@ -103,13 +99,14 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
     else:
         lines += ["Every exercise is fully correct. Well done!", ""]
     for r in to_fix:
-        lines += [f"### ✗ {r['exercise']} — {number(r['score'], 2)} / {number(r['max_score'], 2)}", ""]
+        score = f"{number(r['score'], 2)} / {number(r['max_score'], 2)}"
+        lines += [f"### {marks.FAILED.plain()} {r['exercise']} — {score}", ""]
         meaning = DIAGNOSES.get(r["diagnosis"], "")
         lines += [f"Diagnosis: *{_word(r['diagnosis'])}*" + (f" — {meaning}" if meaning else ""), ""]
         if r["message"]:
             # The message quotes the learner's exception or print: shown, never rendered.
             lines += [markdown_block(r["message"]), ""]
-        details = [clean(d) for d in r.get("details") or []]
+        details = [printable(d) for d in r.get("details") or []]
         if details:
             text = "\n".join(details)
             if len(text) > MAX_DETAIL_CHARS:

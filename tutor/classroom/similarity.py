@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from tutor.safe_text import printable
+
 K = 12                # tokens per k-gram
 WINDOW = 4            # k-grams per winnowing window
 THRESHOLD = 0.8       # Jaccard similarity reported
@@ -331,8 +333,6 @@ def report(out: Path, students: Mapping, course: Path | None = None, threshold: 
 
 
 def markdown(pairs: Iterable[Pair], students: int, threshold: float) -> str:
-    from tutor.classroom.reports import clean
-
     pairs = list(pairs)
     lines = ["# Similar submissions", "",
              f"{students} submissions compared; pairs whose code has the same shape (names, comments, "
@@ -343,7 +343,7 @@ def markdown(pairs: Iterable[Pair], students: int, threshold: float) -> str:
     lines += ["| submission | submission | similarity | matching functions |", "|---|---|---|---|"]
     for p in pairs:
         matched = ", ".join(f"`{fa}`" + (f" ≈ `{fb}`" if fb != fa else "") for fa, fb, _ in p.functions) or "—"
-        cells = [clean(c).replace("|", "\\|") for c in (p.a, p.b, f"{p.similarity:.0%}", matched)]
+        cells = [printable(c).replace("|", "\\|") for c in (p.a, p.b, f"{p.similarity:.0%}", matched)]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     return "\n".join(lines)

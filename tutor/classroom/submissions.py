@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from tutor import safe_text
+from tutor.safe_text import one_line
 
 # Files and folders that operating systems, editors and archivers leave behind: skipped
 # quietly (only counted), wherever they are.
@@ -98,10 +98,10 @@ class ClassFolder:
         """Every warning, the class folder's first, then each student's prefixed with the name."""
         lines = list(self.warnings)
         for name, student in self.students.items():
-            lines += [printable(f"{name}: {w}") for w in student.warnings]
+            lines += [one_line(f"{name}: {w}") for w in student.warnings]
         if self.ignored:
             names = ", ".join(f"{n} ({c})" if c > 1 else n for n, c in sorted(self.ignored.items()))
-            lines.append(printable(f"skipped system files and folders: {names}"))
+            lines.append(one_line(f"skipped system files and folders: {names}"))
         return lines
 
 
@@ -147,12 +147,6 @@ def _is_junk(name: str) -> bool:
 MAX_WARNINGS = 20   # per student folder; the rest are counted
 
 
-def printable(text: str) -> str:
-    """A message that names a file, safe to print and to write as UTF-8: control characters,
-    bidirectional overrides and undecodable bytes of a file name are shown escaped."""
-    return safe_text.one_line(text)
-
-
 def _bad_name(name: str) -> str | None:
     try:
         name.encode("utf-8")
@@ -174,7 +168,7 @@ def discover(root: Path, modules: Sequence[str] | None = None, skip: Iterable[Pa
     for student in students.values():
         _cap_warnings(student)
     return ClassFolder(root=root, modules=modules, students=dict(sorted(students.items(), key=lambda kv: (kv[0].casefold(), kv[0]))),
-                       warnings=[printable(w) for w in warnings], ignored=top.ignored)
+                       warnings=[one_line(w) for w in warnings], ignored=top.ignored)
 
 
 def _class_entries(root: Path) -> list[os.DirEntry]:
@@ -295,7 +289,7 @@ def _cap_warnings(student: Student) -> None:
     extra = len(student.warnings) - MAX_WARNINGS
     if extra > 0:
         student.warnings[MAX_WARNINGS:] = [f"... and {extra} more warnings like these."]
-    student.warnings = [printable(w) for w in student.warnings]
+    student.warnings = [one_line(w) for w in student.warnings]
 
 
 def _inside(path: Path, root: Path) -> bool:

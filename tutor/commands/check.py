@@ -136,14 +136,13 @@ def not_saved(workspace: Path, error: OSError) -> str:
 
 
 def mark(result):
-    """✓ passed, ✗ wrong, · not started yet (the app's marks)."""
+    """✓ passed, ✗ wrong, · not started yet (the app's marks, tutor.marks)."""
     from rich.text import Text
 
-    if result.passed:
-        return Text("✓", style="green")
-    if result.status == "not_implemented":
-        return Text("·", style="dim")
-    return Text("✗", style="red")
+    from tutor import marks
+
+    shown = marks.for_result(result)
+    return Text(shown.symbol, style=shown.style)
 
 
 def show(results, detailed: bool, hints: bool = True) -> None:

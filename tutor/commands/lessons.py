@@ -1,9 +1,8 @@
 """`tutor lessons`: the lessons in order, each with its exercises and your progress on them."""
 from __future__ import annotations
 
+from tutor import marks
 from tutor.paths import default_workspace
-
-MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "error": ("✗", "red"), "not_implemented": ("·", "dim")}
 
 
 def run(args) -> int:
@@ -25,9 +24,10 @@ def run(args) -> int:
                       Text(f"  [{lesson.id}]  {solved}/{len(exercises)} solved", style="dim"))
         for e in exercises:
             entry = progress["exercises"].get(e.id, {})
-            mark, style = MARKS.get(entry.get("status"), (" ", ""))
+            mark = marks.for_status(entry.get("status"))
+            shown = Text(f"      {mark.symbol} ", style=mark.style) if mark else Text(" " * 8)   # never checked
             hints = entry.get("hints", 0)
             extra = f"  ({hints} hint{'s' if hints != 1 else ''} shown)" if hints else ""
-            console.print(Text(f"      {mark} ", style=style), Text(f"{e.id}  {e.points} pt{'s' if e.points != 1 else ''}{extra}"))
+            console.print(shown, Text(f"{e.id}  {e.points} pt{'s' if e.points != 1 else ''}{extra}"))
     console.print(Text("`tutor check LESSON-MODULE` checks a module; `tutor` opens the terminal tutor.", style="dim"))
     return 0

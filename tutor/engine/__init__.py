@@ -39,7 +39,8 @@ Public API (used by the CLI, the terminal app, the notebooks and the class grade
 ExerciseResult (results.py): exercise, score, max_score, passed, message, status
 (passed / failed / not_implemented / error), diagnosis (a key of results.DIAGNOSES),
 details (per-case lines ✓/✗, learner-only tracebacks, captured prints), seconds, cases (one
-CaseResult per case: case name, passed, diagnosis, message; not part of to_json()).
+CaseResult per case: case name, passed, diagnosis, message; not part of to_json()). Front ends
+render a case from its CaseResult (tutor.marks for the mark), never by parsing a detail line.
 Score = points x fraction of cases passed; passed = every case passed (a timeout scores 0).
 Every argument is passed by position, in the contract's order (calling.py); judging is
 judge.py (the exercise) and verdicts.py (one case); docs/DIAGNOSES.md says what is judged.
@@ -53,10 +54,12 @@ np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inpu
 the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
 out as "out" for a random backward).
 
-Messages and details are made safe where every ExerciseResult is built (results.safe_text):
-control characters but newline and tab become visible escapes (\x1b), whatever the learner
-raised or printed. A worker found dead before a job is replaced; a job whose worker died is
-run once more on a fresh one before its tasks count as crashed.
+Messages and details are made safe where every ExerciseResult is built (tutor.safe_text.printable,
+the one sanitiser): control characters but newline and tab, bidirectional overrides and lone
+surrogates become visible escapes (\x1b), whatever the learner raised or printed.
+
+A worker found dead before a job is replaced; a job whose worker died is run once more on a
+fresh one before its tasks count as crashed.
 
 Where each part lives: plan.py (the cases, prepared once: inputs, the reference's answers),
 run.py (a submission to a worker and back), judge.py and verdicts.py (pure judging),

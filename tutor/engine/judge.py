@@ -52,7 +52,8 @@ def judge_exercise(prepared, header: dict | None, payload: bytes, context: Conte
         return make_result(exercise, "crash", f"the worker sent a malformed result ({problem})", 0, [], seconds)
     if failed_cases is not None:
         failed_cases.extend(i for i, v in enumerate(verdicts) if v is not None)
-    details = case_details(prepared, cases, verdicts)
+    judged = case_results(prepared, verdicts)
+    details = case_details(prepared, cases, verdicts, judged)
     printed = text(header.get("stdout"))
     if printed:
         details.append("your code printed:\n" + printed)
@@ -60,16 +61,16 @@ def judge_exercise(prepared, header: dict | None, payload: bytes, context: Conte
     passed = sum(v is None for v in verdicts)
     fraction = 0.0 if diagnosis == "timeout" else passed / max(len(verdicts), 1)
     result = make_result(exercise, diagnosis, message, fraction, details, seconds)
-    result.cases = case_results(prepared, verdicts)
+    result.cases = judged
     return result
 
 
-def case_details(prepared, cases, verdicts) -> list[str]:
-    """One line per case, its own warnings, the inputs of a small failing case, then one traceback."""
+def case_details(prepared, cases, verdicts, judged: list[CaseResult]) -> list[str]:
+    """One line per case (CaseResult.line), its own warnings, the inputs of a small failing case,
+    then one traceback."""
     details = []
-    for index, (case, report, verdict) in enumerate(zip(prepared.cases, cases, verdicts)):
-        mark = "✓" if verdict is None else "✗"
-        details.append(f"{mark} {case.case.name}" + ("" if verdict is None else f": {verdict.message}"))
+    for index, (report, verdict, case_result) in enumerate(zip(cases, verdicts, judged)):
+        details.append(case_result.line())
         warnings = report.get("warnings") if isinstance(report, dict) else None
         for warning in warnings[:5] if isinstance(warnings, list) else []:
             details.append(f"    warning: {text(warning, 200)}")

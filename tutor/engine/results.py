@@ -1,8 +1,10 @@
 """What a check produces: one ExerciseResult per exercise. Plain data, JSON-ready."""
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
+
+from tutor import marks
+from tutor.safe_text import printable
 
 # status values
 PASSED = "passed"            # full marks
@@ -38,25 +40,6 @@ DIAGNOSES = {
 }
 
 
-# Characters a learner's exception or print must not smuggle into a terminal, a gradebook, a CSV or
-# a page: C0 controls but tab and newline, DEL, C1 controls, and the Unicode line separators and
-# bidirectional overrides/isolates (which reorder what a reader sees). Each becomes a visible escape.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def safe_text(value) -> str:
-    """`value` as text with no control characters but newline and tab (CRLF becomes a newline)."""
-    value = value if isinstance(value, str) else str(value)
-    if _UNSAFE.search(value) is None:
-        return value
-    return _UNSAFE.sub(_escape, value.replace("\r\n", "\n"))
-
-
 @dataclass
 class CaseResult:
     """One case of an exercise: its name in the manifest, and what was wrong with it (if anything)."""
@@ -69,7 +52,15 @@ class CaseResult:
     expected: float | None = None     # and what it should be
 
     def __post_init__(self):
-        self.message = safe_text(self.message)
+        self.message = printable(self.message)
+
+    def text(self) -> str:
+        """The case in words: its name, and what was wrong when it failed ("shape: wrong shape ...")."""
+        return self.case if self.passed else f"{self.case}: {self.message}"
+
+    def line(self) -> str:
+        """Its line in ExerciseResult.details: the mark, then the text ("✗ shape: wrong shape ...")."""
+        return f"{marks.for_case(self).symbol} {self.text()}"
 
 
 @dataclass
@@ -89,8 +80,8 @@ class ExerciseResult:
     def __post_init__(self):
         # Messages and details quote the learner's exceptions and prints: made safe here, where every
         # result is built, so that no client (terminal, gradebook, CSV, HTML, notebook) has to.
-        self.message = safe_text(self.message)
-        self.details = [safe_text(d) for d in self.details]
+        self.message = printable(self.message)
+        self.details = [printable(d) for d in self.details]
 
     def to_json(self) -> dict:
         """The public JSON shape of `tutor check --json` (extra keys are allowed, these never change)."""

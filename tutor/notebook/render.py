@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import html
 
-from tutor.engine.results import NOT_IMPLEMENTED, PASSED, ExerciseResult
-
-_MARK = {PASSED: "✓", NOT_IMPLEMENTED: "…"}
-_COLOUR = {PASSED: "#1a7f37", NOT_IMPLEMENTED: "#9a6700"}
-_FAIL_COLOUR = "#cf222e"
+from tutor import marks
+from tutor.engine.results import ExerciseResult
 
 
 def _score(result: ExerciseResult) -> str:
@@ -19,7 +16,7 @@ def _score(result: ExerciseResult) -> str:
 
 
 def text(result: ExerciseResult, label: str = "") -> str:
-    mark = "✓" if result.passed else _MARK.get(result.status, "✗")
+    mark = marks.for_result(result).plain()
     head = f"{mark} {result.exercise}{label}  {_score(result)}  {result.message}".rstrip()
     lines = [head]
     for detail in result.details:
@@ -31,12 +28,11 @@ def text(result: ExerciseResult, label: str = "") -> str:
 def html_block(result: ExerciseResult, label: str = "", hints: tuple[str, ...] = (),
                solution: str | None = None) -> str:
     ok = result.passed
-    colour = _COLOUR.get(result.status, _FAIL_COLOUR) if not ok else _COLOUR[PASSED]
-    mark = "✓" if ok else _MARK.get(result.status, "✗")
+    mark = marks.for_result(result)
     parts = [
-        f'<div class="tutor-check" style="border-left:4px solid {colour};padding:4px 10px;'
+        f'<div class="tutor-check" style="border-left:4px solid {mark.hex};padding:4px 10px;'
         f'margin:4px 0;font-family:var(--jp-content-font-family,sans-serif)">',
-        f'<div><span style="color:{colour};font-weight:bold">{mark}</span> '
+        f'<div>{mark.html()} '
         f'<code>{html.escape(result.exercise)}</code>{html.escape(label)} '
         f'<span style="color:#57606a">{html.escape(_score(result))}</span></div>',
         f'<div style="margin-top:2px">{html.escape(result.message)}</div>',

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.marks import FAILED
+
 from ._torch import scalar, tensor
 
 GATES: tuple[str, ...] = ("AND", "OR", "XOR")
@@ -118,7 +120,8 @@ def errors_per_epoch(states: list[PerceptronState]) -> list[int]:
 
 def render_gate(w: tuple[float, float], b: float, gate: str, size: int = 9) -> str:
     """A small text picture of the unit square: '·' where the perceptron says 0, '░' where it
-    says 1, and the four gate inputs as their targets ('0' or '1', or '✗' when misclassified).
+    says 1, and the four gate inputs as their targets ('0' or '1', or the failed mark ✗ when
+    misclassified).
     Row 0 is x₂ = 1 (top), like a plot.
     """
     X, y = gate_data(gate)
@@ -132,7 +135,7 @@ def render_gate(w: tuple[float, float], b: float, gate: str, size: int = 9) -> s
             cell = "░" if out else "·"
             for (p1, p2), target in zip(X, y):
                 if p1 == x1 and p2 == x2:
-                    cell = ("1" if target else "0") if out == target else "✗"
+                    cell = ("1" if target else "0") if out == target else FAILED.symbol
             row.append(cell)
         rows.append(" ".join(row))
     return "\n".join(rows)

@@ -20,10 +20,30 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
+from tutor import marks
 from tutor.app.state import TutorState
 
-STATUS_STYLE = {"✓": "bold green", "✗": "bold red", "·": "dim"}
 MAX_DETAIL_LINES = 12
+
+
+def detail_lines(result) -> Table:
+    """The result's details, in order: a case's line is drawn from its CaseResult (its mark in
+    colour, then its text); the other lines (warnings, inputs, printed text, a traceback) as
+    they are."""
+    cases = {case.line(): case for case in result.cases}
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column()
+    for line in result.details[:MAX_DETAIL_LINES]:
+        case = cases.get(line)
+        if case is None:
+            lines.add_row("", Text(line, "dim"))
+        else:
+            mark = marks.for_case(case)
+            lines.add_row(Text(mark.symbol, mark.colour), Text(case.text(), "dim"))
+    if len(result.details) > MAX_DETAIL_LINES:
+        lines.add_row("", Text(f"… {len(result.details) - MAX_DETAIL_LINES} more lines", "dim"))
+    return lines
 
 
 class ExercisePanel(Vertical):
@@ -85,7 +105,7 @@ class ExercisePanel(Vertical):
             return
         table.clear()
         for row in rows:
-            table.add_row(Text(row.symbol, style=STATUS_STYLE.get(row.symbol, "")), row.id,
+            table.add_row(Text(row.mark.symbol, style=row.mark.style), row.id,
                           row.score, key=row.id)
         if rows:
             ids = [row.id for row in rows]
@@ -99,7 +119,7 @@ class ExercisePanel(Vertical):
         if not rows:
             self._status("This lesson has no graded exercises: read it, then play.")
             return
-        passed = sum(row.symbol == "✓" for row in rows)
+        passed = sum(row.mark is marks.PASSED for row in rows)
         checked = sum(row.status != "unchecked" for row in rows)
         text = f"{passed}/{len(rows)} passed"
         if checked < len(rows):
@@ -145,19 +165,8 @@ class ExercisePanel(Vertical):
             parts.append(Text("Not checked yet: press c to check."))
         else:
             parts.append(Text(result.message, style="green" if result.passed else "red"))
-            lines = Table.grid(padding=(0, 1))
-            lines.add_column(no_wrap=True)
-            lines.add_column()
-            for line in result.details[:MAX_DETAIL_LINES]:
-                mark, _, rest = line.partition(" ")
-                if mark in ("✓", "✗"):
-                    lines.add_row(Text(mark, "green" if mark == "✓" else "red"), Text(rest, "dim"))
-                else:
-                    lines.add_row("", Text(line, "dim"))
-            if len(result.details) > MAX_DETAIL_LINES:
-                lines.add_row("", Text(f"… {len(result.details) - MAX_DETAIL_LINES} more lines", "dim"))
             if result.details:
-                parts.append(lines)
+                parts.append(detail_lines(result))
         try:
             hints = self.state.hints_shown(exercise_id)
             total = self.state.hints_total(exercise_id)

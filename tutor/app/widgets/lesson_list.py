@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tutor import marks
 from tutor.lessons import LESSONS
 
 
@@ -20,7 +21,8 @@ def lesson_prompt(number: int, title: str, progress: tuple[int, int] | None = No
     text = Text(title, overflow="fold")
     if progress is not None and progress[1]:
         passed, total = progress
-        text.append(f" ✓{passed}/{total}", style="bold green" if passed == total else "dim")
+        text.append(f" {marks.PASSED.symbol}{passed}/{total}",
+                    style=marks.PASSED.style if passed == total else marks.NOT_RUN.style)
     grid.add_row(f"{number}.", text)
     return grid
 

@@ -9,6 +9,7 @@ from textual.widgets import Button, Select, Static
 
 from tutor.app.widgets.canvas import fmt
 from tutor.app.widgets.playground import StepperPlayground
+from tutor.marks import FAILED
 
 GATES = ("AND", "OR", "XOR")
 
@@ -70,7 +71,7 @@ class PerceptronPlay(StepperPlayground):
         grid.append("x₂ ↑   (░ says 1, · says 0)\n", "dim")
         for line in pictures[self.step].splitlines():
             for ch in line:
-                style = {"░": "cyan", "✗": "bold red", "0": "bold", "1": "bold"}.get(ch)
+                style = {"░": "cyan", FAILED.symbol: FAILED.style, "0": "bold", "1": "bold"}.get(ch)
                 grid.append(ch, style)
             grid.append("\n")
         grid.append("                  x₁ →", "dim")
