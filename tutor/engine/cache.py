@@ -18,13 +18,13 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from tutor.engine.worker.protocol import FrameReader, decode_value, encode_value, pack, unpack_arrays
+from tutor.files import atomic_write
 
 CACHE_VERSION = 1
 ENGINE_FILES = ("grader.py", "reference.py", "cache.py", "calling.py",   # calling.py orders the inputs
@@ -83,10 +83,7 @@ def store(reference_package: str, prepared, folder: Path | None = None) -> None:
     path = entry_path(reference_package, prepared.exercise.id, folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as f:
-            f.write(pack(header, arrays))
-        os.replace(temporary, path)
+        atomic_write(path, pack(header, arrays))
     except OSError:
         pass
 
