@@ -1,4 +1,4 @@
-"""tutor.files: the one atomic write."""
+"""tutor.files: the one atomic write, and the one source-size limit of `tutor check` and `tutor grade`."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor.files import atomic_write
+from tutor.classroom.submissions import read_source
+from tutor.engine.grader import clean_sources, read_sources
+from tutor.files import MAX_SOURCE_BYTES, SOURCE_LIMIT, atomic_write
 
 
 def names(folder: Path) -> list[str]:
@@ -67,3 +69,24 @@ def test_a_missing_folder_is_an_error_not_a_new_folder(tmp_path):
     with pytest.raises(FileNotFoundError):
         atomic_write(tmp_path / "absent" / "grades.csv", "x")
     assert names(tmp_path) == []
+
+
+def test_the_limit_is_one_mebibyte_and_says_so():
+    assert MAX_SOURCE_BYTES == 1 << 20
+    assert SOURCE_LIMIT == "1 MB (1,048,576 bytes)"
+
+
+@pytest.mark.parametrize("size, accepted", [(MAX_SOURCE_BYTES, True), (MAX_SOURCE_BYTES + 1, False)])
+def test_tutor_check_and_tutor_grade_share_the_limit(tmp_path, size, accepted):
+    source = "#" * (size - 1) + "\n"
+    (tmp_path / "layers.py").write_text(source, encoding="utf-8")
+    checked = read_sources(tmp_path)                       # tutor check
+    graded, problem = read_source(tmp_path / "layers.py")   # tutor grade, then the engine's own filter
+    if graded is not None:
+        graded = clean_sources({"layers": graded}).get("layers")
+    assert ("layers" in checked) is accepted
+    assert (graded == source) is accepted
+    if accepted:
+        assert problem is None
+    else:
+        assert graded is None and f"the limit of {SOURCE_LIMIT}" in problem and f"{size:,} bytes" in problem

@@ -1,6 +1,8 @@
-"""Files: replacing one atomically.
+"""Files: replacing one atomically, and how large a learner's source file may be.
 
     atomic_write(path, data)    data is str (written as UTF-8, newlines as given) or bytes
+    MAX_SOURCE_BYTES            the one size limit of an exercise module, for `tutor check`
+                                and `tutor grade` alike (SOURCE_LIMIT says it in words)
 
 atomic_write: a reader sees the old file or the new one, never half of one, even after a
 crash. The data goes to a temporary file in the same folder (so the rename stays on one file
@@ -19,6 +21,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+
+MAX_SOURCE_BYTES = 1 << 20    # an exercise module is a few kB; anything this big is a mistake
+SOURCE_LIMIT = f"{MAX_SOURCE_BYTES >> 20} MB ({MAX_SOURCE_BYTES:,} bytes)"
 
 
 def atomic_write(path: Path | str, data: str | bytes) -> None:

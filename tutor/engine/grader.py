@@ -30,8 +30,8 @@ from tutor.engine.judge import (  # noqa: F401 - judging lives in judge.py; thes
 from tutor.engine.pool import WorkerDied, WorkerPool
 from tutor.engine.results import ExerciseResult
 from tutor.engine.worker.protocol import RngSeed, encode_value, pack, unpack_arrays
+from tutor.files import MAX_SOURCE_BYTES  # noqa: F401 - the one limit, shared with tutor grade
 
-MAX_SOURCE_BYTES = 1 << 20
 KINK_NUDGE = 1e-30            # zeros moved this far either side to get both one-sided derivatives
 NUMERICAL_RTOL = 1e-5         # how closely a backward must match the learner's own forward
 NUMERICAL_SAMPLES = 24        # entries per gradient checked by central differences
