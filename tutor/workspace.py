@@ -2,7 +2,7 @@
 
     ensure_workspace(path)            -> (path, created)   copies missing modules, never overwrites
     read_progress(ws)                 -> (progress, notice | None)
-    save_progress(ws, progress)       atomic (write a temporary file, then rename)
+    save_progress(ws, progress)       atomic (tutor.files.atomic_write)
     record_results(ws, results)       -> notice | None      last status/score per exercise
     reveal_hint(ws, exercise_id)      -> (newly revealed hint | None when all were shown, hints so far)
     reset_exercise(ws, exercise_id)   -> backup path         one function back to its pristine stub
@@ -19,10 +19,10 @@ import ast
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
+from tutor.files import atomic_write
 from tutor.paths import default_workspace, pristine_exercises
 
 PROGRESS_VERSION = 1
@@ -82,17 +82,7 @@ def set_aside(path: Path, why: str) -> str:
 def save_progress(workspace: Path, progress: dict) -> None:
     path = progress_path(workspace)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".progress-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            json.dump(progress, f, indent=2, sort_keys=True)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(progress, indent=2, sort_keys=True) + "\n")
 
 
 def exercise_progress(progress: dict, exercise_id: str) -> dict:
@@ -166,7 +156,7 @@ def reset_exercise(workspace: Path, exercise_id: str) -> Path | None:
     else:
         start, end = span
         joined = "".join(lines[:start]) + new_function + "".join(lines[end:])
-    write_atomically(target, joined)
+    atomic_write(target, joined)
     forget_result(workspace, exercise_id)
     return backup
 
@@ -199,13 +189,3 @@ def function_lines(text: str, name: str):
         body[-1] += "\n"
     return span[0], span[1], body
 
-
-def write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

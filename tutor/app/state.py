@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import marks
+from tutor.files import atomic_write
 from tutor.lessons import LESSONS, lesson_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,10 +116,8 @@ class TutorState:
         folder = self.workspace / STATE_DIR
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / APP_FILE).write_text(
-                json.dumps({"lesson": self.lesson_id, "watch": self.watch}, indent=2) + "\n",
-                encoding="utf-8",
-            )
+            state = {"lesson": self.lesson_id, "watch": self.watch}
+            atomic_write(folder / APP_FILE, json.dumps(state, indent=2) + "\n")
         except OSError:
             pass
 

@@ -27,6 +27,8 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
+from tutor.files import atomic_write
+
 PLUGIN_PREFIX = "tutor-grader-"
 REFERENCE_PACKAGE = "tutor.reference"
 
@@ -119,7 +121,7 @@ class GraderPlugin(_PluginBase):
                 for exercise_id, frame in plan.items():
                     path = cache.entry_path(REFERENCE_PACKAGE, exercise_id, folder)
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(frame)
+                    atomic_write(path, frame)
                 grader = Grader(timeout=timeout, pool=self.pool, reference_cache=folder)
                 grader.prepare()      # reads the shipped entries: no torch here
                 threads.one_math_thread()   # this process grades: its cores are the sandboxes'

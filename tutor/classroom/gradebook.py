@@ -26,8 +26,6 @@ kernel when the process dies) keeps two `tutor grade` runs from sharing one outp
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import importlib.util
 import json
 import os
 import platform
@@ -43,6 +41,7 @@ from typing import Any, Callable, Iterable, Sequence
 APP = "tutor-gradebook"
 SCHEMA_VERSION = 1
 FILENAME = "gradebook.sqlite"
+REFERENCE_PACKAGE = "tutor.reference"   # what every class is graded against (Grader's default)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -130,14 +129,12 @@ def now() -> str:
 
 
 def grader_version() -> str:
-    """tutor's version plus a digest of everything that decides a grade: the manifest, the
-    engine and the PyTorch reference. Any change to them makes earlier grades stale.
+    """tutor's version plus a digest of everything that decides a grade (computed_grader_version).
+    Any change to it makes earlier grades stale.
 
     $TUTOR_GRADER_VERSION, when set, is used instead: the tests pin it (other people edit the
     engine in the same checkout while they run), and an instructor may pin it to keep grades
     across a tutor upgrade that must not regrade anyone (the runs table records the real one)."""
-    import tutor
-
     pinned = os.environ.get("TUTOR_GRADER_VERSION", "").strip()
     if pinned:
         return pinned
@@ -145,29 +142,12 @@ def grader_version() -> str:
 
 
 def computed_grader_version() -> str:
+    """'<tutor version>+<12 hex digits>': the digits are the engine's grading_fingerprint (the
+    manifest, the reference, the library versions, every engine file and the known mistakes)."""
     import tutor
+    from tutor.engine.fingerprint import grading_fingerprint
 
-    h = hashlib.sha256()
-    for name in ("tutor.manifest", "tutor.engine", "tutor.reference"):
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None:
-            continue
-        if spec.submodule_search_locations:
-            files = [(Path(loc), p) for loc in spec.submodule_search_locations for p in Path(loc).rglob("*.py")]
-        else:
-            files = [(Path(spec.origin).parent, Path(spec.origin))]
-        for base, path in sorted(files, key=lambda item: str(item[1])):
-            if "__pycache__" in path.parts:
-                continue
-            h.update(f"{name}:{path.relative_to(base)}\0".encode())
-            try:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError:
-                pass
-    return f"{tutor.__version__}+{h.hexdigest()[:12]}"
+    return f"{tutor.__version__}+{grading_fingerprint(REFERENCE_PACKAGE)[:12]}"
 
 
 @dataclass

@@ -40,7 +40,7 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from tutor.classroom.reports import atomic_write
+from tutor.files import atomic_write
 from tutor.notebook.cells import TEST, parse_grade_id
 from tutor import marks
 from tutor.safe_text import html_text, printable

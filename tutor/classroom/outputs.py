@@ -24,6 +24,7 @@ from typing import Sequence
 from tutor.classroom import reports
 from tutor.classroom.assignments import Assignment, Total, scaled, totals
 from tutor.classroom.late import LatePolicy, describe_late
+from tutor.files import atomic_write
 from tutor.safe_text import csv_cell, printable
 
 GRADES_HEADER = ("student", "exercise", "score", "max_score", "assignment")
@@ -105,8 +106,8 @@ def write(out: Path, students: dict, results: dict[str, list[dict]], assignments
             kept.add(reports.feedback_filename(name))
             written.problems += filter(None, [reports.write_feedback(
                 feedback_dir, name, reports.not_graded_markdown(name, failed[name]))])
-    reports.atomic_write(out / "grades.csv", grades.getvalue())
-    reports.atomic_write(out / "totals.csv", totals_csv(written.totals, assignments, roster_missing))
+    atomic_write(out / "grades.csv", grades.getvalue())
+    atomic_write(out / "totals.csv", totals_csv(written.totals, assignments, roster_missing))
     written.departed = move_departed(feedback_dir, kept | {reports.feedback_filename(n) for n in students})
     return written
 

@@ -1,5 +1,5 @@
 """grades.csv and feedback/<student>.md, written from the gradebook, each file atomically
-(a temporary file in the same folder, then os.replace): a reader never sees half a file.
+(tutor.files.atomic_write): a reader never sees half a file.
 
 Everything a learner controls goes through tutor.safe_text: grades.csv cells never start a
 spreadsheet formula; in the feedback Markdown, student names are escaped and messages, warnings
@@ -12,43 +12,19 @@ import hashlib
 import io
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 from typing import Sequence
 
 from tutor import marks
 from tutor.engine.results import DIAGNOSES
+from tutor.files import atomic_write
 from tutor.safe_text import csv_cell, markdown_block, markdown_inline, printable
 
 CSV_HEADER = ("student", "exercise", "score", "max_score")
 MAX_DETAIL_CHARS = 4000     # per exercise, in the feedback file; the gradebook keeps everything
 MAX_NAME_BYTES = 120        # of a feedback file name's student part: far below NAME_MAX (255)
 _HASHED = re.compile(r"-[0-9a-f]{12}$")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path = Path(path)
-    while True:   # like mkstemp, but with the usual permissions (0666 less the umask), not 0600
-        # A short name of its own, whatever the target's: a long student name must not overflow it.
-        tmp = path.parent / f".tmp-{secrets.token_hex(8)}"
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def number(value: float | None, digits: int = 6) -> str:

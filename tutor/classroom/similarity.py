@@ -323,7 +323,7 @@ def report(out: Path, students: Mapping, course: Path | None = None, threshold: 
     solutions = fingerprint(SOLUTIONS, solution_sources(course), seen)
     pairs = compare(prints, _stub_hashes(), threshold, solutions if solutions.functions else None)
     text = markdown(pairs, len(prints), threshold)
-    from tutor.classroom.reports import atomic_write
+    from tutor.files import atomic_write
 
     atomic_write(Path(out) / FILENAME, text)
     with_solutions = sum(1 for p in pairs if SOLUTIONS in (p.a, p.b))

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from tutor.files import MAX_SOURCE_BYTES, SOURCE_LIMIT
 from tutor.safe_text import one_line
 
 # Files and folders that operating systems, editors and archivers leave behind: skipped
@@ -43,7 +44,6 @@ JUNK = {
     ".git", ".svn", ".hg", ".idea", ".vscode", ".mypy_cache", ".pytest_cache", ".Trash",
 }
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar", ".gz")
-MAX_SOURCE_BYTES = 1_000_000   # an exercise module is a few kB; anything this big is a mistake
 
 
 class SubmissionsError(Exception):
@@ -356,8 +356,8 @@ def read_source(path: Path) -> tuple[str | None, str | None]:
         return None, (f"{name} is a hard link (the same file as another one elsewhere), which is not graded: "
                       f"put a copy of the file itself in the folder.")
     if st.st_size > MAX_SOURCE_BYTES:
-        return None, (f"{name} is {st.st_size / 1e6:.1f} MB; an exercise module is a few kB "
-                      f"(the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB). Hand in the source file only.")
+        return None, (f"{name} is {st.st_size:,} bytes, over the limit of {SOURCE_LIMIT}: an exercise "
+                      f"module is a few kB. Hand in the source file only.")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
@@ -368,7 +368,7 @@ def read_source(path: Path) -> tuple[str | None, str | None]:
     except OSError as exc:
         return None, f"{name} cannot be read ({exc.strerror}); fix the file and grade again."
     if len(data) > MAX_SOURCE_BYTES:
-        return None, f"{name} is larger than {MAX_SOURCE_BYTES / 1e6:.0f} MB; hand in the source file only."
+        return None, f"{name} is over the limit of {SOURCE_LIMIT}; hand in the source file only."
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

@@ -26,8 +26,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from tutor.classroom.reports import atomic_write, number
+from tutor.classroom.reports import number
 from tutor.classroom.roster import Member, RosterError, read_roster
+from tutor.files import atomic_write
 
 BAD_INPUT = 2
 CANVAS_FIXED = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -1,10 +1,10 @@
 """A learner-side cache of prepared exercises, so that `tutor check` need not import torch.
 
 Preparing an exercise (its cases' inputs, the reference's answers, the upstream gradients)
-is a pure function of the manifest, the reference and the library versions, so it is kept
-on disk under a fingerprint of exactly those: change any of them and the old entries are
-simply never read again. Stored in the protocol's frame format (JSON + raw float64/int64
-bytes, no pickle) under $TUTOR_CACHE_DIR or ~/.cache/tutor.
+is a pure function of the manifest, the reference, the engine's preparing code and the library
+versions, so it is kept on disk under a fingerprint of exactly those (tutor.engine.fingerprint):
+change any of them and the old entries are simply never read again. Stored in the protocol's
+frame format (JSON + raw float64/int64 bytes, no pickle) under $TUTOR_CACHE_DIR or ~/.cache/tutor.
 
 Only `tutor check` and check_workspace use it (Grader(cache=True)): the class grader never
 does, so a learner editing their own cache can only fool their own self-check. The class
@@ -14,21 +14,14 @@ resumed or repeated `tutor grade` need not import torch at all.
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
-import importlib.util
 import os
-import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from tutor.engine.fingerprint import reference_fingerprint
 from tutor.engine.worker.protocol import FrameReader, decode_value, encode_value, pack, unpack_arrays
-
-CACHE_VERSION = 2
-ENGINE_FILES = ("plan.py", "reference.py", "cache.py", "calling.py",   # calling.py orders the inputs
-                "worker/ragged.py", "worker/constants.py")
+from tutor.files import atomic_write
 
 
 def cache_dir() -> Path:
@@ -39,28 +32,10 @@ def cache_dir() -> Path:
     return Path(base) / "tutor"
 
 
-@lru_cache(maxsize=None)
 def fingerprint(reference_package: str) -> str:
-    """A hash of everything a prepared exercise depends on (without importing torch)."""
-    digest = hashlib.sha256(f"v{CACHE_VERSION} numpy {np.__version__}".encode())
-    try:
-        digest.update(f" torch {importlib.metadata.version('torch')}".encode())
-    except importlib.metadata.PackageNotFoundError:
-        digest.update(b" no torch")
-    try:    # scikit-learn ships the digits of the capstone's cases
-        digest.update(f" scikit-learn {importlib.metadata.version('scikit-learn')}".encode())
-    except importlib.metadata.PackageNotFoundError:
-        digest.update(b" no scikit-learn")
-    here = Path(__file__).resolve().parent
-    # digits.py makes the capstone's training split (case inputs), so it counts like the manifest.
-    files = [here.parent / "manifest.py", here.parent / "digits.py"] + [here / name for name in ENGINE_FILES]
-    spec = importlib.util.find_spec(reference_package)
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        files += sorted(Path(folder).rglob("*.py"))
-    for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
+    """The key of every entry: tutor.engine.fingerprint.reference_fingerprint (what decides the
+    expected values; a change to how submissions are run or judged keeps the entries)."""
+    return reference_fingerprint(reference_package)
 
 
 def entry_path(reference_package: str, exercise_id: str, folder: Path | None = None) -> Path:
@@ -85,10 +60,7 @@ def store(reference_package: str, prepared, folder: Path | None = None) -> None:
     path = entry_path(reference_package, prepared.exercise.id, folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as f:
-            f.write(pack(header, arrays))
-        os.replace(temporary, path)
+        atomic_write(path, pack(header, arrays))
     except OSError:
         pass
 

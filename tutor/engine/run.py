@@ -15,8 +15,8 @@ from pathlib import Path
 
 from tutor import manifest
 from tutor.engine.pool import WorkerDied
+from tutor.files import MAX_SOURCE_BYTES   # the one limit, shared with `tutor grade`
 
-MAX_SOURCE_BYTES = 1 << 20    # an exercise module is a few kB; a larger one is not sent
 WORKER_ATTEMPTS = 2           # a job whose zygote died is run once more on a fresh zygote
 
 

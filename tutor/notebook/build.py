@@ -29,6 +29,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.files import atomic_write
 from tutor.notebook import cells as cellids
 from tutor.notebook.sources import function_parts, module_imports
 
@@ -51,11 +52,11 @@ def new_notebook(*args, **kwargs):
 
 
 def _write(nb, path: Path) -> None:
+    """The notebook as nbformat.write writes it (ending in a newline), replaced atomically."""
     import nbformat
 
-    tmp = path.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, str(tmp))
-    tmp.replace(path)
+    text = nbformat.writes(nb)
+    atomic_write(path, text if text.endswith("\n") else text + "\n")
 
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import ast
 
+from tutor.files import MAX_SOURCE_BYTES   # the engine's limit: a larger module is not sent
 from tutor.notebook.cells import TEST, cell_role
 
 MAX_CELLS = 2_000
-MAX_PROGRAM_BYTES = 1 << 20      # tutor.engine.grader.MAX_SOURCE_BYTES: a larger module is not sent
 PYTHON_BODY_MAGICS = ("time", "timeit", "capture")
 # Libraries that only draw or display: missing in the sandbox, they import as a stand-in that
 # does nothing (a plot in an answer cell must not cost the answer). Any other missing library
@@ -308,10 +308,10 @@ def module_programs(notebooks: list[tuple[str, object]]) -> tuple[dict[str, str]
         at = {e: (renumber[i], count) for e, (i, count) in at_module[module].items()}
         sources[module] = program_source([table[i] for i in indices], at)
         size = len(sources[module].encode("utf-8", "replace"))
-        if size > MAX_PROGRAM_BYTES:
-            warnings.append(f"the code cells holding {module}'s exercises come to {size / 1e6:.1f} MB, over the "
-                            f"grader's {MAX_PROGRAM_BYTES / 1e6:.0f} MB limit: they were not graded (remove "
-                            f"pasted data from the code cells)")
+        if size > MAX_SOURCE_BYTES:
+            warnings.append(f"the code cells holding {module}'s exercises come to {size:,} bytes, over the "
+                            f"grader's {MAX_SOURCE_BYTES >> 20} MB limit ({MAX_SOURCE_BYTES:,} bytes): they were "
+                            f"not graded (remove pasted data from the code cells)")
     return sources, warnings
 
 

@@ -60,11 +60,11 @@ class EditorScreen(Screen[bool]):
         self.query_one("#editor-title", Static).update(self._title("modified" if self.modified else ""))
 
     def action_save(self) -> bool:
-        from tutor.workspace import write_atomically
+        from tutor.files import atomic_write
 
         text = self.query_one(TextArea).text
         try:
-            write_atomically(self.path, text)
+            atomic_write(self.path, text)
         except OSError as exc:
             self.notify(f"Not saved: {self.path} cannot be written ({exc.strerror or exc}).",
                         severity="error", timeout=8)
