@@ -84,7 +84,7 @@ def single_check(sources) -> None:
     torch_seconds = time.perf_counter() - started
     with Grader() as grader:
         began = time.perf_counter()
-        with grader._pool.worker() as worker:
+        with grader.pool.worker() as worker:
             worker.run("ping", b"", [], {}, 5.0)   # an empty job: the zygote is up and answering
         worker_start = time.perf_counter() - began
         began = time.perf_counter()
@@ -113,7 +113,7 @@ def throughput(sources, students: int, jobs: int) -> float:
         grader.prepare()
         with ThreadPoolExecutor(jobs) as threads:        # start and warm every worker
             list(threads.map(lambda _: grader.grade(sources), range(jobs)))
-        zygotes = [w.process.pid for w in grader._pool._idle]
+        zygotes = [w.process.pid for w in grader.pool.idle_workers()]
         cpu_parent, cpu_workers = own_cpu(), sum(process_tree_cpu(p) for p in zygotes)
         started = time.perf_counter()
         with ThreadPoolExecutor(jobs) as threads:

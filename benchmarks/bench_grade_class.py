@@ -155,25 +155,24 @@ def breakdown(root: Path, jobs: int) -> dict:
         patched.append((cls, name, method))
 
     patched: list = []
-    timed_method(engine.Grader, "_run", "worker")
+    from tutor.engine import grader as grader_module
+    timed_method(grader_module, "run_tasks", "worker")       # a job on a worker (run.py), as the Grader calls it
     timed_method(engine.Grader, "judge", "judge")
     timed_method(engine.Grader, "_explain_backwards", "explain")
 
     classfolder = discover(root)
     names = list(classfolder.students)
     grader = engine.Grader(jobs=jobs)
-    if hasattr(grader, "_early_plan"):
-        grader._early_plan()           # the plan's inputs, NumPy only (no torch)
+    grader.start(prepare=False)        # the workers, as `tutor grade` starts them
+    grader.plan_key                    # the plan's inputs, NumPy only (no torch)
     t_init = time.perf_counter() - t0
     ref_started = time.perf_counter()
     ref_done = {}
-    if hasattr(grader, "start"):       # workers + the reference in the background, as `tutor grade` does
-        grader.start()
 
-        def watch():
-            grader.prepare()
-            ref_done["at"] = time.perf_counter() - ref_started
-        threading.Thread(target=watch, daemon=True).start()
+    def watch():                       # the reference in the background, as `tutor grade` prepares it
+        grader.prepare()
+        ref_done["at"] = time.perf_counter() - ref_started
+    threading.Thread(target=watch, daemon=True).start()
 
     per_student: list[tuple[float, float]] = []   # (engine wall, learner seconds)
 

@@ -57,7 +57,7 @@ def test_threads_share_a_grader(syllabus):
         t.join()
     for i, results in outcomes.items():
         assert all(r.passed == (i % 2 == 0) for r in results)
-    assert syllabus._pool._count <= 2
+    assert syllabus.pool.started <= 2
 
 
 def test_results_are_plain_json(syllabus):
@@ -126,7 +126,7 @@ def test_graders_can_share_one_worker():
         (result,) = grader.grade(SOLUTIONS)
         assert result.passed
     first.close()                       # not the shared pool's owner: the worker stays
-    assert pool._count == 1 and second.grade(SOLUTIONS)[0].passed
+    assert pool.started == 1 and second.grade(SOLUTIONS)[0].passed
     pool.close()
 
 
@@ -185,16 +185,17 @@ def test_a_run_on_an_early_plan_that_differs_is_run_again(monkeypatch):
         return lambda **kwargs: tuple(v.T if i == 0 else v for i, v in enumerate(function(**kwargs)))
 
     monkeypatch.setattr(plan, "solution_function", transposed)
-    monkeypatch.setattr(plan, "_PREPARED", {})      # nothing prepared by earlier tests
+    plan.forget()                                    # nothing prepared by earlier tests
     with Grader([exercise]) as grader:
-        grader._background = True    # as after start(): runs go ahead on the early plan
+        grader.start(prepare=False)    # runs go ahead on the early plan, the reference waits
         run = grader.run(SOLUTIONS)
         runs = []
         original = grader.run
         monkeypatch.setattr(grader, "run", lambda sources: runs.append(1) or original(sources))
         (result,) = grader.judge_run(run)
-        assert runs == [1] and grader._full[0] != run.plan_key
+        assert runs == [1] and grader.plan_key != run.plan_key
         assert result.passed, result.message
+    plan.forget()                                    # what was prepared with the patched solutions
 
 
 def test_progress_reports_reach_the_caller_live(tmp_path):

@@ -45,7 +45,7 @@ def test_workers_are_reused_and_capped():
     for t in threads:
         t.join()
     pool.close()
-    assert len({id(w) for w in seen}) == 2 and pool._count == 2
+    assert len({id(w) for w in seen}) == 2 and pool.started == 2
 
 
 def test_a_zygote_killed_mid_job_is_replaced_and_the_job_retried_once():
@@ -54,7 +54,7 @@ def test_a_zygote_killed_mid_job_is_replaced_and_the_job_retried_once():
         "def sgd_step(w, dw, lr):\n    time.sleep(1.5)\n    return _right(w, dw, lr)\n"
     with Grader(exercises, timeout=20) as grader:
         grader.grade(SOLUTIONS)
-        (zygote,) = grader._pool._idle
+        (zygote,) = grader.pool.idle_workers()
         first_pid = zygote.process.pid
 
         def kill_soon():
@@ -64,7 +64,7 @@ def test_a_zygote_killed_mid_job_is_replaced_and_the_job_retried_once():
         threading.Thread(target=kill_soon).start()
         results = grader.grade(dict(SOLUTIONS, optim=slow_but_right))
         assert [(r.passed, r.score, r.max_score) for r in results] == [(True, r.max_score, r.max_score) for r in results]
-        assert grader._pool._idle[0].process.pid != first_pid       # a fresh zygote took over
+        assert grader.pool.idle_workers()[0].process.pid != first_pid       # a fresh zygote took over
         assert all(r.passed for r in grader.grade(SOLUTIONS))
 
 
@@ -72,17 +72,17 @@ def test_a_zygote_dead_between_jobs_never_costs_the_next_student(monkeypatch):
     exercises = [manifest.by_id("optim.sgd_step"), manifest.by_id("optim.momentum_step")]
     with Grader(exercises, timeout=20) as grader:
         assert all(r.passed for r in grader.grade(SOLUTIONS))
-        (zygote,) = grader._pool._idle
+        (zygote,) = grader.pool.idle_workers()
         old_pid = zygote.process.pid
         os.killpg(old_pid, signal.SIGKILL)          # e.g. an attacker's damage, or the OOM killer
         zygote.process.wait()
         results = grader.grade(SOLUTIONS)
         assert all(r.passed and r.score == r.max_score for r in results), [r.message for r in results]
-        assert grader._pool._idle[0].process.pid != old_pid
+        assert grader.pool.idle_workers()[0].process.pid != old_pid
 
         # Even when the liveness check cannot see it (it dies just as it is handed out), the job is
         # retried on a fresh zygote.
-        (zygote,) = grader._pool._idle
+        (zygote,) = grader.pool.idle_workers()
         monkeypatch.setattr(Worker, "is_running", lambda self: True)
         os.killpg(zygote.process.pid, signal.SIGKILL)
         zygote.process.wait()

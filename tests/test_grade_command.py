@@ -328,13 +328,13 @@ def test_the_class_grader_runs_code_before_the_reference_is_ready():
 
     sources = read_sources(SOLUTIONS)
     with Grader(jobs=1) as grader:
-        grader._background = True    # as after start(), without the thread that would race this test
-        early = grader._early_plan()
-        assert early is not None and grader._full is None
+        grader.start(prepare=False)   # as start(), without the thread that would race this test
+        early = grader.plan_key
+        assert not grader.reference_ready
         run = grader.run(sources)
-        assert grader._full is None and run.plan_key == early[0]
+        assert not grader.reference_ready and run.plan_key == early
         results = grader.judge_run(run)
-        assert grader._full[0] == early[0] and grader._full[2] == early[2]
+        assert grader.reference_ready and grader.plan_key == early     # the same plan: nothing ran twice
         assert all(r.passed for r in results), [r.message for r in results if not r.passed]
 
 

@@ -52,49 +52,62 @@ def feedback_markdown(student: str, rows: Sequence[dict], *, warnings: Sequence[
                       modules_order: Sequence[str] = (), sections: Sequence[str] = ()) -> str:
     """What a learner reads: totals, then one section per exercise (✓/✗, score, diagnosis,
     message, details), then how the grading was run (isolation level)."""
-    total = sum(r["score"] for r in rows)
-    possible = sum(r["max_score"] for r in rows)
-    percent = f" ({100 * total / possible:.0f}%)" if possible else ""
-    passed = sum(1 for r in rows if r["score"] >= r["max_score"] > 0)
-    lines = [f"# Feedback for {markdown_inline(student)}", "",
-             f"**Total: {number(total, 2)} / {number(possible, 2)} points{percent}** — "
-             f"{passed} of {len(rows)} exercises fully correct.", ""]
+    lines = _totals(student, rows)
     lines += list(sections)   # e.g. per-assignment totals and lateness (tutor/classroom/outputs.py)
     if warnings:
         lines += ["## About your submission folder", ""]
         lines += [markdown_block("\n".join(f"- {w}" for w in warnings)), ""]
-    lines += ["## Summary", "", "| | exercise | score | diagnosis |", "|---|---|---|---|"]
+    lines += _summary_table(rows)
+    to_fix = [r for r in rows if r["score"] < r["max_score"]]
+    lines += ["## What to fix", ""] if to_fix else ["Every exercise is fully correct. Well done!", ""]
+    for r in to_fix:
+        lines += _what_to_fix(r)
+    return "\n".join(lines + _how_it_was_graded(rows))
+
+
+def _totals(student: str, rows: Sequence[dict]) -> list[str]:
+    total = sum(r["score"] for r in rows)
+    possible = sum(r["max_score"] for r in rows)
+    percent = f" ({100 * total / possible:.0f}%)" if possible else ""
+    passed = sum(1 for r in rows if r["score"] >= r["max_score"] > 0)
+    return [f"# Feedback for {markdown_inline(student)}", "",
+            f"**Total: {number(total, 2)} / {number(possible, 2)} points{percent}** — "
+            f"{passed} of {len(rows)} exercises fully correct.", ""]
+
+
+def _summary_table(rows: Sequence[dict]) -> list[str]:
+    lines = ["## Summary", "", "| | exercise | score | diagnosis |", "|---|---|---|---|"]
     for r in rows:
         mark = marks.for_score(r["score"], r["max_score"]).plain()
         lines.append(f"| {mark} | `{r['exercise']}` | {number(r['score'], 2)} / {number(r['max_score'], 2)} | "
                      f"{_word(r['diagnosis'])} |")
-    lines.append("")
-    to_fix = [r for r in rows if r["score"] < r["max_score"]]
-    if to_fix:
-        lines += ["## What to fix", ""]
-    else:
-        lines += ["Every exercise is fully correct. Well done!", ""]
-    for r in to_fix:
-        score = f"{number(r['score'], 2)} / {number(r['max_score'], 2)}"
-        lines += [f"### {marks.FAILED.plain()} {r['exercise']} — {score}", ""]
-        meaning = DIAGNOSES.get(r["diagnosis"], "")
-        lines += [f"Diagnosis: *{_word(r['diagnosis'])}*" + (f" — {meaning}" if meaning else ""), ""]
-        if r["message"]:
-            # The message quotes the learner's exception or print: shown, never rendered.
-            lines += [markdown_block(r["message"]), ""]
-        details = [printable(d) for d in r.get("details") or []]
-        if details:
-            text = "\n".join(details)
-            if len(text) > MAX_DETAIL_CHARS:
-                text = text[:MAX_DETAIL_CHARS] + f"\n… ({len(text) - MAX_DETAIL_CHARS} more characters cut)"
-            lines += [_fence(text), ""]
+    return lines + [""]
+
+
+def _what_to_fix(r: dict) -> list[str]:
+    score = f"{number(r['score'], 2)} / {number(r['max_score'], 2)}"
+    lines = [f"### {marks.FAILED.plain()} {r['exercise']} — {score}", ""]
+    meaning = DIAGNOSES.get(r["diagnosis"], "")
+    lines += [f"Diagnosis: *{_word(r['diagnosis'])}*" + (f" — {meaning}" if meaning else ""), ""]
+    if r["message"]:
+        # The message quotes the learner's exception or print: shown, never rendered.
+        lines += [markdown_block(r["message"]), ""]
+    details = [printable(d) for d in r.get("details") or []]
+    if details:
+        text = "\n".join(details)
+        if len(text) > MAX_DETAIL_CHARS:
+            text = text[:MAX_DETAIL_CHARS] + f"\n… ({len(text) - MAX_DETAIL_CHARS} more characters cut)"
+        lines += [_fence(text), ""]
+    return lines
+
+
+def _how_it_was_graded(rows: Sequence[dict]) -> list[str]:
     isolations = sorted({r.get("isolation") or "unknown" for r in rows})
     graded = max((r.get("graded_at") or "" for r in rows), default="")
     versions = sorted({r.get("grader_version") or "" for r in rows})
-    lines += ["---", "",
-              f"Graded {markdown_inline(graded)} by tutor grader {markdown_inline(', '.join(versions))}.",
-              f"Isolation of your code while it ran: {markdown_inline('; '.join(isolations))}.", ""]
-    return "\n".join(lines)
+    return ["---", "",
+            f"Graded {markdown_inline(graded)} by tutor grader {markdown_inline(', '.join(versions))}.",
+            f"Isolation of your code while it ran: {markdown_inline('; '.join(isolations))}.", ""]
 
 
 def _word(text) -> str:

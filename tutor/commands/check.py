@@ -53,31 +53,12 @@ def run(args) -> int:
     from tutor.engine import Grader
     from tutor.engine.run import read_sources
 
-    if args.exercise is not None and not args.exercise.strip():
-        print("tutor check: the exercise name is empty. Give an exercise (layers.affine_forward) or a "
-              "module (layers), or nothing at all to check every exercise.", file=sys.stderr)
-        return 2
-    try:
-        exercises = manifest.select(args.exercise)
-    except KeyError:
-        print(unknown_selector_message(args.exercise), file=sys.stderr)
-        return 2
+    chosen = _exercises(args)
+    if isinstance(chosen, int):
+        return chosen
+    exercises, course = chosen
     if getattr(args, "case", None) is not None:
         return print_case(args.exercise, args.case)
-    course = None
-    if getattr(args, "course", None) is not None:   # the instructor's course.toml: its exercises and points
-        from tutor.course import CourseError, load_course
-
-        try:
-            course = load_course(args.course)
-        except CourseError as exc:
-            print(f"tutor check: {exc}", file=sys.stderr)
-            return 2
-        exercises = course.select(exercises)
-        if not exercises:
-            print(f"tutor check: the course in {args.course} assigns none of {args.exercise or 'the exercises'}; "
-                  f"its course.toml lists what it assigns.", file=sys.stderr)
-            return 2
     opened = open_workspace(args)
     if opened is None:
         return 1
@@ -97,6 +78,39 @@ def run(args) -> int:
     if notice:
         print(notice, file=sys.stderr)
     return 0
+
+
+def _exercises(args):
+    """(the exercises to check, the course or None), or the exit status after saying what is wrong."""
+    if args.exercise is not None and not args.exercise.strip():
+        print("tutor check: the exercise name is empty. Give an exercise (layers.affine_forward) or a "
+              "module (layers), or nothing at all to check every exercise.", file=sys.stderr)
+        return 2
+    try:
+        exercises = manifest.select(args.exercise)
+    except KeyError:
+        print(unknown_selector_message(args.exercise), file=sys.stderr)
+        return 2
+    if getattr(args, "case", None) is not None or getattr(args, "course", None) is None:
+        return exercises, None
+    return _course_exercises(args, exercises)
+
+
+def _course_exercises(args, exercises):
+    """The instructor's course.toml: its exercises and points."""
+    from tutor.course import CourseError, load_course
+
+    try:
+        course = load_course(args.course)
+    except CourseError as exc:
+        print(f"tutor check: {exc}", file=sys.stderr)
+        return 2
+    exercises = course.select(exercises)
+    if not exercises:
+        print(f"tutor check: the course in {args.course} assigns none of {args.exercise or 'the exercises'}; "
+              f"its course.toml lists what it assigns.", file=sys.stderr)
+        return 2
+    return exercises, course
 
 
 def print_case(selector: str | None, number: int) -> int:

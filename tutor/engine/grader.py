@@ -77,18 +77,35 @@ class Grader:
     def grade(self, sources: dict[str, str]) -> list[ExerciseResult]:
         return self.judge_run(self.run(sources))
 
-    def start(self) -> None:
+    def start(self, prepare: bool = True) -> None:
         """Start the workers and prepare the reference in a background thread, now.
 
-        run() then needs no reference (the learners' code runs while it is computed), and
-        judge_run() waits for it. Optional: without start() the first grade() prepares.
+        run() then needs no reference (the learners' code runs on the plan's inputs while it is
+        computed), and judge_run() waits for it. prepare=False: no background thread; the first
+        judge_run() prepares. Optional: without start() the first grade() prepares.
         Meant for a process that grades many submissions: its own BLAS and OpenMP maths runs
         on one thread from here on (threads.py), leaving the cores to the workers.
         """
         threads.one_math_thread()
         self._background = True
         self._pool.start()
-        threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()
+        if prepare:
+            threading.Thread(target=self._prepare_quietly, name="reference", daemon=True).start()
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The worker processes this Grader runs submissions on (maybe shared with others)."""
+        return self._pool
+
+    @property
+    def reference_ready(self) -> bool:
+        """Whether the reference answers are prepared (judging will not wait)."""
+        return self._full is not None
+
+    @property
+    def plan_key(self) -> int:
+        """The plan a run() now goes on: a Run made on another one is run again by judge_run()."""
+        return self._plan_for_running()[0]
 
     def run(self, sources: dict[str, str], on_progress=None) -> Run:
         """Run a submission's code (no judging yet): what judge_run() needs.

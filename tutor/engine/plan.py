@@ -243,6 +243,12 @@ _PREPARED: dict[tuple, PreparedExercise] = {}
 _PREPARED_LOCK = threading.Lock()
 
 
+def forget() -> None:
+    """Drop every exercise this process prepared (the next Grader prepares them again)."""
+    with _PREPARED_LOCK:
+        _PREPARED.clear()
+
+
 def hashable(exercise) -> bool:
     try:
         hash(exercise)

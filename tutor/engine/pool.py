@@ -211,6 +211,17 @@ class WorkerPool:
                     worker.close()
                 self._condition.notify()
 
+    @property
+    def started(self) -> int:
+        """How many zygotes are up (busy or idle)."""
+        with self._condition:
+            return self._count
+
+    def idle_workers(self) -> list[Worker]:
+        """The zygotes waiting for a job (each a Worker, whose .process is the zygote)."""
+        with self._condition:
+            return list(self._idle)
+
     def start(self) -> None:
         """Start every worker now (they start in parallel, each importing NumPy), not on first use."""
         with self._condition:
