@@ -88,7 +88,7 @@ def test_what_decides_an_expected_value_changes_both_keys(copy, before, changed)
 
 
 def test_a_new_engine_file_counts_for_both_keys(copy, before):
-    (copy / "tutor" / "engine" / "plan.py").write_text("STEPS = 1\n")
+    (copy / "tutor" / "engine" / "new_step.py").write_text("STEPS = 1\n")   # a file the engine did not have
     reference, grading = keys(copy)
     assert reference != before[0] and grading != before[1]
 

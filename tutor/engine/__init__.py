@@ -50,7 +50,7 @@ references at inputs nudged to ±1e-30 where they are exactly 0, and either one-
 passes (elsewhere an exact 0 is strict: step(0) = 0); an exercise with ties="any_maximal"
 (max_pool_backward) also accepts any one maximal element per window in its kink cases; the
 call style comes from Exercise.style (kind, forward, pair). kind="random": the child gets a seeded
-np.random.default_rng as `rng`; properties(inputs, outputs) sees the case's inputs without
+np.random.default_rng as `rng`; its statistical judge (properties.py, named by the manifest) sees the case's inputs without
 the rng (plus "dout" for a random backward) and outputs by name (plus the learner's forward
 out as "out" for a random backward).
 

@@ -36,7 +36,7 @@ JUDGING_FILES = ("mistakes.py", "mistake_variants.py")   # in tutor/: the known 
 LIBRARIES = ("numpy", "torch", "scikit-learn")           # scikit-learn ships the capstone's digits
 VERDICT_ONLY = (                                         # in tutor/engine/
     "compare.py", "judge.py", "verdicts.py", "results.py", "reproduce.py",      # judging, reporting
-    "explain.py", "grader.py", "shared.py", "threads.py",
+    "explain.py", "grader.py", "shared.py", "threads.py", "properties.py",
     "run.py", "pool.py", "sandbox.py", "bwrap.py", "cgroup.py",                 # running the worker
     "worker/child.py", "worker/answers.py", "worker/capture.py", "worker/filesystem.py",
     "worker/isolation.py", "worker/probe.py", "worker/progress_channel.py", "worker/seccomp.py",

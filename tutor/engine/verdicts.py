@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from tutor import manifest, mistake_variants, mistakes
-from tutor.engine import calling, compare
+from tutor.engine import calling, compare, properties
 from tutor.engine.compare import Verdict
 from tutor.engine.worker.protocol import RngSeed
 
@@ -246,7 +246,7 @@ def judge_properties(exercise, case, values, report, arrays) -> Verdict | None:
         if not np.isfinite(value).all():
             return Verdict("nonfinite", f"your {name} has NaN or inf")
     try:
-        problems = exercise.properties(inputs, outputs) if exercise.properties else []
+        problems = properties.judge(exercise.properties, inputs, outputs) if exercise.properties else []
     except Exception as error:  # noqa: BLE001 - a manifest bug, reported rather than raised
         return Verdict("internal", f"the grader's property check failed ({type(error).__name__}: {error})")
     if problems:
