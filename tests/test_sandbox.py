@@ -92,11 +92,11 @@ def test_level_is_honest():
 
 def test_forced_fallback_says_reduced(monkeypatch):
     monkeypatch.setenv(sandbox.FORCE_ENV, "none")
-    plan = sandbox._decide(sys.executable)
+    plan = sandbox.decide(sys.executable)
     assert plan.tier == "none"
     assert plan.level.startswith("reduced:") and "no namespaces" in plan.level
     assert "TUTOR_SANDBOX=none" in plan.level
-    argv = sandbox._command(plan.tier, sys.executable, Path("/x/zygote.py"))
+    argv = sandbox.command(plan.tier, sys.executable, Path("/x/zygote.py"))
     assert "bwrap" not in argv and argv[-2:] == ["-I", "/x/zygote.py"]
 
 
@@ -422,14 +422,17 @@ def test_per_child_cost_is_milliseconds(tmp_path):
 def test_fallback_still_confines_what_it_can(tmp_path, monkeypatch):
     """TUTOR_SANDBOX=none: no namespaces, but limits, own session, scrubbed environment."""
     monkeypatch.setenv(sandbox.FORCE_ENV, "none")
-    monkeypatch.setitem(sandbox._plans, os.path.abspath(sys.executable), sandbox._decide(sys.executable))
-    result = result_of(tmp_path, """
-        import os, resource
-        R["sid"] = os.getsid(0) == os.getpid()
-        R["as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
-        R["fsize"] = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-        R["home"] = os.environ.get("HOME")
-    """)
+    sandbox.forget()                     # decided again, with TUTOR_SANDBOX=none
+    try:
+        result = result_of(tmp_path, """
+            import os, resource
+            R["sid"] = os.getsid(0) == os.getpid()
+            R["as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
+            R["fsize"] = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+            R["home"] = os.environ.get("HOME")
+        """)
+    finally:
+        sandbox.forget()                 # the next worker decides again, without it
     assert result["sid"]
     assert result["fsize"] == LIMITS["file_bytes"]
     if sys.platform.startswith("linux"):

@@ -87,6 +87,22 @@ def probe_tier(tier: str, python: str | None = None) -> dict:
     return _probe(tier, python or sys.executable)
 
 
+def decide(python: str | None = None) -> Plan:
+    """Decide now, uncached (as the first plan() does): for a changed TUTOR_SANDBOX."""
+    return _decide(python or sys.executable)
+
+
+def command(tier: str, python: str, script: Path) -> list[str]:
+    """The argv that starts `script` confined at `tier` (what worker_command gives for the plan's tier)."""
+    return _command(tier, python, Path(script))
+
+
+def forget() -> None:
+    """Drop the cached plans: the next worker decides again (after TUTOR_SANDBOX changed)."""
+    with _lock:
+        _plans.clear()
+
+
 # -- the decision ------------------------------------------------------------------------
 
 def _plan(python: str) -> Plan:
