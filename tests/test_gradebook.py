@@ -303,3 +303,16 @@ def test_a_batch_that_cannot_be_written_writes_nobody(book: Gradebook):
         book.record_batch(run, VERSION, [("alice", "h1", results(), {}), ("bob", "h2", broken, {})]).result()
     assert book.graded_in_run(run) == 0
     assert book.query("SELECT COUNT(*) FROM results")[0][0] == 0
+
+
+def test_the_last_run_options_are_read_back_and_a_missing_or_foreign_file_gives_none(tmp_path):
+    from tutor.classroom.gradebook import Gradebook, last_run_options
+
+    assert last_run_options(tmp_path / "nothing.sqlite") == {}
+    (tmp_path / "junk.sqlite").write_bytes(b"not a database")
+    assert last_run_options(tmp_path / "junk.sqlite") == {}
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path, tmp_path) as gradebook:
+        gradebook.start_run(grader_version="v", isolation="full", jobs=1, timeout=10.0, regrade=False,
+                            options={"assignments": ["a1"]}, students_total=0)
+    assert last_run_options(path) == {"assignments": ["a1"]}

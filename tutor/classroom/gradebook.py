@@ -225,6 +225,22 @@ def _check_ours(path: Path, tables: set[str], meta: dict[str, str]) -> None:
                              f"tables {', '.join(sorted(tables))}).")
 
 
+def last_run_options(path: Path) -> dict:
+    """The options of the last `tutor grade` run recorded in the gradebook at `path` (read only);
+    {} when there is none or it cannot be read (its reader falls back to its own defaults)."""
+    if not Path(path).is_file():
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            con.close()
+        return json.loads(row[0]) if row and row[0] else {}
+    except (sqlite3.Error, ValueError, TypeError):
+        return {}
+
+
 def set_aside(path: Path) -> Path:
     """Rename a gradebook (and its -wal/-shm) to <name>.set-aside-<time>; returns the new path."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")

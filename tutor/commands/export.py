@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import sqlite3
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from tutor.classroom.gradebook import last_run_options
 from tutor.classroom.reports import number
 from tutor.classroom.roster import Member, RosterError, read_roster
 from tutor.files import atomic_write
@@ -66,21 +65,6 @@ def _read_csv(path: Path, header_starts: tuple[str, ...]) -> list[dict]:
         raise Refusal(f"{path} cannot be read ({exc}).") from None
 
 
-def _last_options(out: Path) -> dict:
-    path = out / "gradebook.sqlite"
-    if not path.is_file():
-        return {}
-    try:
-        con = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        finally:
-            con.close()
-        return json.loads(row[0]) if row and row[0] else {}
-    except (sqlite3.Error, ValueError, TypeError):
-        return {}
-
-
 def _lms_ids(course: str | None) -> dict[str, str]:
     """{assignment: Canvas assignment id} from course.toml's [assignments.NAME] lms_id."""
     if not course:
@@ -100,7 +84,7 @@ def export(out: Path, roster_path: Path | None = None, to: Path | None = None) -
         raise Refusal(f"{out}: no such folder; give the --out folder of `tutor grade`.")
     totals = _read_csv(out / "totals.csv", ("student", "assignment", "score", "max_score"))
     grades = _read_csv(out / "grades.csv", ("student", "exercise", "score", "max_score", "assignment"))
-    options = _last_options(out)
+    options = last_run_options(out / "gradebook.sqlite")
     roster_path = roster_path or (Path(options["roster"]) if options.get("roster") else None)
     roster = _roster(roster_path)
     assignments = list(dict.fromkeys(r["assignment"] for r in totals))
