@@ -72,3 +72,8 @@ def test_the_plan_frame_never_holds_an_expected_value():
     frame = plan.encode_plan([prepared], 10.0)
     for case in prepared.cases:
         assert case.expected[0].tobytes() not in frame
+
+
+@pytest.mark.parametrize("exercise", manifest.EXERCISES, ids=lambda e: e.id)
+def test_every_exercise_of_the_manifest_prepares(exercise):
+    assert plan.prepared_once(exercise, PACKAGE).problem is None

@@ -156,7 +156,8 @@ def case_inputs(exercise, case, seed) -> dict:
 def as_kind(exercise, kind, function):
     """A stand-in Exercise to ask the reference for another function (a backward's forward)."""
     name = qualified(exercise, function)
-    return replace(exercise, id=name, kind=kind, forward=None, outputs=("out",))
+    return replace(exercise, id=name, kind=kind, forward=None, outputs=("out",), properties=None, ties=None,
+                   pair=False)
 
 
 # -- with the reference ------------------------------------------------------------------
