@@ -58,6 +58,8 @@ class Grader:
         # Grader used it last); only a pool made here is closed by close().
         self._owns_pool = pool is None
         self._pool = WorkerPool(jobs) if pool is None else pool
+        if jobs > 1:      # a class grader: its own maths on one thread, the cores to the workers (threads.py)
+            threads.one_math_thread()
         self._lock = threading.Lock()
         # (plan key, prepared exercises, plan frame) once the reference is ready; a key, unlike
         # id(self), is never reused by a later Grader.
