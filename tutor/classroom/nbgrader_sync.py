@@ -82,9 +82,10 @@ def check(nbgrader_db: Path) -> str | None:
 
 
 def _preload() -> None:
+    from tutor.classroom.nbgrader_import import import_nbgrader
+
     try:
-        import nbgrader.api  # noqa: F401
-        import nbgrader.preprocessors  # noqa: F401
+        import_nbgrader()
     except Exception:  # noqa: BLE001 - sync() imports it again and reports
         pass
 
@@ -158,8 +159,10 @@ def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, l
 
 def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
           autograded: Path | None = None) -> str:
+    from tutor.classroom.nbgrader_import import import_nbgrader
     from tutor.classroom.nbgrader_session import shared_gradebook
 
+    import_nbgrader()
     db_url = _db_url(nbgrader_db)
     course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
     autograded = Path(autograded) if autograded else course / "autograded"
