@@ -9,6 +9,9 @@ Called by tutor/commands/grade.py after grading:
         rows: (student, exercise id, score or None, max score) for every student x exercise;
         results (optional): {student: [result dicts with "exercise", "message", "details"]}
         for the diagnosis shown in the autograded notebooks (else the score alone is shown).
+    start(the same) -> a function that returns sync()'s line: the sync begun now, in the
+        process check() started (tutor/classroom/nbgrader_process.py), while grading's own
+        views are written.
 
 For each student folder in the nbgrader layout and each assignment of the gradebook it holds,
 this does what `nbgrader autograde` does, with tutor's scores in place of executing cells:
@@ -22,9 +25,11 @@ this does what `nbgrader autograde` does, with tutor's scores in place of execut
    partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
    and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
 
-All of it goes through one nbgrader Gradebook, each submission as one transaction
-(tutor/classroom/nbgrader_session.py: nbgrader's preprocessors otherwise open the gradebook
-and commit to it many times per notebook, most of the sync's time).
+All of it goes through one nbgrader Gradebook (tutor/classroom/nbgrader_session.py: nbgrader's
+preprocessors otherwise open the gradebook and commit to it many times per notebook, most of
+the sync's time), and all submissions as one transaction: one commit, one disk sync. When a
+submission fails, nothing of that transaction is kept, and the submissions are written again
+each as its own transaction, so that the failing one is reported and the others are written.
 
 A graded cell that is not tutor's (a teacher added it) is not executed: it is marked for
 manual grading. A notebook that was not submitted scores 0, as with nbgrader.
@@ -35,14 +40,16 @@ import os
 import shutil
 import sqlite3
 import stat
-import threading
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from tutor.classroom.reports import atomic_write
 from tutor.notebook.cells import TEST, parse_grade_id
-from tutor.safe_text import html_text, printable
+from tutor.classroom.nbgrader_outputs import graded_cell_outputs
+from tutor.safe_text import printable
 
 
 def _db_url(path: Path) -> str:
@@ -77,17 +84,10 @@ def check(nbgrader_db: Path) -> str | None:
     if not names:
         return ("the gradebook has no assignments yet: run `nbgrader generate_assignment ASSIGNMENT` in the "
                 "course folder first.")
-    threading.Thread(target=_preload, name="nbgrader-import", daemon=True).start()
+    from tutor.classroom import nbgrader_process
+
+    nbgrader_process.start(path)   # imports nbgrader in a process of its own while the class is graded
     return None
-
-
-def _preload() -> None:
-    from tutor.classroom.nbgrader_import import import_nbgrader
-
-    try:
-        import_nbgrader()
-    except Exception:  # noqa: BLE001 - sync() imports it again and reports
-        pass
 
 
 def _timestamp(assignment_dir: Path):
@@ -108,36 +108,6 @@ def _timestamp(assignment_dir: Path):
         return None
 
 
-def _outputs(exercise: str, score, max_score: float, result: dict | None) -> list:
-    """The outputs a tutor test cell gets: what check() would have shown in the kernel."""
-    from nbformat.v4 import new_output
-
-    message = printable((result or {}).get("message") or "")
-    details = [printable(d) for d in ((result or {}).get("details") or [])]
-    passed = score is not None and score >= max_score
-    shown = "?" if score is None else f"{round(score, 2):g}"   # the exact score goes in execute_result
-    mark = "✓" if passed else "✗"
-    head = f"{mark} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
-    text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
-    colour = "#1a7f37" if passed else "#cf222e"
-    items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html_text(d)}</pre></li>" for d in details)
-    block = (f'<div class="tutor-check" style="border-left:4px solid {colour};padding:4px 10px">'
-             f'<div><b style="color:{colour}">{mark}</b> <code>{html_text(exercise)}</code> '
-             f'{shown}/{max_score:g}</div>'
-             f'<div>{html_text(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
-             '<div style="color:#57606a;font-size:smaller">graded by tutor in its sandbox</div></div>')
-    outputs = [new_output("display_data", data={"text/plain": text, "text/html": block})]
-    if score is None:
-        return outputs   # not graded: no verdict, the cell is marked for manual grading
-    if score <= 0:
-        outputs.append(new_output("error", ename="CheckFailed", evalue=f"{exercise} did not pass: {message}",
-                                  traceback=[f"CheckFailed: {exercise} did not pass: {message}"]))
-    elif score < max_score:
-        # repr: the exact float, so nbgrader sums unrounded scores (2/3 + 2/3 + 1 is 2.33, not 2.34)
-        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None))
-    return outputs
-
-
 def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     submission = gb.find_submission_notebook(notebook, assignment, student)
     for grade in submission.grades:
@@ -146,68 +116,125 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     gb.db.commit()
 
 
+@dataclass
+class SyncRequest:
+    """What the sync needs, as plain data (it may run in another process: nbgrader_process.py)."""
+    nbgrader_db: str
+    rows: list                      # (student, exercise id, score or None, max score)
+    students: dict                  # name -> (folder, {assignment: {notebook: path}} or None)
+    diagnoses: dict                 # student -> exercise id -> {"message", "details"}
+    config: object = None           # the course's nbgrader configuration (traitlets Config)
+    autograded: str | None = None
+
+
 def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None, config=None,
          autograded: Path | None = None) -> str:
     """config: the course's nbgrader configuration (tutor.classroom.late.nbgrader_settings), so
     that the late penalty is nbgrader's configured one; autograded: its CourseDirectory.root's
     autograded/ folder (default: next to the gradebook)."""
-    with warnings.catch_warnings():
-        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
-        warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _sync(nbgrader_db, rows, classfolder, results, config, autograded)
+    return start(nbgrader_db, rows, classfolder, results, config=config, autograded=autograded)()
 
 
-def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
-          autograded: Path | None = None) -> str:
-    from tutor.classroom.nbgrader_import import import_nbgrader
-    from tutor.classroom.nbgrader_session import shared_gradebook
+def start(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, config=None,
+          autograded: Path | None = None) -> Callable[[], str]:
+    """sync(), begun: a function that returns its summary line (or raises). In the process
+    check() started for this gradebook (nbgrader_process.py) the sync runs from now on, while the
+    caller goes on; else it runs in this process when the function is called."""
+    from tutor.classroom import nbgrader_process
 
-    import_nbgrader()
-    db_url = _db_url(nbgrader_db)
-    course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
-    autograded = Path(autograded) if autograded else course / "autograded"
-    scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in rows}
+    students = {name: (str(student.folder), student.meta.get("nbgrader"))
+                for name, student in classfolder.students.items()}
+    request = SyncRequest(str(nbgrader_db), [tuple(row) for row in rows], students, _diagnoses(results), config,
+                          str(autograded) if autograded else None)
+    try:
+        pending = nbgrader_process.submit(request)
+    except Exception:  # noqa: BLE001 - e.g. a configuration that cannot be handed over: synced here
+        pending = None
+    return pending.result if pending is not None else (lambda: sync_request(request))
+
+
+def _diagnoses(results: dict | None) -> dict:
+    """What the test cells show of each result: its message and details."""
     by_student: dict[str, dict[str, dict]] = defaultdict(dict)
     for student, items in (results or {}).items():
         for item in (items.values() if isinstance(items, dict) else items):
             item = item if isinstance(item, dict) else getattr(item, "__dict__", {})
             if item.get("exercise"):
-                by_student[student][item["exercise"]] = item
+                by_student[student][item["exercise"]] = {"message": item.get("message"),
+                                                         "details": list(item.get("details") or [])}
+    return dict(by_student)
 
-    with shared_gradebook(db_url) as book:   # one gradebook, one transaction per submission
-        with book.submission() as gb:
+
+def sync_request(request: SyncRequest) -> str:
+    with warnings.catch_warnings():
+        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        return _sync(request)
+
+
+def _sync(request: SyncRequest) -> str:
+    from tutor.classroom.nbgrader_import import import_nbgrader
+    from tutor.classroom.nbgrader_session import shared_gradebook
+
+    import_nbgrader()
+    nbgrader_db, autograded = Path(request.nbgrader_db), request.autograded
+    db_url = _db_url(nbgrader_db)
+    course = Path(autograded).parent if autograded else nbgrader_db.resolve().parent
+    autograded = Path(autograded) if autograded else course / "autograded"
+    scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in request.rows}
+    with shared_gradebook(db_url) as book:   # one gradebook (tutor/classroom/nbgrader_session.py)
+        with book.transaction() as gb:
             known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
-        return _sync_students(book, nbgrader_db, course, autograded, known, scores, by_student, classfolder,
-                              config)
+        return _sync_students(book, nbgrader_db, course, autograded, known, scores, request.diagnoses,
+                              request.students, request.config)
 
 
 def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, known: dict, scores: dict,
-                   by_student: dict, classfolder, config) -> str:
-    tally = _Tally()
-    instructor: dict[str, set] = {}
-    for name, student in classfolder.students.items():
-        layout = student.meta.get("nbgrader")
-        if not layout:
-            tally.skipped.append(f"{name} (not in the nbgrader layout)")
-            continue
-        for assignment, files in sorted(layout.items()):
-            if assignment not in known:
-                tally.skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
-                continue
-            # One submission's trouble is that submission's: the others are still written.
-            if assignment not in instructor:
-                instructor[assignment] = _instructor_files(course, assignment)
+                   by_student: dict, students: dict, config) -> str:
+    skipped, submissions = _submissions(students, known)
+    instructor = {assignment: _instructor_files(course, assignment) for assignment in {s[2] for s in submissions}}
+
+    def write(submission, tally: _Tally) -> None:
+        name, folder, assignment, files = submission
+        _sync_submission(book.gradebook, book.db_url, course, autograded, name, folder, assignment, files,
+                         known[assignment], scores, by_student.get(name, {}), tally, config, instructor[assignment])
+
+    tally = _Tally(skipped)
+    try:   # the usual case: every submission in one transaction, so one commit (one disk sync), not one each
+        with book.transaction():
+            for submission in submissions:
+                write(submission, tally)
+    except Exception:  # noqa: BLE001 - nothing was written: again, one transaction per submission
+        tally = _Tally(skipped)
+        for submission in submissions:
             manual = tally.manual
-            try:
-                with book.submission() as gb:
-                    _sync_submission(gb, book.db_url, course, autograded, name, student, assignment, files,
-                                     known[assignment], scores, by_student.get(name, {}), tally, config,
-                                     instructor[assignment])
+            try:   # one submission's trouble is that submission's: the others are still written
+                with book.transaction():
+                    write(submission, tally)
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
                 tally.manual = manual   # its writes were rolled back, its manual-grading marks too
-                tally.skipped.append(f"{name}/{assignment} ({report(exc, name)})")
+                tally.skipped.append(f"{submission[0]}/{submission[2]} ({report(exc, submission[0])})")
+    return _summary(tally, nbgrader_db, autograded)
+
+
+def _submissions(students: dict, known: dict) -> tuple[list[str], list[tuple]]:
+    """(what is skipped and why, [(student name, folder, assignment, {notebook: path})])."""
+    skipped, submissions = [], []
+    for name, (folder, layout) in students.items():
+        if not layout:
+            skipped.append(f"{name} (not in the nbgrader layout)")
+            continue
+        for assignment, files in sorted(layout.items()):
+            if assignment in known:
+                submissions.append((name, folder, assignment, files))
+            else:
+                skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
+    return skipped, submissions
+
+
+def _summary(tally: "_Tally", nbgrader_db: Path, autograded: Path) -> str:
     parts = [f"nbgrader gradebook {nbgrader_db}: {tally.synced} submission(s) written "
              f"({tally.notebooks_written} notebook(s) in {autograded})"]
     if tally.manual:
@@ -222,9 +249,9 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
 
 
 class _Tally:
-    def __init__(self):
+    def __init__(self, skipped: list[str]):
         self.synced = self.notebooks_written = self.manual = 0
-        self.skipped: list[str] = []
+        self.skipped: list[str] = list(skipped)
         self.refused: list[str] = []
 
 
@@ -283,10 +310,10 @@ def _real_folder(path: Path, top: Path) -> Path:
     return current
 
 
-def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student, assignment: str,
+def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student_folder: str, assignment: str,
                      files: dict, notebooks: list[str], scores: dict, results: dict, tally: _Tally,
                      config, instructor: set) -> None:
-    folder = Path(student.folder) / assignment
+    folder = Path(student_folder) / assignment
     timestamp = _timestamp(folder)
     gb.update_or_create_student(name)
     if timestamp:
@@ -345,7 +372,7 @@ def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: s
             score = score * points / max_score   # the teacher changed the cell's points
         if score is not None:
             score = max(0.0, min(float(score), points))
-        cell.outputs = _outputs(exercise, score, points, results.get(exercise))
+        cell.outputs = graded_cell_outputs(exercise, score, points, results.get(exercise))
         cell.execution_count = None
         if score is None:
             foreign.append(meta.get("grade_id"))
