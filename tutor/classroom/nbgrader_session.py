@@ -144,6 +144,18 @@ class SharedGradebook:
                 session.expire(obj)
         self._lookups.forget_submitted()
 
+    def release(self) -> None:
+        """Every row but the instructor's cells leaves the session (written first): a submission
+        the sync is done with is no longer held, so that the session stays the size of one
+        submission (and fresh() as quick) however large the class."""
+        session = self.gradebook.db
+        session.flush()
+        keep = _instructor_cell_classes()
+        for obj in list(session.identity_map.values()):
+            if not isinstance(obj, keep):
+                session.expunge(obj)
+        self._lookups.forget_submitted()
+
     @contextlib.contextmanager
     def transaction(self):
         """The writes inside as one transaction: all of them, or none when an exception leaves it
@@ -156,7 +168,7 @@ class SharedGradebook:
             session.info["in_transaction"] = False
             session.commit()          # flushes into the transaction (rollback_only: no COMMIT)
             transaction.commit()
-            self.fresh()
+            self.release()
         except BaseException:
             session.info["in_transaction"] = False
             session.rollback()        # expires every object: the cells are looked up again

@@ -204,6 +204,7 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
         with book.transaction():
             for submission in submissions:
                 write(submission, tally)
+                book.release()   # written into the transaction: the session holds the next one only
     except Exception:  # noqa: BLE001 - nothing was written: again, one transaction per submission
         tally = _Tally(skipped)
         for submission in submissions:
