@@ -12,6 +12,8 @@ Called by tutor/commands/grade.py after grading:
     start(the same) -> a function that returns sync()'s line: the sync begun now, in the
         process check() started (tutor/classroom/nbgrader_process.py), while grading's own
         views are written.
+    prepare(nbgrader_db, classfolder) before grading: that process reads and shapes the
+        submitted notebooks meanwhile (what needs no grade: prepare_notebooks).
 
 For each student folder in the nbgrader layout and each assignment of the gradebook it holds,
 this does what `nbgrader autograde` does, with tutor's scores in place of executing cells:
@@ -36,19 +38,18 @@ manual grading. A notebook that was not submitted scores 0, as with nbgrader.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import stat
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from tutor.classroom.nbgrader_files import (copy_other_files, instructor_files, notebook_text, read_submitted,
+                                             real_folder, timestamp)
 from tutor.classroom.reports import atomic_write
-from tutor.notebook.cells import TEST, parse_grade_id
 from tutor.classroom.nbgrader_outputs import graded_cell_outputs
+from tutor.notebook.cells import TEST, parse_grade_id
 from tutor.safe_text import printable
 
 
@@ -90,24 +91,6 @@ def check(nbgrader_db: Path) -> str | None:
     return None
 
 
-def _timestamp(assignment_dir: Path):
-    from nbgrader.utils import parse_utc
-
-    path = assignment_dir / "timestamp.txt"
-    try:   # the student's file: never through a link, and a date is short
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            text = f.read(200).decode("utf-8", "replace").strip()
-    except OSError:
-        return None
-    try:
-        return parse_utc(text) if text else None
-    except ValueError:
-        return None
-
-
 def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     submission = gb.find_submission_notebook(notebook, assignment, student)
     for grade in submission.grades:
@@ -120,7 +103,7 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
 class SyncRequest:
     """What the sync needs, as plain data (it may run in another process: nbgrader_process.py)."""
     nbgrader_db: str
-    rows: list                      # (student, exercise id, score or None, max score)
+    rows: list | None               # (student, exercise id, score or None, max score); None: not yet
     students: dict                  # name -> (folder, {assignment: {notebook: path}} or None)
     diagnoses: dict                 # student -> exercise id -> {"message", "details"}
     config: object = None           # the course's nbgrader configuration (traitlets Config)
@@ -142,15 +125,30 @@ def start(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, 
     caller goes on; else it runs in this process when the function is called."""
     from tutor.classroom import nbgrader_process
 
-    students = {name: (str(student.folder), student.meta.get("nbgrader"))
-                for name, student in classfolder.students.items()}
-    request = SyncRequest(str(nbgrader_db), [tuple(row) for row in rows], students, _diagnoses(results), config,
-                          str(autograded) if autograded else None)
+    request = SyncRequest(str(nbgrader_db), [tuple(row) for row in rows], _students(classfolder),
+                          _diagnoses(results), config, str(autograded) if autograded else None)
     try:
         pending = nbgrader_process.submit(request)
     except Exception:  # noqa: BLE001 - e.g. a configuration that cannot be handed over: synced here
         pending = None
     return pending.result if pending is not None else (lambda: sync_request(request))
+
+
+def prepare(nbgrader_db: Path, classfolder, *, config=None, autograded: Path | None = None) -> None:
+    """Before grading: the process check() started reads the submitted notebooks and puts them in
+    shape with nbgrader's preprocessors (what needs no grade, prepare_notebooks) while the class is
+    graded. Nothing happens without that process; nothing here ever fails the grading."""
+    from tutor.classroom import nbgrader_process
+
+    try:
+        nbgrader_process.prepare(SyncRequest(str(nbgrader_db), None, _students(classfolder), {}, config,
+                                             str(autograded) if autograded else None))
+    except Exception:  # noqa: BLE001 - an optimisation only: the sync reads them itself
+        pass
+
+
+def _students(classfolder) -> dict:
+    return {name: (str(student.folder), student.meta.get("nbgrader")) for name, student in classfolder.students.items()}
 
 
 def _diagnoses(results: dict | None) -> dict:
@@ -165,45 +163,79 @@ def _diagnoses(results: dict | None) -> dict:
     return dict(by_student)
 
 
-def sync_request(request: SyncRequest) -> str:
+def sync_request(request: SyncRequest, ready: dict | None = None) -> str:
+    """The sync; `ready`: notebooks prepare_notebooks() has read and put in shape already."""
     with warnings.catch_warnings():
         # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _sync(request)
+        return _sync(request, ready or {})
 
 
-def _sync(request: SyncRequest) -> str:
+def _places(request: SyncRequest) -> tuple[Path, Path, Path]:
+    """(the gradebook, the course folder, its autograded/ folder)."""
+    nbgrader_db, autograded = Path(request.nbgrader_db), request.autograded
+    course = Path(autograded).parent if autograded else nbgrader_db.resolve().parent
+    return nbgrader_db, course, Path(autograded) if autograded else course / "autograded"
+
+
+def _sync(request: SyncRequest, ready: dict) -> str:
     from tutor.classroom.nbgrader_import import import_nbgrader
     from tutor.classroom.nbgrader_session import shared_gradebook
 
     import_nbgrader()
-    nbgrader_db, autograded = Path(request.nbgrader_db), request.autograded
-    db_url = _db_url(nbgrader_db)
-    course = Path(autograded).parent if autograded else nbgrader_db.resolve().parent
-    autograded = Path(autograded) if autograded else course / "autograded"
+    nbgrader_db, course, autograded = _places(request)
     scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in request.rows}
-    with shared_gradebook(db_url) as book:   # one gradebook (tutor/classroom/nbgrader_session.py)
+    with shared_gradebook(_db_url(nbgrader_db)) as book:   # one gradebook (tutor/classroom/nbgrader_session.py)
         with book.transaction() as gb:
             known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
         return _sync_students(book, nbgrader_db, course, autograded, known, scores, request.diagnoses,
-                              request.students, request.config)
+                              request.students, request.config, ready)
+
+
+def prepare_notebooks(request: SyncRequest) -> dict:
+    """{(student, assignment, notebook, path): (notebook put in shape, None) or (None, why it is
+    refused)} for every submitted notebook of the gradebook's assignments: what needs no grade
+    (_sanitised), done before the grades are known. A notebook that raises is left out (the sync
+    does it again, and reports what it raises)."""
+    from tutor.classroom.nbgrader_import import import_nbgrader
+    from tutor.classroom.nbgrader_session import shared_gradebook
+
+    import_nbgrader()
+    nbgrader_db, course, _ = _places(request)
+    ready: dict[tuple, tuple] = {}
+    with warnings.catch_warnings(), shared_gradebook(_db_url(nbgrader_db)) as book:
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        with book.transaction() as gb:   # reads only: the instructor's notebooks and cells
+            known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
+            instructor: dict[str, set] = {}
+            for name, _folder, assignment, files in _submissions(request.students, known)[1]:
+                if assignment not in instructor:
+                    instructor[assignment] = instructor_files(course, assignment)
+                for notebook, path in ((n, files[n]) for n in known[assignment] if n in files):
+                    try:
+                        ready[(name, assignment, notebook, path)] = _sanitised(
+                            Path(path), instructor[assignment], book.db_url, name, assignment, notebook)
+                    except Exception:  # noqa: BLE001 - done again by the sync, which reports it
+                        pass
+    return ready
 
 
 def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, known: dict, scores: dict,
-                   by_student: dict, students: dict, config) -> str:
+                   by_student: dict, students: dict, config, ready: dict) -> str:
     skipped, submissions = _submissions(students, known)
-    instructor = {assignment: _instructor_files(course, assignment) for assignment in {s[2] for s in submissions}}
+    instructor = {assignment: instructor_files(course, assignment) for assignment in {s[2] for s in submissions}}
 
-    def write(submission, tally: _Tally) -> None:
+    def write(submission, tally: _Tally, ready: dict) -> None:
         name, folder, assignment, files = submission
         _sync_submission(book.gradebook, book.db_url, course, autograded, name, folder, assignment, files,
-                         known[assignment], scores, by_student.get(name, {}), tally, config, instructor[assignment])
+                         known[assignment], scores, by_student.get(name, {}), tally, config, instructor[assignment],
+                         ready)
 
     tally = _Tally(skipped)
     try:   # the usual case: every submission in one transaction, so one commit (one disk sync), not one each
         with book.transaction():
             for submission in submissions:
-                write(submission, tally)
+                write(submission, tally, ready)
                 book.release()   # written into the transaction: the session holds the next one only
     except Exception:  # noqa: BLE001 - nothing was written: again, one transaction per submission
         tally = _Tally(skipped)
@@ -211,7 +243,7 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
             manual = tally.manual
             try:   # one submission's trouble is that submission's: the others are still written
                 with book.transaction():
-                    write(submission, tally)
+                    write(submission, tally, {})   # every notebook read again
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
@@ -256,107 +288,66 @@ class _Tally:
         self.refused: list[str] = []
 
 
-def _instructor_files(course: Path, assignment: str) -> set[tuple[int, int]]:
-    """(st_dev, st_ino) of every file of the assignment's source/ and release/ folders: a
-    submitted notebook that is one of them (however it got there) is never copied."""
-    found = set()
-    for top in (course / "source" / assignment, course / "release" / assignment):
-        if not top.is_dir():
-            continue
-        for path in top.rglob("*"):
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            found.add((st.st_dev, st.st_ino))
-    return found
-
-
-def _read_submitted(path: Path, instructor: set[tuple[int, int]]):
-    """(notebook, None) or (None, why it is refused): read without following any link."""
-    import nbformat
-
-    from tutor.classroom.nbgrader_notebooks import read_notebook_bytes
-
-    try:
-        st = os.lstat(path)
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    if (st.st_dev, st.st_ino) in instructor:
-        return None, "is the instructor's own file, not a submission"
-    raw, problem = read_notebook_bytes(path)
-    if problem:
-        return None, problem
-    try:
-        return nbformat.reads(raw.decode("utf-8-sig"), as_version=4), None
-    except (RecursionError, MemoryError):
-        return None, "is nested too deeply to be read"
-    except Exception as exc:  # noqa: BLE001 - unreadable: scores 0 like a missing notebook
-        return None, f"is not a readable notebook ({type(exc).__name__})"
-
-
-def _real_folder(path: Path, top: Path) -> Path:
-    """`path` (inside `top`) created as real folders; a symbolic link anywhere below `top` is
-    refused (OSError), so that nothing is ever written through one."""
-    current = top
-    for part in path.relative_to(top).parts:
-        current = current / part
-        try:
-            st = os.lstat(current)
-        except FileNotFoundError:
-            current.mkdir()
-            continue
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-            raise OSError(f"{current} is a symbolic link or not a folder; nothing is written through it")
-    return current
-
-
 def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student_folder: str, assignment: str,
                      files: dict, notebooks: list[str], scores: dict, results: dict, tally: _Tally,
-                     config, instructor: set) -> None:
+                     config, instructor: set, ready: dict) -> None:
     folder = Path(student_folder) / assignment
-    timestamp = _timestamp(folder)
+    handed_in = timestamp(folder)
     gb.update_or_create_student(name)
-    if timestamp:
-        gb.update_or_create_submission(assignment, name, timestamp=timestamp)
+    if handed_in:
+        gb.update_or_create_submission(assignment, name, timestamp=handed_in)
     else:
         gb.update_or_create_submission(assignment, name)
     if not autograded.exists():
         autograded.mkdir(parents=True)
-    out_dir = _real_folder(autograded / name / assignment, autograded)
+    out_dir = real_folder(autograded / name / assignment, autograded)
     for notebook in notebooks:
         source = files.get(notebook)
-        nb, problem = (None, "was not submitted") if source is None else _read_submitted(Path(source), instructor)
+        if source is None:
+            nb, problem = None, "was not submitted"
+        else:
+            nb, problem = ready.pop((name, assignment, notebook, source), None) or _sanitised(
+                Path(source), instructor, db_url, name, assignment, notebook)
         if nb is None:
             if source is not None:
                 tally.refused.append(f"{name}/{assignment}/{notebook}.ipynb {problem}")
             _zero_missing(gb, assignment, notebook, name)
             continue
         nb = _grade_notebook(nb, gb, db_url, name, assignment, notebook, scores, results, tally, config)
-        atomic_write(out_dir / f"{notebook}.ipynb", _nbformat_text(nb))
+        atomic_write(out_dir / f"{notebook}.ipynb", notebook_text(nb))
         tally.notebooks_written += 1
-    _copy_other_files(course / "source" / assignment, out_dir)
+    copy_other_files(course / "source" / assignment, out_dir)
     tally.synced += 1
 
 
-def _nbformat_text(nb) -> str:
-    import nbformat
+def _resources(db_url: str, name: str, assignment: str, notebook: str) -> dict:
+    return {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name, "db_url": db_url}}
 
-    text = nbformat.writes(nb)
-    return text if text.endswith("\n") else text + "\n"
+
+def _sanitised(path: Path, instructor: set, db_url: str, name: str, assignment: str, notebook: str):
+    """(the submitted notebook, put in shape as `nbgrader autograde` does before it runs anything:
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells (a tampered cell put back from
+    the source) and CheckCellMetadata; None) or (None, why it is refused)."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
+                                        OverwriteKernelspec)
+
+    nb, problem = read_submitted(path, instructor)
+    if nb is None:
+        return None, problem
+    resources = _resources(db_url, name, assignment, notebook)
+    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
+        nb, resources = pre.preprocess(nb, resources)
+    return nb, None
 
 
 def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
                     tally: _Tally, config=None):
-    """What `nbgrader autograde` does to one notebook, with tutor's scores in the test cells."""
+    """What `nbgrader autograde` does to a notebook put in shape (_sanitised), with tutor's scores
+    in the test cells."""
     from nbgrader.api import MissingEntry
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
-    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name,
-                              "db_url": db_url}}
-    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
-        nb, resources = pre.preprocess(nb, resources)
+    resources = _resources(db_url, name, assignment, notebook)
     foreign: list[str] = []
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -392,17 +383,6 @@ def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: s
     late = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
     nb, resources = late.preprocess(nb, resources)
     return nb
-
-
-def _copy_other_files(source_dir: Path, out_dir: Path) -> None:
-    """nbgrader autograde copies the assignment's other files (data, images) next to the notebooks."""
-    if not source_dir.is_dir():
-        return
-    for path in source_dir.rglob("*"):
-        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
-            dest = out_dir / path.relative_to(source_dir)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
 
 
 __all__ = ["check", "sync"]

@@ -259,7 +259,8 @@ def nbgrader_hook(nbgrader_db: Path | None):
     rows as dicts: exercise, score, status, diagnosis, message, details...]}; and optionally
     `check(nbgrader_db: Path) -> str | None` (a problem, checked before grading starts) and
     `start(the same as sync) -> a function returning sync's line` (the sync begun before the
-    views are written, so that it can write alongside them)."""
+    views are written, so that it can write alongside them) and `prepare(nbgrader_db, classfolder,
+    **term.sync_options())` (before grading: what needs no grade, done meanwhile; never raises)."""
     if nbgrader_db is None:
         return None
     try:
@@ -398,6 +399,8 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
     hashes = {name: s.content_hash(modules) for name, s in students.items()}
     todo = plan(students, hashes, gradebook, version, [e.id for e in exercises], options.regrade)
     yield from _plan_notices(todo, gradebook, classfolder, options.regrade)
+    if sync is not None and hasattr(sync, "prepare"):   # what needs no grade, done while the class is graded
+        sync.prepare(options.nbgrader_db, classfolder, **term.sync_options())
 
     executor = executor_factory(options, needs_engine=any(students[n].sources for n in todo.to_grade),
                                 hidden_tests=hidden_tests)
