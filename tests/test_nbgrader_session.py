@@ -52,23 +52,85 @@ def test_another_database_is_never_opened_under_the_shared_ones_name(db_url, tmp
 
 def test_a_submission_is_written_whole_and_a_failing_one_leaves_nothing(db_url):
     with shared_gradebook(db_url) as book:
-        with book.submission() as gb:
+        with book.transaction() as gb:
             gb.update_or_create_student("ada")
             gb.update_or_create_submission("a1", "ada")
             gb.db.commit()                            # nbgrader's commits inside: the transaction's
         with pytest.raises(ValueError):
-            with book.submission() as gb:
+            with book.transaction() as gb:
                 gb.update_or_create_student("bob")
                 gb.update_or_create_submission("a1", "bob")
                 gb.db.commit()
                 raise ValueError("the submission failed half-way")
-        with book.submission() as gb:                 # the next one is written as usual
+        with book.transaction() as gb:                 # the next one is written as usual
             gb.update_or_create_student("cy")
     with Gradebook(db_url) as gb:                     # read back through a new connection
         assert gb.find_submission("a1", "ada").student.id == "ada"
         assert {s.id for s in gb.students} == {"ada", "cy"}
         with pytest.raises(MissingEntry):
             gb.find_submission("a1", "bob")
+
+
+@pytest.fixture()
+def course_url(tmp_path) -> str:
+    """A notebook with grade, solution and task cells (one name both a grade and a task cell), and
+    one student's submission of it."""
+    url = f"sqlite:///{tmp_path / 'course.db'}"
+    with Gradebook(url) as gb:
+        gb.add_assignment("a1")
+        gb.add_notebook("nb", "a1")
+        for name in ("g1", "g2", "both"):
+            gb.add_grade_cell(name, "nb", "a1", max_score=2, cell_type="code")
+        gb.add_task_cell("both", "nb", "a1", max_score=1, cell_type="markdown")
+        gb.add_task_cell("t1", "nb", "a1", max_score=3, cell_type="markdown")
+        for name in ("s1", "both"):
+            gb.add_solution_cell(name, "nb", "a1")
+        for name in ("g1", "g2", "both", "t1", "s1"):
+            gb.add_source_cell(name, "nb", "a1", cell_type="code", locked=False, source=f"# {name}", checksum=name)
+        gb.add_student("ada")
+        gb.add_submission("a1", "ada")
+    return url
+
+
+def _found(gb, method: str, *args):
+    try:
+        return getattr(gb, method)(*args).id
+    except MissingEntry as exc:
+        return f"MissingEntry: {exc}"
+
+
+LOOKUPS = [("find_grade", name, "nb", "a1", "ada") for name in ("g1", "g2", "both", "t1", "s1", "nope")] + \
+          [("find_comment", name, "nb", "a1", "ada") for name in ("s1", "both", "t1", "g1", "nope")] + \
+          [("find_source_cell", name, "nb", "a1") for name in ("g1", "t1", "nope")] + \
+          [("find_graded_cell", name, "nb", "a1") for name in ("g1", "both", "t1", "s1", "nope")] + \
+          [("find_grade", "g1", "nb", "a1", "bob"), ("find_comment", "s1", "other", "a1", "ada")]
+
+
+def test_the_shared_gradebook_finds_what_nbgraders_own_queries_find(course_url):
+    with Gradebook(course_url) as gb:
+        expected = [_found(gb, method, *args) for method, *args in LOOKUPS]
+    assert len({e for e in expected if not e.startswith("MissingEntry")}) > 10
+    with shared_gradebook(course_url) as book:
+        for _ in range(2):   # the second time from what the first kept
+            with book.transaction() as gb:
+                assert [_found(gb, method, *args) for method, *args in LOOKUPS] == expected
+                _modules()[0].Gradebook(course_url)   # a preprocessor opens the gradebook: rows read again
+
+
+def test_a_preprocessor_reads_the_scores_written_before_it_opened_the_gradebook(course_url):
+    with shared_gradebook(course_url) as book:
+        with book.transaction() as gb:
+            notebook = gb.find_submission_notebook("nb", "a1", "ada")
+            assert notebook.score == 0
+            for name in ("g1", "g2"):
+                grade = gb.find_grade(name, "nb", "a1", "ada")
+                grade.auto_score = 2
+                gb.db.commit()                        # nbgrader's per-cell commit
+            with _modules()[-1].Gradebook(course_url) as opened:   # AssignLatePenalties opens it
+                assert opened.find_submission_notebook("nb", "a1", "ada").score == 4   # computed by the database
+                assert notebook.score == 4
+    with Gradebook(course_url) as gb:
+        assert gb.find_submission_notebook("nb", "a1", "ada").score == 4
 
 
 metadata = st.fixed_dictionaries({}, optional={

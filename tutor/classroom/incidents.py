@@ -8,6 +8,7 @@ to OUT/internal-errors.log and names the file at the end.
     report(exc, student) -> "internal error <id>: <type>: <text>"   (call inside `except`)
     pending() -> [(id, student, traceback text)]   since the last drain()
     drain()   -> the same, and forgets them
+    adopt(incidents)   those another process met (its drain()), kept as if met here
 """
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ def drain() -> list[tuple[str, str, str]]:
         taken = list(_INCIDENTS)
         _INCIDENTS.clear()
     return taken
+
+
+def adopt(incidents) -> None:
+    with _LOCK:
+        room = max(0, MAX_KEPT - len(_INCIDENTS))
+        _INCIDENTS.extend((str(i), str(s), str(t)) for i, s, t in list(incidents)[:room])
 
 
 def log_text(incidents) -> str:

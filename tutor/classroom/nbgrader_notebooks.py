@@ -216,6 +216,9 @@ def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> d
 
 # --- the test cells' hidden tests ------------------------------------------------------------
 
+HIDDEN_TESTS = "tutor.notebook.check:hidden_variant"   # (exercise, the course's secret) -> its hidden tests
+
+
 class HiddenTestsGrader:
     """tutor.engine.Grader for nbgrader notebooks: every exercise is graded on its visible cases
     and on its hidden tests (tutor.notebook.check.hidden_variant: the same cases on inputs from
@@ -232,8 +235,7 @@ class HiddenTestsGrader:
     def __init__(self, exercises=None, secret: bytes | None = None, course=None, **kwargs):
         from tutor import manifest
         from tutor.course import find_secret
-        from tutor.engine import Grader
-        from tutor.notebook.check import hidden_variant
+        from tutor.engine import Grader, variants
 
         self.exercises = list(manifest.EXERCISES if exercises is None else exercises)
         if course is not None:
@@ -241,7 +243,9 @@ class HiddenTestsGrader:
         if secret is None and course is not None:
             secret = find_secret(course)   # the course folder above the submissions (nbgrader's layout)
         # Without the course's secret no hidden test can be derived: the visible ones are graded alone.
-        self.hidden = [hidden_variant(e, secret) for e in self.exercises] if secret else []
+        # Registered variants: their reference is computed with the others' in the reference process
+        # and kept in the grader's own folder (OUT/reference-cache) under a digest of the secret.
+        self.hidden = [variants.make(e, HIDDEN_TESTS, secret) for e in self.exercises] if secret else []
         self._grader = Grader(exercises=self.exercises + self.hidden, **kwargs)
 
     def grade(self, sources: dict[str, str]) -> list:

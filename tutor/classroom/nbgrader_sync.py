@@ -9,6 +9,11 @@ Called by tutor/commands/grade.py after grading:
         rows: (student, exercise id, score or None, max score) for every student x exercise;
         results (optional): {student: [result dicts with "exercise", "message", "details"]}
         for the diagnosis shown in the autograded notebooks (else the score alone is shown).
+    start(the same) -> a function that returns sync()'s line: the sync begun now, in the
+        process check() started (tutor/classroom/nbgrader_process.py), while grading's own
+        views are written.
+    prepare(nbgrader_db, classfolder) before grading: that process reads and shapes the
+        submitted notebooks meanwhile (what needs no grade: prepare_notebooks).
 
 For each student folder in the nbgrader layout and each assignment of the gradebook it holds,
 this does what `nbgrader autograde` does, with tutor's scores in place of executing cells:
@@ -22,28 +27,30 @@ this does what `nbgrader autograde` does, with tutor's scores in place of execut
    partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
    and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
 
-All of it goes through one nbgrader Gradebook, each submission as one transaction
-(tutor/classroom/nbgrader_session.py: nbgrader's preprocessors otherwise open the gradebook
-and commit to it many times per notebook, most of the sync's time).
+All of it goes through one nbgrader Gradebook (tutor/classroom/nbgrader_session.py: nbgrader's
+preprocessors otherwise open the gradebook and commit to it many times per notebook, most of
+the sync's time), and all submissions as one transaction: one commit, one disk sync. When a
+submission fails, nothing of that transaction is kept, and the submissions are written again
+each as its own transaction, so that the failing one is reported and the others are written.
 
 A graded cell that is not tutor's (a teacher added it) is not executed: it is marked for
 manual grading. A notebook that was not submitted scores 0, as with nbgrader.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import stat
-import threading
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from tutor.classroom.nbgrader_files import (copy_other_files, instructor_files, notebook_text, read_submitted,
+                                             real_folder, timestamp)
 from tutor.files import atomic_write
+from tutor.classroom.nbgrader_outputs import graded_cell_outputs
 from tutor.notebook.cells import TEST, parse_grade_id
-from tutor import marks
-from tutor.safe_text import html_text, printable
+from tutor.safe_text import printable
 
 
 def _db_url(path: Path) -> str:
@@ -78,62 +85,10 @@ def check(nbgrader_db: Path) -> str | None:
     if not names:
         return ("the gradebook has no assignments yet: run `nbgrader generate_assignment ASSIGNMENT` in the "
                 "course folder first.")
-    threading.Thread(target=_preload, name="nbgrader-import", daemon=True).start()
+    from tutor.classroom import nbgrader_process
+
+    nbgrader_process.start(path)   # imports nbgrader in a process of its own while the class is graded
     return None
-
-
-def _preload() -> None:
-    try:
-        import nbgrader.api  # noqa: F401
-        import nbgrader.preprocessors  # noqa: F401
-    except Exception:  # noqa: BLE001 - sync() imports it again and reports
-        pass
-
-
-def _timestamp(assignment_dir: Path):
-    from nbgrader.utils import parse_utc
-
-    path = assignment_dir / "timestamp.txt"
-    try:   # the student's file: never through a link, and a date is short
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            text = f.read(200).decode("utf-8", "replace").strip()
-    except OSError:
-        return None
-    try:
-        return parse_utc(text) if text else None
-    except ValueError:
-        return None
-
-
-def _outputs(exercise: str, score, max_score: float, result: dict | None) -> list:
-    """The outputs a tutor test cell gets: what check() would have shown in the kernel."""
-    from nbformat.v4 import new_output
-
-    message = printable((result or {}).get("message") or "")
-    details = [printable(d) for d in ((result or {}).get("details") or [])]
-    shown = "?" if score is None else f"{round(score, 2):g}"   # the exact score goes in execute_result
-    mark = marks.for_score(score, max_score)
-    head = f"{mark.plain()} {exercise}  {shown}/{max_score:g}  {message}".rstrip()
-    text = "\n".join([head] + [f"    · {d}" for d in details]) + "\n(graded by tutor in its sandbox)"
-    items = "".join(f"<li><pre style=\"margin:0;white-space:pre-wrap\">{html_text(d)}</pre></li>" for d in details)
-    block = (f'<div class="tutor-check" style="border-left:4px solid {mark.hex};padding:4px 10px">'
-             f'<div>{mark.html()} <code>{html_text(exercise)}</code> '
-             f'{shown}/{max_score:g}</div>'
-             f'<div>{html_text(message)}</div>' + (f"<ul>{items}</ul>" if items else "") +
-             '<div style="color:#57606a;font-size:smaller">graded by tutor in its sandbox</div></div>')
-    outputs = [new_output("display_data", data={"text/plain": text, "text/html": block})]
-    if score is None:
-        return outputs   # not graded: no verdict, the cell is marked for manual grading
-    if score <= 0:
-        outputs.append(new_output("error", ename="CheckFailed", evalue=f"{exercise} did not pass: {message}",
-                                  traceback=[f"CheckFailed: {exercise} did not pass: {message}"]))
-    elif score < max_score:
-        # repr: the exact float, so nbgrader sums unrounded scores (2/3 + 2/3 + 1 is 2.33, not 2.34)
-        outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None))
-    return outputs
 
 
 def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
@@ -144,66 +99,175 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
     gb.db.commit()
 
 
+@dataclass
+class SyncRequest:
+    """What the sync needs, as plain data (it may run in another process: nbgrader_process.py)."""
+    nbgrader_db: str
+    rows: list | None               # (student, exercise id, score or None, max score); None: not yet
+    students: dict                  # name -> (folder, {assignment: {notebook: path}} or None)
+    diagnoses: dict                 # student -> exercise id -> {"message", "details"}
+    config: object = None           # the course's nbgrader configuration (traitlets Config)
+    autograded: str | None = None
+
+
 def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, log=None, config=None,
          autograded: Path | None = None) -> str:
     """config: the course's nbgrader configuration (tutor.classroom.late.nbgrader_settings), so
     that the late penalty is nbgrader's configured one; autograded: its CourseDirectory.root's
     autograded/ folder (default: next to the gradebook)."""
-    with warnings.catch_warnings():
-        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
-        warnings.filterwarnings("ignore", message=".*not in session.*")
-        return _sync(nbgrader_db, rows, classfolder, results, config, autograded)
+    return start(nbgrader_db, rows, classfolder, results, config=config, autograded=autograded)()
 
 
-def _sync(nbgrader_db: Path, rows, classfolder, results: dict | None, config=None,
-          autograded: Path | None = None) -> str:
-    from tutor.classroom.nbgrader_session import shared_gradebook
+def start(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, config=None,
+          autograded: Path | None = None) -> Callable[[], str]:
+    """sync(), begun: a function that returns its summary line (or raises). In the process
+    check() started for this gradebook (nbgrader_process.py) the sync runs from now on, while the
+    caller goes on; else it runs in this process when the function is called."""
+    from tutor.classroom import nbgrader_process
 
-    db_url = _db_url(nbgrader_db)
-    course = Path(autograded).parent if autograded else Path(nbgrader_db).resolve().parent
-    autograded = Path(autograded) if autograded else course / "autograded"
-    scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in rows}
+    request = SyncRequest(str(nbgrader_db), [tuple(row) for row in rows], _students(classfolder),
+                          _diagnoses(results), config, str(autograded) if autograded else None)
+    try:
+        pending = nbgrader_process.submit(request)
+    except Exception:  # noqa: BLE001 - e.g. a configuration that cannot be handed over: synced here
+        pending = None
+    return pending.result if pending is not None else (lambda: sync_request(request))
+
+
+def prepare(nbgrader_db: Path, classfolder, *, config=None, autograded: Path | None = None) -> None:
+    """Before grading: the process check() started reads the submitted notebooks and puts them in
+    shape with nbgrader's preprocessors (what needs no grade, prepare_notebooks) while the class is
+    graded. Nothing happens without that process; nothing here ever fails the grading."""
+    from tutor.classroom import nbgrader_process
+
+    try:
+        nbgrader_process.prepare(SyncRequest(str(nbgrader_db), None, _students(classfolder), {}, config,
+                                             str(autograded) if autograded else None))
+    except Exception:  # noqa: BLE001 - an optimisation only: the sync reads them itself
+        pass
+
+
+def _students(classfolder) -> dict:
+    return {name: (str(student.folder), student.meta.get("nbgrader")) for name, student in classfolder.students.items()}
+
+
+def _diagnoses(results: dict | None) -> dict:
+    """What the test cells show of each result: its message and details."""
     by_student: dict[str, dict[str, dict]] = defaultdict(dict)
     for student, items in (results or {}).items():
         for item in (items.values() if isinstance(items, dict) else items):
             item = item if isinstance(item, dict) else getattr(item, "__dict__", {})
             if item.get("exercise"):
-                by_student[student][item["exercise"]] = item
+                by_student[student][item["exercise"]] = {"message": item.get("message"),
+                                                         "details": list(item.get("details") or [])}
+    return dict(by_student)
 
-    with shared_gradebook(db_url) as book:   # one gradebook, one transaction per submission
-        with book.submission() as gb:
+
+def sync_request(request: SyncRequest, ready: dict | None = None) -> str:
+    """The sync; `ready`: notebooks prepare_notebooks() has read and put in shape already."""
+    with warnings.catch_warnings():
+        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        return _sync(request, ready or {})
+
+
+def _places(request: SyncRequest) -> tuple[Path, Path, Path]:
+    """(the gradebook, the course folder, its autograded/ folder)."""
+    nbgrader_db, autograded = Path(request.nbgrader_db), request.autograded
+    course = Path(autograded).parent if autograded else nbgrader_db.resolve().parent
+    return nbgrader_db, course, Path(autograded) if autograded else course / "autograded"
+
+
+def _sync(request: SyncRequest, ready: dict) -> str:
+    from tutor.classroom.nbgrader_import import import_nbgrader
+    from tutor.classroom.nbgrader_session import shared_gradebook
+
+    import_nbgrader()
+    nbgrader_db, course, autograded = _places(request)
+    scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in request.rows}
+    with shared_gradebook(_db_url(nbgrader_db)) as book:   # one gradebook (tutor/classroom/nbgrader_session.py)
+        with book.transaction() as gb:
             known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
-        return _sync_students(book, nbgrader_db, course, autograded, known, scores, by_student, classfolder,
-                              config)
+        return _sync_students(book, nbgrader_db, course, autograded, known, scores, request.diagnoses,
+                              request.students, request.config, ready)
+
+
+def prepare_notebooks(request: SyncRequest) -> dict:
+    """{(student, assignment, notebook, path): (notebook put in shape, None) or (None, why it is
+    refused)} for every submitted notebook of the gradebook's assignments: what needs no grade
+    (_sanitised), done before the grades are known. A notebook that raises is left out (the sync
+    does it again, and reports what it raises)."""
+    from tutor.classroom.nbgrader_import import import_nbgrader
+    from tutor.classroom.nbgrader_session import shared_gradebook
+
+    import_nbgrader()
+    nbgrader_db, course, _ = _places(request)
+    ready: dict[tuple, tuple] = {}
+    with warnings.catch_warnings(), shared_gradebook(_db_url(nbgrader_db)) as book:
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        with book.transaction() as gb:   # reads only: the instructor's notebooks and cells
+            known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
+            instructor: dict[str, set] = {}
+            for name, _folder, assignment, files in _submissions(request.students, known)[1]:
+                if assignment not in instructor:
+                    instructor[assignment] = instructor_files(course, assignment)
+                for notebook, path in ((n, files[n]) for n in known[assignment] if n in files):
+                    try:
+                        ready[(name, assignment, notebook, path)] = _sanitised(
+                            Path(path), instructor[assignment], book.db_url, name, assignment, notebook)
+                    except Exception:  # noqa: BLE001 - done again by the sync, which reports it
+                        pass
+    return ready
 
 
 def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, known: dict, scores: dict,
-                   by_student: dict, classfolder, config) -> str:
-    tally = _Tally()
-    instructor: dict[str, set] = {}
-    for name, student in classfolder.students.items():
-        layout = student.meta.get("nbgrader")
-        if not layout:
-            tally.skipped.append(f"{name} (not in the nbgrader layout)")
-            continue
-        for assignment, files in sorted(layout.items()):
-            if assignment not in known:
-                tally.skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
-                continue
-            # One submission's trouble is that submission's: the others are still written.
-            if assignment not in instructor:
-                instructor[assignment] = _instructor_files(course, assignment)
+                   by_student: dict, students: dict, config, ready: dict) -> str:
+    skipped, submissions = _submissions(students, known)
+    instructor = {assignment: instructor_files(course, assignment) for assignment in {s[2] for s in submissions}}
+
+    def write(submission, tally: _Tally, ready: dict) -> None:
+        name, folder, assignment, files = submission
+        _sync_submission(book.gradebook, book.db_url, course, autograded, name, folder, assignment, files,
+                         known[assignment], scores, by_student.get(name, {}), tally, config, instructor[assignment],
+                         ready)
+
+    tally = _Tally(skipped)
+    try:   # the usual case: every submission in one transaction, so one commit (one disk sync), not one each
+        with book.transaction():
+            for submission in submissions:
+                write(submission, tally, ready)
+                book.release()   # written into the transaction: the session holds the next one only
+    except Exception:  # noqa: BLE001 - nothing was written: again, one transaction per submission
+        tally = _Tally(skipped)
+        for submission in submissions:
             manual = tally.manual
-            try:
-                with book.submission() as gb:
-                    _sync_submission(gb, book.db_url, course, autograded, name, student, assignment, files,
-                                     known[assignment], scores, by_student.get(name, {}), tally, config,
-                                     instructor[assignment])
+            try:   # one submission's trouble is that submission's: the others are still written
+                with book.transaction():
+                    write(submission, tally, {})   # every notebook read again
             except Exception as exc:  # noqa: BLE001 - reported with an incident id, never hidden
                 from tutor.classroom.incidents import report
 
                 tally.manual = manual   # its writes were rolled back, its manual-grading marks too
-                tally.skipped.append(f"{name}/{assignment} ({report(exc, name)})")
+                tally.skipped.append(f"{submission[0]}/{submission[2]} ({report(exc, submission[0])})")
+    return _summary(tally, nbgrader_db, autograded)
+
+
+def _submissions(students: dict, known: dict) -> tuple[list[str], list[tuple]]:
+    """(what is skipped and why, [(student name, folder, assignment, {notebook: path})])."""
+    skipped, submissions = [], []
+    for name, (folder, layout) in students.items():
+        if not layout:
+            skipped.append(f"{name} (not in the nbgrader layout)")
+            continue
+        for assignment, files in sorted(layout.items()):
+            if assignment in known:
+                submissions.append((name, folder, assignment, files))
+            else:
+                skipped.append(f"{name}/{assignment} (not an assignment of the gradebook)")
+    return skipped, submissions
+
+
+def _summary(tally: "_Tally", nbgrader_db: Path, autograded: Path) -> str:
     parts = [f"nbgrader gradebook {nbgrader_db}: {tally.synced} submission(s) written "
              f"({tally.notebooks_written} notebook(s) in {autograded})"]
     if tally.manual:
@@ -218,113 +282,72 @@ def _sync_students(book, nbgrader_db: Path, course: Path, autograded: Path, know
 
 
 class _Tally:
-    def __init__(self):
+    def __init__(self, skipped: list[str]):
         self.synced = self.notebooks_written = self.manual = 0
-        self.skipped: list[str] = []
+        self.skipped: list[str] = list(skipped)
         self.refused: list[str] = []
 
 
-def _instructor_files(course: Path, assignment: str) -> set[tuple[int, int]]:
-    """(st_dev, st_ino) of every file of the assignment's source/ and release/ folders: a
-    submitted notebook that is one of them (however it got there) is never copied."""
-    found = set()
-    for top in (course / "source" / assignment, course / "release" / assignment):
-        if not top.is_dir():
-            continue
-        for path in top.rglob("*"):
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            found.add((st.st_dev, st.st_ino))
-    return found
-
-
-def _read_submitted(path: Path, instructor: set[tuple[int, int]]):
-    """(notebook, None) or (None, why it is refused): read without following any link."""
-    import nbformat
-
-    from tutor.classroom.nbgrader_notebooks import read_notebook_bytes
-
-    try:
-        st = os.lstat(path)
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    if (st.st_dev, st.st_ino) in instructor:
-        return None, "is the instructor's own file, not a submission"
-    raw, problem = read_notebook_bytes(path)
-    if problem:
-        return None, problem
-    try:
-        return nbformat.reads(raw.decode("utf-8-sig"), as_version=4), None
-    except (RecursionError, MemoryError):
-        return None, "is nested too deeply to be read"
-    except Exception as exc:  # noqa: BLE001 - unreadable: scores 0 like a missing notebook
-        return None, f"is not a readable notebook ({type(exc).__name__})"
-
-
-def _real_folder(path: Path, top: Path) -> Path:
-    """`path` (inside `top`) created as real folders; a symbolic link anywhere below `top` is
-    refused (OSError), so that nothing is ever written through one."""
-    current = top
-    for part in path.relative_to(top).parts:
-        current = current / part
-        try:
-            st = os.lstat(current)
-        except FileNotFoundError:
-            current.mkdir()
-            continue
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-            raise OSError(f"{current} is a symbolic link or not a folder; nothing is written through it")
-    return current
-
-
-def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student, assignment: str,
+def _sync_submission(gb, db_url: str, course: Path, autograded: Path, name: str, student_folder: str, assignment: str,
                      files: dict, notebooks: list[str], scores: dict, results: dict, tally: _Tally,
-                     config, instructor: set) -> None:
-    folder = Path(student.folder) / assignment
-    timestamp = _timestamp(folder)
+                     config, instructor: set, ready: dict) -> None:
+    folder = Path(student_folder) / assignment
+    handed_in = timestamp(folder)
     gb.update_or_create_student(name)
-    if timestamp:
-        gb.update_or_create_submission(assignment, name, timestamp=timestamp)
+    if handed_in:
+        gb.update_or_create_submission(assignment, name, timestamp=handed_in)
     else:
         gb.update_or_create_submission(assignment, name)
     if not autograded.exists():
         autograded.mkdir(parents=True)
-    out_dir = _real_folder(autograded / name / assignment, autograded)
+    out_dir = real_folder(autograded / name / assignment, autograded)
     for notebook in notebooks:
         source = files.get(notebook)
-        nb, problem = (None, "was not submitted") if source is None else _read_submitted(Path(source), instructor)
+        if source is None:
+            nb, problem = None, "was not submitted"
+        else:
+            nb, problem = ready.pop((name, assignment, notebook, source), None) or _sanitised(
+                Path(source), instructor, db_url, name, assignment, notebook)
         if nb is None:
             if source is not None:
                 tally.refused.append(f"{name}/{assignment}/{notebook}.ipynb {problem}")
             _zero_missing(gb, assignment, notebook, name)
             continue
         nb = _grade_notebook(nb, gb, db_url, name, assignment, notebook, scores, results, tally, config)
-        atomic_write(out_dir / f"{notebook}.ipynb", _nbformat_text(nb))
+        atomic_write(out_dir / f"{notebook}.ipynb", notebook_text(nb))
         tally.notebooks_written += 1
-    _copy_other_files(course / "source" / assignment, out_dir)
+    copy_other_files(course / "source" / assignment, out_dir)
     tally.synced += 1
 
 
-def _nbformat_text(nb) -> str:
-    import nbformat
+def _resources(db_url: str, name: str, assignment: str, notebook: str) -> dict:
+    return {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name, "db_url": db_url}}
 
-    text = nbformat.writes(nb)
-    return text if text.endswith("\n") else text + "\n"
+
+def _sanitised(path: Path, instructor: set, db_url: str, name: str, assignment: str, notebook: str):
+    """(the submitted notebook, put in shape as `nbgrader autograde` does before it runs anything:
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells (a tampered cell put back from
+    the source) and CheckCellMetadata; None) or (None, why it is refused)."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells,
+                                        OverwriteKernelspec)
+
+    nb, problem = read_submitted(path, instructor)
+    if nb is None:
+        return None, problem
+    resources = _resources(db_url, name, assignment, notebook)
+    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
+        nb, resources = pre.preprocess(nb, resources)
+    return nb, None
 
 
 def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: str, scores: dict, results: dict,
                     tally: _Tally, config=None):
-    """What `nbgrader autograde` does to one notebook, with tutor's scores in the test cells."""
+    """What `nbgrader autograde` does to a notebook put in shape (_sanitised), with tutor's scores
+    in the test cells."""
     from nbgrader.api import MissingEntry
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
-    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": name,
-                              "db_url": db_url}}
-    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(), CheckCellMetadata()):
-        nb, resources = pre.preprocess(nb, resources)
+    resources = _resources(db_url, name, assignment, notebook)
     foreign: list[str] = []
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -341,7 +364,7 @@ def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: s
             score = score * points / max_score   # the teacher changed the cell's points
         if score is not None:
             score = max(0.0, min(float(score), points))
-        cell.outputs = _outputs(exercise, score, points, results.get(exercise))
+        cell.outputs = graded_cell_outputs(exercise, score, points, results.get(exercise))
         cell.execution_count = None
         if score is None:
             foreign.append(meta.get("grade_id"))
@@ -360,17 +383,6 @@ def _grade_notebook(nb, gb, db_url: str, name: str, assignment: str, notebook: s
     late = AssignLatePenalties(config=config) if config is not None else AssignLatePenalties()
     nb, resources = late.preprocess(nb, resources)
     return nb
-
-
-def _copy_other_files(source_dir: Path, out_dir: Path) -> None:
-    """nbgrader autograde copies the assignment's other files (data, images) next to the notebooks."""
-    if not source_dir.is_dir():
-        return
-    for path in source_dir.rglob("*"):
-        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
-            dest = out_dir / path.relative_to(source_dir)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
 
 
 __all__ = ["check", "sync"]

@@ -257,7 +257,10 @@ def nbgrader_hook(nbgrader_db: Path | None):
     `sync(nbgrader_db: Path, rows, classfolder, results=...) -> str | None` (a line to print), where rows
     are grades.csv's (student, exercise, score or None, max_score) and results {student: [gradebook
     rows as dicts: exercise, score, status, diagnosis, message, details...]}; and optionally
-    `check(nbgrader_db: Path) -> str | None` (a problem, checked before grading starts)."""
+    `check(nbgrader_db: Path) -> str | None` (a problem, checked before grading starts) and
+    `start(the same as sync) -> a function returning sync's line` (the sync begun before the
+    views are written, so that it can write alongside them) and `prepare(nbgrader_db, classfolder,
+    **term.sync_options())` (before grading: what needs no grade, done meanwhile; never raises)."""
     if nbgrader_db is None:
         return None
     try:
@@ -396,6 +399,8 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
     hashes = {name: s.content_hash(modules) for name, s in students.items()}
     todo = plan(students, hashes, gradebook, version, [e.id for e in exercises], options.regrade)
     yield from _plan_notices(todo, gradebook, classfolder, options.regrade)
+    if sync is not None and hasattr(sync, "prepare"):   # what needs no grade, done while the class is graded
+        sync.prepare(options.nbgrader_db, classfolder, **term.sync_options())
 
     executor = executor_factory(options, needs_engine=any(students[n].sources for n in todo.to_grade),
                                 hidden_tests=hidden_tests)
@@ -522,11 +527,23 @@ def write_views(out: Path, students: dict, views: Views, term: Term, failed: dic
     return written
 
 
+def _start_sync(sync, options: GradeOptions, views: Views, classfolder, term: Term) -> Callable[[], str | None]:
+    """The nbgrader sync begun: a function that returns its line or raises. The hook's start()
+    writes in a process of its own while the views are written here; a hook without it syncs
+    when the function is called."""
+    begin = getattr(sync, "start", None)
+    if begin is None:
+        return lambda: sync.sync(options.nbgrader_db, views.rows, classfolder, results=views.results,
+                                 **term.sync_options())
+    return begin(options.nbgrader_db, views.rows, classfolder, results=views.results, **term.sync_options())
+
+
 def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, hashes, version, todo,
             outcome: Outcome | None, elapsed: float, isolation: str, sync, term: Term) -> Iterator[Event]:
     out, students = options.out, classfolder.students
     failed = dict(outcome.failed) if outcome else {}
     views = gradebook_views(students, gradebook, exercises, hashes, version)
+    syncing = _start_sync(sync, options, views, classfolder, term) if sync is not None else None
     written = yield from write_views(out, students, views, term, failed)
     graded_now = len(outcome.graded) if outcome else 0
     rate = f" ({graded_now / elapsed:.1f} students/s)" if graded_now and elapsed > 0 else ""
@@ -540,10 +557,9 @@ def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises,
     yield Report(term.similarity)
     yield Report(f"Isolation: {isolation}")
 
-    if sync is not None:
+    if syncing is not None:
         try:
-            message = sync.sync(options.nbgrader_db, views.rows, classfolder, results=views.results,
-                                **term.sync_options())
+            message = syncing()
         except Exception as exc:   # noqa: BLE001 - the grades are safe in OUT; say so
             yield Notice(f"writing to the nbgrader gradebook {options.nbgrader_db} failed: "
                          f"{type(exc).__name__}: {exc}. The grades are in {out}; run the same command again "

@@ -43,8 +43,9 @@ def entry_path(reference_package: str, exercise_id: str, folder: Path | None = N
     return folder / f"prepared-{fingerprint(reference_package)}" / f"{exercise_id}.bin"
 
 
-def store(reference_package: str, prepared, folder: Path | None = None) -> None:
-    """Write one prepared exercise; failures are ignored (the cache is only a shortcut)."""
+def store(reference_package: str, prepared, folder: Path | None = None, name: str | None = None) -> None:
+    """Write one prepared exercise (as `name`, default its id); failures are ignored (the cache is
+    only a shortcut)."""
     arrays: list[np.ndarray] = []
     cases = []
     for case in prepared.cases:
@@ -57,7 +58,7 @@ def store(reference_package: str, prepared, folder: Path | None = None) -> None:
             "seed_matters": bool(case.seed_matters),
         })
     header = {"id": prepared.exercise.id, "style": prepared.style, "grad_args": prepared.grad_args, "cases": cases}
-    path = entry_path(reference_package, prepared.exercise.id, folder)
+    path = entry_path(reference_package, name or prepared.exercise.id, folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pack(header, arrays))
@@ -65,12 +66,13 @@ def store(reference_package: str, prepared, folder: Path | None = None) -> None:
         pass
 
 
-def load(reference_package: str, exercise, make_prepared, folder: Path | None = None):
+def load(reference_package: str, exercise, make_prepared, folder: Path | None = None, name: str | None = None):
     """The prepared exercise from disk, or None (missing, stale or unreadable).
 
-    `folder`: where the entries live (default cache_dir(); the class grader passes its own OUT).
+    `folder`: where the entries live (default cache_dir(); the class grader passes its own OUT);
+    `name`: the entry's name there (default the exercise's id; a variant's: variants.py).
     """
-    path = entry_path(reference_package, exercise.id, folder)
+    path = entry_path(reference_package, name or exercise.id, folder)
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

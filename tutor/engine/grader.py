@@ -166,7 +166,8 @@ class Grader:
                     reference_process.prepare_into(self.reference_cache, self.reference_package, self.exercises)
                 folder = self.reference_cache if self.reference_cache is not None else (
                     cache.cache_dir() if self.cache else None)
-                prepared = [plan.prepared_once(e, self.reference_package, folder) for e in self.exercises]
+                keep = self.reference_cache is not None   # a class grader's own folder keeps variants too
+                prepared = [plan.prepared_once(e, self.reference_package, folder, keep) for e in self.exercises]
                 frame = encode_plan(prepared, self.timeout)
                 early = self._early
                 # Children that ran on the early plan ran on exactly these inputs when the frames agree.

@@ -12,6 +12,7 @@ solution depends on the seed), so that judging never computes anything (judge.py
         only, from the course's NumPy solutions: what the workers need before the reference
     prepared_once(exercise, package, folder) -> PreparedExercise  the above, shared by every
         Grader of this process and read from / written to a cache folder when given one
+        (manifest entries, and in a class grader's folder their registered variants: variants.py)
     encode_plan(prepared, timeout) -> bytes                      the "plan" frame for the workers
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tutor import manifest
-from tutor.engine import cache, calling, reference
+from tutor.engine import cache, calling, reference, variants
 from tutor.engine.worker.constants import OTHER_SEED_OFFSET
 from tutor.engine.worker.protocol import RngSeed, encode_value, pack
 
@@ -87,6 +88,15 @@ def is_manifest_entry(exercise: manifest.Exercise) -> bool:
         return manifest.by_id(exercise.id) is exercise
     except KeyError:
         return False
+
+
+def cache_name(exercise: manifest.Exercise, keep_variants: bool = False) -> str | None:
+    """The name its prepared form is kept under in a cache folder: a manifest entry's id; with
+    keep_variants (a class grader's own folder), a registered variant's (variants.py); None: not kept."""
+    if is_manifest_entry(exercise):
+        return exercise.id
+    made = variants.recipe(exercise) if keep_variants else None
+    return made.name if made is not None else None
 
 
 def from_cache(exercise, cases: list[dict], style: str, grad_args: list[str]) -> PreparedExercise:
@@ -266,20 +276,22 @@ def already_prepared(exercise, package: str) -> PreparedExercise | None:
         return _PREPARED.get((exercise, package))
 
 
-def prepared_once(exercise: manifest.Exercise, package: str, folder=None) -> PreparedExercise:
+def prepared_once(exercise: manifest.Exercise, package: str, folder=None,
+                  keep_variants: bool = False) -> PreparedExercise:
     """Cases and reference are pure functions of the manifest entry: shared by every Grader of
-    the process, and read from (or written to) `folder` (cache.py) when one is given."""
+    the process, and read from (or written to) `folder` (cache.py) when one is given (with
+    keep_variants, a class grader's own folder: registered variants too, cache_name)."""
     if not hashable(exercise):   # an ad-hoc Exercise holding a list: prepared, just not shared
         return prepare_exercise(exercise, package)
     known = already_prepared(exercise, package)
     if known is not None:
         return known
-    cacheable = folder is not None and is_manifest_entry(exercise)
-    prepared = cache.load(package, exercise, from_cache, folder) if cacheable else None
+    name = cache_name(exercise, keep_variants) if folder is not None else None
+    prepared = cache.load(package, exercise, from_cache, folder, name) if name else None
     if prepared is None:
         prepared = prepare_exercise(exercise, package)
-        if cacheable and prepared.problem is None:
-            cache.store(package, prepared, folder)
+        if name and prepared.problem is None:
+            cache.store(package, prepared, folder, name)
     with _PREPARED_LOCK:
         return _PREPARED.setdefault((exercise, package), prepared)
 

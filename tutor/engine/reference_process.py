@@ -10,54 +10,63 @@ costs about as much again.
 
     prepare_into(folder, package, exercises)   missing entries computed in a child process;
         on any failure nothing is lost: the grader prepares what is still missing itself
-    python -m tutor.engine.reference_process FOLDER PACKAGE EXERCISE_ID...   the child
+    python -m tutor.engine.reference_process FOLDER PACKAGE EXERCISE_ID...   the child; the
+        registered variants to compute (variants.py) as a JSON list of recipes on its stdin
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tutor.engine import cache, plan
+from tutor.engine import cache, plan, variants
 
 TIMEOUT_SECONDS = 600
 
 
-def missing(folder: Path, package: str, exercises) -> list[str]:
-    """The manifest entries neither prepared in this process nor kept in the folder."""
-    return [e.id for e in exercises
-            if plan.is_manifest_entry(e) and plan.already_prepared(e, package) is None
-            and not cache.entry_path(package, e.id, folder).is_file()]
+def missing(folder: Path, package: str, exercises) -> list:
+    """The manifest entries (and registered variants of them: variants.py) neither prepared in this
+    process nor kept in the folder."""
+    return [e for e in exercises
+            if (name := plan.cache_name(e, keep_variants=True)) and plan.already_prepared(e, package) is None
+            and not cache.entry_path(package, name, folder).is_file()]
 
 
 def prepare_into(folder: Path, package: str, exercises) -> None:
-    ids = missing(folder, package, exercises)
-    if not ids:
+    todo = missing(folder, package, exercises)
+    if not todo:
         return
+    ids = [e.id for e in todo if plan.is_manifest_entry(e)]
+    # A variant's recipe goes through the pipe, never the command line: its argument may be a secret.
+    recipes = [{"entry": r.entry_id, "builder": r.builder, "argument": r.argument.hex()}
+               for r in (variants.recipe(e) for e in todo if not plan.is_manifest_entry(e)) if r is not None]
     root = str(Path(__file__).resolve().parents[2])     # where `tutor` (and a checkout's reference/) lie
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
     try:
         subprocess.run([sys.executable, "-m", "tutor.engine.reference_process", str(folder), package, *ids],
-                       env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       timeout=TIMEOUT_SECONDS, check=False)
+                       env=env, input=json.dumps(recipes).encode(), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=TIMEOUT_SECONDS, check=False)
     except (OSError, subprocess.SubprocessError):
         pass    # the grader computes what is missing itself
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], recipes: list[dict]) -> int:
     from tutor import manifest
 
     folder, package, ids = Path(argv[0]), argv[1], argv[2:]
-    for exercise_id in ids:
-        exercise = manifest.by_id(exercise_id)
+    exercises = [manifest.by_id(exercise_id) for exercise_id in ids]
+    exercises += [variants.build(variants.Recipe(r["entry"], r["builder"], bytes.fromhex(r["argument"])))
+                  for r in recipes]
+    for exercise in exercises:
         prepared = plan.prepare_exercise(exercise, package)
         if prepared.problem is None:
-            cache.store(package, prepared, folder)
+            cache.store(package, prepared, folder, plan.cache_name(exercise, keep_variants=True))
     return 0
 
 
 if __name__ == "__main__":
     sys.stdout.flush()
     # Written and done: skip the interpreter's teardown of torch (about a second).
-    os._exit(main(sys.argv[1:]))
+    os._exit(main(sys.argv[1:], json.loads(sys.stdin.read() or "[]")))
