@@ -4,7 +4,7 @@
 
 Builds a temporary course (`tutor nbgrader export`, `nbgrader generate_assignment`), writes
 a class of made-up students (correct, wrong, blank, half right, tampered: see
-tutor/notebook/classkit.py), copies the course, then times on the same submitted/ folder:
+tutor/nbgrader/classkit.py), copies the course, then times on the same submitted/ folder:
 
     nbgrader autograde ASSIGNMENT (each of them)                       (a kernel per notebook)
     tutor grade submitted --out OUT --nbgrader-db gradebook.db        (no kernel; the sandbox)
@@ -44,7 +44,8 @@ def main(argv=None) -> int:
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
-    from tutor.notebook import build, classkit
+    from tutor.notebook import build
+    from tutor.nbgrader import classkit, export
     from tutor.notebook.cells import parse_grade_id
     from tutor.notebook.kernel import kernel_env
 
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
     if not chosen:
         parser.error(f"no assignment {args.assignment}; choose all or one of "
                      f"{', '.join(a.name for a in build.assignments())}")
-    build.export_course(nbg)
+    export.export_course(nbg)
     config = Config()
     config.CourseDirectory.root = str(nbg)
     config.CourseDirectory.course_id = "tutor"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tutor.course import (CourseError, find_course, find_secret, load_course, read_secret,
                           write_secret)
 from tutor.notebook import build, cells
+from tutor.nbgrader import export
 
 GOOD = '''
 [course]
@@ -104,7 +105,7 @@ def test_find_course_is_the_outermost(tmp_path, monkeypatch):
 
 def test_export_reads_the_settings_and_writes_the_secret(tmp_path):
     _course(tmp_path, GOOD)
-    result = build.export_course(tmp_path)
+    result = export.export_course(tmp_path)
     assert [a.name for a in result.assignments] == ["01_basics"]
     assert read_secret(tmp_path) is not None
     assert not any(p.name == ".tutor-secret" for p in (tmp_path / "source").rglob("*"))
@@ -119,12 +120,12 @@ def test_export_reads_the_settings_and_writes_the_secret(tmp_path):
 
 
 def test_export_writes_default_settings_and_refuses_a_bad_file(tmp_path):
-    build.export_course(tmp_path / "a")
+    export.export_course(tmp_path / "a")
     assert load_course(tmp_path / "a").configured            # the defaults, written for the instructor
     assert len(load_course(tmp_path / "a").assignments) == len(build.assignments())
     _course(tmp_path, "[course\n")
     with pytest.raises(build.ExportRefused, match="is not valid TOML"):
-        build.export_course(tmp_path)
+        export.export_course(tmp_path)
     assert not (tmp_path / "source").exists()
 
 

@@ -229,15 +229,15 @@ def test_bad_options(tmp_path):
 
 
 def test_nbgrader_db_without_the_integration(tmp_path, monkeypatch, capsys):
-    """When tutor/classroom/nbgrader_sync.py is absent, --nbgrader-db says so before grading."""
+    """When tutor/nbgrader/sync.py is absent, --nbgrader-db says so before grading."""
     from tutor.cli import main
 
-    monkeypatch.setitem(sys.modules, "tutor.classroom.nbgrader_sync", None)   # as if the file were absent
+    monkeypatch.setitem(sys.modules, "tutor.nbgrader.sync", None)   # as if the file were absent
     (tmp_path / "class" / "alice").mkdir(parents=True)
     status = main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"),
                    "--nbgrader-db", str(tmp_path / "gradebook.db")])
     err = capsys.readouterr().err
-    assert status == 2 and "--nbgrader-db" in err and "nbgrader_sync" in err, err
+    assert status == 2 and "--nbgrader-db" in err and "nbgrader/sync.py" in err, err
     assert not (tmp_path / "out").exists()
 
 

@@ -28,7 +28,8 @@ nbgrader = pytest.importorskip("nbgrader")
 from nbgrader.api import Gradebook  # noqa: E402
 
 from tutor.manifest import EXERCISES, by_id  # noqa: E402
-from tutor.notebook import build, cells, classkit  # noqa: E402
+from tutor.notebook import build, cells  # noqa: E402
+from tutor.nbgrader import classkit, export  # noqa: E402
 from tutor.notebook.kernel import kernel_env  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -60,7 +61,7 @@ def course(tmp_path_factory) -> Path:
     from traitlets.config import Config
 
     root = tmp_path_factory.mktemp("course")
-    build.export_course(root)
+    export.export_course(root)
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = "tutor"
@@ -145,7 +146,7 @@ def _scores(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
 
 
 def test_read_submitted_folder(course, tmp_path):
-    from tutor.classroom.nbgrader_notebooks import read_submitted_folder
+    from tutor.nbgrader.notebooks import read_submitted_folder
 
     shutil.copytree(course / "release", tmp_path / "release")
     _write_class(tmp_path)
@@ -301,7 +302,7 @@ def test_a_late_submission_is_charged_as_autograde_charges_it(course, env, tmp_p
 
 
 def test_sync_check_refuses_what_is_not_a_gradebook(tmp_path, course):
-    from tutor.classroom import nbgrader_sync
+    from tutor.nbgrader import sync as nbgrader_sync
 
     assert "no such file" in nbgrader_sync.check(tmp_path / "missing.db")
     (tmp_path / "junk.db").write_text("not sqlite")

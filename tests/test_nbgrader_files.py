@@ -1,4 +1,4 @@
-"""What the gradebook sync reads and writes on disk (tutor/classroom/nbgrader_files.py): a student's
+"""What the gradebook sync reads and writes on disk (tutor/nbgrader/files.py): a student's
 notebook is read, never through a link, a hard link or as the instructor's own file; autograded/ gets
 real folders only; timestamp.txt is read as nbgrader reads it, never through a link; the assignment's
 other files are copied as autograde copies them. (tests/test_nbgrader_sync.py drives the same through
@@ -13,7 +13,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 pytest.importorskip("nbgrader")
 
-from tutor.classroom.nbgrader_files import (copy_other_files, instructor_files, notebook_text,  # noqa: E402
+from tutor.nbgrader.files import (copy_other_files, instructor_files, notebook_text,  # noqa: E402
                                             read_submitted, real_folder, timestamp)
 
 

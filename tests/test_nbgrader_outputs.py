@@ -1,4 +1,4 @@
-"""The outputs of a tutor test cell in autograded/ (tutor/classroom/nbgrader_outputs.py): valid nbformat
+"""The outputs of a tutor test cell in autograded/ (tutor/nbgrader/outputs.py): valid nbformat
 outputs, the verdict as nbgrader reads it (an error for 0, the exact score for partial credit, nothing
 more for full marks or no grade) and the student's text escaped in the HTML."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ nbformat = pytest.importorskip("nbformat")
 
 from nbgrader.utils import determine_grade  # noqa: E402
 
-from tutor.classroom.nbgrader_outputs import graded_cell_outputs  # noqa: E402
+from tutor.nbgrader.outputs import graded_cell_outputs  # noqa: E402
 
 RESULT = {"message": "wrong shape", "details": ["<script>alert(1)</script> & more"]}
 

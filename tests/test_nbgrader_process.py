@@ -1,4 +1,4 @@
-"""The gradebook sync in a process of its own (tutor/classroom/nbgrader_process.py): what it answers is
+"""The gradebook sync in a process of its own (tutor/nbgrader/process.py): what it answers is
 what the sync in this process answers, its errors included; a submission it could not write is
 reported with an internal error kept here too; without a process started for the gradebook the
 caller is told to sync itself."""
@@ -10,8 +10,9 @@ pytest.importorskip("nbgrader")
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from tutor.classroom import incidents, nbgrader_process  # noqa: E402
-from tutor.classroom.nbgrader_sync import SyncRequest, sync_request  # noqa: E402
+from tutor.classroom import incidents
+from tutor.nbgrader import process as nbgrader_process  # noqa: E402
+from tutor.nbgrader.sync import SyncRequest, sync_request  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Object of type")   # nbgrader's own add_submission
 

@@ -1,4 +1,4 @@
-"""One nbgrader Gradebook for the whole gradebook sync (tutor/classroom/nbgrader_session.py): nbgrader's
+"""One nbgrader Gradebook for the whole gradebook sync (tutor/nbgrader/session.py): nbgrader's
 own preprocessors get the shared gradebook while it is open and their own afterwards, a submission's
 writes are one transaction (all of it, or nothing of it when it fails), no other database is ever
 opened under the shared one's name, and nbgrader's metadata validation gives the same verdicts and
@@ -15,7 +15,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 
-from tutor.classroom.nbgrader_session import PREPROCESSOR_MODULES, shared_gradebook  # noqa: E402
+from tutor.nbgrader.session import PREPROCESSOR_MODULES, shared_gradebook  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:Object of type")   # nbgrader's own add_submission
 

@@ -1,4 +1,4 @@
-"""The nbgrader gradebook sync (tutor/classroom/nbgrader_sync.py) against students who try to get
+"""The nbgrader gradebook sync (tutor/nbgrader/sync.py) against students who try to get
 the instructor's files copied to them: a submitted notebook that is a symbolic link or a hard link
 to the course's source notebook (the solutions), an assignment folder and a student folder that
 are links to source/, and a planted link inside autograded/. The real `tutor grade --nbgrader-db`
@@ -16,7 +16,7 @@ import pytest
 
 nbgrader = pytest.importorskip("nbgrader")
 
-from tutor.notebook import build, classkit  # noqa: E402
+from tutor.nbgrader import classkit, export  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]   # a real course, generated once
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ def course(tmp_path_factory) -> Path:
     from traitlets.config import Config
 
     root = tmp_path_factory.mktemp("course")
-    build.export_course(root)
+    export.export_course(root)
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = "tutor"

@@ -10,7 +10,8 @@ pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 from nbclient import NotebookClient  # noqa: E402
 
-from tutor.notebook import build, classkit  # noqa: E402
+from tutor.notebook import build  # noqa: E402
+from tutor.nbgrader import classkit, export  # noqa: E402
 from tutor.notebook.kernel import kernel_env  # noqa: E402
 
 
@@ -192,7 +193,7 @@ def test_exported_source_notebook_runs_top_to_bottom(kernel, tmp_path):
 
     write_secret(tmp_path)
     assignment = build.assignments()[0]
-    nb = run(build.course_notebook(assignment), kernel, allow_errors=False, cwd=tmp_path)
+    nb = run(export.course_notebook(assignment), kernel, allow_errors=False, cwd=tmp_path)
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert len(tests) == len(assignment.exercises)
     for cell in tests:

@@ -15,12 +15,12 @@ from tutor.notebook.program import (kernel_program, module_programs, notebook_ce
 
 
 def _answer(exercise_id: str, source: str):
-    return new_code_cell(source, metadata=build._meta(cells.answer_id(exercise_id), solution=True))
+    return new_code_cell(source, metadata=build.cell_meta(cells.answer_id(exercise_id), solution=True))
 
 
 def _test(exercise_id: str):
     return new_code_cell(f'check("{exercise_id}")',
-                         metadata=build._meta(cells.test_id(exercise_id), grade=True, locked=True, points=1))
+                         metadata=build.cell_meta(cells.test_id(exercise_id), grade=True, locked=True, points=1))
 
 
 def _notebook(*cell_list):

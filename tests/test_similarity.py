@@ -141,7 +141,7 @@ def test_a_large_class_ignores_what_everybody_writes():
 
 
 def test_the_solutions_of_an_nbgrader_course_are_its_source_notebooks(tmp_path):
-    from tutor.notebook.build import export_course
+    from tutor.nbgrader.export import export_course
 
     export_course(tmp_path)
     sources = solution_sources(tmp_path)

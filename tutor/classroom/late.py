@@ -13,7 +13,7 @@ The policies (the `[late]` table of course.toml, or nbgrader's
     per_hour   `per_hour` points off for every hour or part of an hour late, never below 0
 
 For an nbgrader course the penalty itself is assigned by nbgrader's own AssignLatePenalties
-with the course's configuration (nbgrader_sync.py); `nbgrader_settings` reads that
+with the course's configuration (tutor/nbgrader/sync.py); `nbgrader_settings` reads that
 configuration the way `nbgrader autograde` does (nbgrader_config.py in Jupyter's config
 path, then in the course folder), and also gives the course root (`CourseDirectory.root`).
 """

@@ -147,7 +147,7 @@ class LocalExecutor:
             from tutor.engine import Grader
 
             if hidden_tests:   # the same interface; each exercise's hidden tests are run and combined too
-                from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader as Grader  # noqa: F811
+                from tutor.nbgrader.notebooks import HiddenTestsGrader as Grader  # noqa: F811
             # The reference answers are kept in OUT (the instructor's, never visible to learner code),
             # so that a resumed or repeated run need not import torch at all.
             self.grader = Grader(timeout=options.timeout, jobs=options.jobs,
@@ -200,6 +200,8 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
     except TermError as exc:
         raise Refusal(str(exc)) from None
     sync = nbgrader_hook(options.nbgrader_db)
+    if not on_cluster(options):
+        _decide_isolation_meanwhile()
     exercises, modules = _manifest()
     classfolder = _read_class(options, modules)
     term = prepare_term(options, classfolder)
@@ -213,6 +215,19 @@ def grade_class(options: GradeOptions, executor_factory=make_executor) -> Iterat
         yield from _grade(options, classfolder, gradebook, exercises, modules, sync, executor_factory, term)
     finally:
         gradebook.close()
+
+
+def _decide_isolation_meanwhile() -> None:
+    """The sandbox's probe (a confined process that reports what this machine allows, about half
+    a second) runs while the class folder is read; the workers need its answer, never before."""
+    from tutor.engine import sandbox
+
+    def decide():
+        try:
+            sandbox.plan()
+        except Exception:  # noqa: BLE001 - the workers ask again, and say what is wrong
+            pass
+    threading.Thread(target=decide, name="sandbox-probe", daemon=True).start()
 
 
 def _require_dask() -> None:
@@ -253,7 +268,7 @@ def prepare_term(options: GradeOptions, classfolder) -> Term:
 
 
 def nbgrader_hook(nbgrader_db: Path | None):
-    """The nbgrader gradebook sync lives in tutor/classroom/nbgrader_sync.py:
+    """The nbgrader gradebook sync lives in tutor/nbgrader/sync.py:
     `sync(nbgrader_db: Path, rows, classfolder, results=...) -> str | None` (a line to print), where rows
     are grades.csv's (student, exercise, score or None, max_score) and results {student: [gradebook
     rows as dicts: exercise, score, status, diagnosis, message, details...]}; and optionally
@@ -264,11 +279,11 @@ def nbgrader_hook(nbgrader_db: Path | None):
     if nbgrader_db is None:
         return None
     try:
-        import tutor.classroom.nbgrader_sync as sync
+        import tutor.nbgrader.sync as sync
     except ModuleNotFoundError as exc:
-        if exc.name != "tutor.classroom.nbgrader_sync":
+        if exc.name != "tutor.nbgrader.sync":
             raise
-        raise Refusal(f"--nbgrader-db needs the nbgrader integration (tutor/classroom/nbgrader_sync.py), "
+        raise Refusal(f"--nbgrader-db needs the nbgrader integration (tutor/nbgrader/sync.py), "
                       f"which this installation of tutor does not have. Run without --nbgrader-db: the "
                       f"grades go to --out as grades.csv and gradebook.sqlite.") from None
     check = getattr(sync, "check", None)

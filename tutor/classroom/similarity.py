@@ -289,7 +289,7 @@ def solution_sources(course: Path | None) -> dict[str, str]:
     _add_folder(sources, Path(course) / "solutions" if course else None)
     if course and (Path(course) / "source").is_dir():
         try:
-            from tutor.classroom.nbgrader_notebooks import read_student
+            from tutor.nbgrader.notebooks import read_student
 
             student = read_student(Path(course) / "source", _modules())
             for module, text in (student.sources if student else {}).items():

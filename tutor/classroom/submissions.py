@@ -18,7 +18,7 @@ The nbgrader seam. A *reader* is a function `(folder: Path, modules: list[str]) 
 Student | None` that recognises its own layout in one student's folder and returns None
 otherwise. Readers are tried in order before the plain `.py` reader: those passed to
 `register_reader`, then `read_student` of the optional module
-tutor/classroom/nbgrader_notebooks.py (an nbgrader submitted/<student>/<assignment>/
+tutor/nbgrader/notebooks.py (an nbgrader submitted/<student>/<assignment>/
 <notebook>.ipynb reader; it may keep e.g. the assignment name in `Student.meta`).
 """
 from __future__ import annotations
@@ -123,9 +123,9 @@ def unregister_reader(reader: Reader) -> None:
 def _readers() -> list[Reader]:
     readers = list(_READERS)
     try:
-        plugin = importlib.import_module("tutor.classroom.nbgrader_notebooks")
+        plugin = importlib.import_module("tutor.nbgrader.notebooks")
     except ModuleNotFoundError as exc:
-        if exc.name != "tutor.classroom.nbgrader_notebooks":
+        if exc.name != "tutor.nbgrader.notebooks":
             raise
     else:
         reader = getattr(plugin, "read_student", None)

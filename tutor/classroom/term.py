@@ -60,7 +60,7 @@ class Term:
                 "late": self.policy.describe() if self.policy else "nbgrader plugin"}
 
     def sync_options(self) -> dict:
-        """Keyword arguments of nbgrader_sync.sync: nbgrader's own configuration and course root."""
+        """Keyword arguments of tutor.nbgrader.sync.sync: nbgrader's own configuration and course root."""
         if self.nbgrader_config is None:
             return {}
         return {"config": self.nbgrader_config, "autograded": self.autograded}

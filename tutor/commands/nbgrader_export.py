@@ -5,7 +5,7 @@ import sys
 
 
 def run(args) -> int:
-    from tutor.notebook.build import ExportRefused, export_course
+    from tutor.nbgrader.export import ExportRefused, export_course
 
     try:
         result = export_course(args.course_dir, force=args.force)

@@ -6,13 +6,11 @@
     render.py     one diagnosis as text (terminal) or HTML (Jupyter)
     sources.py    stubs and solutions of each exercise, from exercises/ and solutions/
     cells.py      grade ids of tutor's cells (and the definitions-only reading of answer cells)
-    build.py      the nbgrader course (source/<assignment>/<notebook>.ipynb) and the
-                  self-study notebooks (one per lesson, with plots)
+    build.py      the cells every notebook is made of, and the self-study notebooks (one per
+                  lesson, with plots)
     kernel.py     a "python3" kernelspec for this interpreter (tests, benchmarks, teachers)
-    classkit.py   made-up students (correct, wrong, blank, half, tampered) for tests and benchmarks
 
-The course's settings and hidden-test secret: tutor/course.py. The class side lives in
-tutor/classroom/nbgrader_notebooks.py (reading submitted/) and
-tutor/classroom/nbgrader_sync.py (writing nbgrader's gradebook). Nothing here imports torch
-or nbgrader at import time.
+The course's settings and hidden-test secret: tutor/course.py. A class under nbgrader (the
+course export, reading submitted/, the hidden tests, the gradebook sync) is tutor/nbgrader/.
+Nothing here imports torch or nbgrader at import time.
 """

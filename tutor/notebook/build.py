@@ -1,24 +1,8 @@
 """The notebooks tutor writes, derived from the manifest, the lessons, exercises/ and solutions/.
 
-nbgrader course (`tutor nbgrader export`): one assignment per lesson that has exercises,
-named `NN_<lesson>` so they sort in syllabus order, holding one notebook `<lesson>.ipynb`:
-
-    markdown   the lesson's title and introduction
-    code       setup (locked): the imports and `from tutor import check`
-    for each exercise of the lesson, in manifest order:
-      markdown  its id, its points and its hints (folded)
-      code      answer cell (nbgrader solution): the stub's signature and docstring, the
-                solution's body between ### BEGIN SOLUTION / ### END SOLUTION, so the
-                released stub raises NotImplementedError
-      code      test cell (graded, locked, the manifest's points): check(...) on the
-                visible cases, and between ### BEGIN HIDDEN TESTS / ### END HIDDEN TESTS
-                the same cases on fresh inputs
-
-Why per lesson: that is the unit a teacher releases, and every backward's forward and
-every helper an exercise needs live in the same lesson, so each notebook runs on its own
-(tutor.notebook.program runs a student's notebook in the sandbox, as a kernel would). The
-assignments, points, hints and solution reveals come from the course's course.toml
-(tutor.course) when it has one; the export writes the default one and the hidden-test secret.
+The cells every notebook is made of (a lesson's introduction, the setup cell, an exercise's
+markdown, answer and test cells), shared by the nbgrader course (tutor/nbgrader/export.py)
+and the self-study notebooks written here.
 
 Self-study (`tutor notebooks`): one notebook per lesson with the whole lesson text, plots
 from tutor.playground where a picture helps, and the stubs with a `check(...)` cell each.
@@ -30,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.files import atomic_write
-from tutor.notebook import cells as cellids
 from tutor.notebook.sources import function_parts, module_imports
 
 def new_code_cell(*args, **kwargs):       # nbformat is imported on first use (it takes ~1 s)
@@ -51,7 +34,7 @@ def new_notebook(*args, **kwargs):
     return make(*args, **kwargs)
 
 
-def _write(nb, path: Path) -> None:
+def write_notebook(nb, path: Path) -> None:
     """The notebook as nbformat.write writes it (ending in a newline), replaced atomically."""
     import nbformat
 
@@ -103,7 +86,7 @@ def assignments(exercises=None) -> list[Assignment]:
 
 # --- cell helpers ---------------------------------------------------------------------------
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+def cell_meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
           points: int | None = None) -> dict:
     nbg = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
            "solution": solution, "task": False}
@@ -115,7 +98,7 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
     return meta
 
 
-def _introduction(lesson_id: str, title: str) -> str:
+def introduction(lesson_id: str, title: str) -> str:
     try:
         from tutor.lessons import introduction
 
@@ -139,7 +122,7 @@ def _full_lesson(lesson_id: str, title: str) -> str:
     return text
 
 
-def _setup_source(exercises, extra: tuple[str, ...] = (), course=None) -> str:
+def setup_source(exercises, extra: tuple[str, ...] = (), course=None) -> str:
     lines = ["import numpy as np"]
     for module in dict.fromkeys(e.module for e in exercises):
         for line in module_imports(module):
@@ -153,7 +136,7 @@ def _setup_source(exercises, extra: tuple[str, ...] = (), course=None) -> str:
     return "\n".join(lines)
 
 
-def _exercise_markdown(number: int, exercise, *, graded: bool, hints: bool = True) -> str:
+def exercise_markdown(number: int, exercise, *, graded: bool, hints: bool = True) -> str:
     unit = "point" if exercise.points == 1 else "points"
     lines = [f"## {number}. `{exercise.function}` ({exercise.points} {unit})", ""]
     lines.append(f"Exercise `{exercise.id}`: complete the function in the next cell, run it, then run "
@@ -193,144 +176,16 @@ def test_source(exercise) -> str:
     ])
 
 
-def _notebook(cells):
+def notebook(cells):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     return nb
 
 
-HOW_IT_WORKS = (
-    "**How this notebook works.** Each exercise has an answer cell (write your code where it "
-    "says `YOUR CODE HERE`) and a test cell below it. The test cell calls `check(...)`: your "
-    "function's source is sent to tutor's sandbox, run on several inputs and compared with a "
-    "PyTorch reference, and you get a diagnosis (a transpose, a factor of N, a flipped sign, "
-    "an overflow) rather than a bare *wrong*. Keep helper functions in the answer cells. "
-    "When grading, the test cells also run hidden tests: the same checks on other inputs."
-)
-
-
-def course_notebook(assignment: Assignment, course=None):
-    """The nbgrader source notebook (with solutions and hidden tests) of one assignment;
-    `course` (tutor.course.Course) says whether hints are shown and solutions offered."""
-    cells = [
-        new_markdown_cell(_introduction(assignment.lesson, assignment.title) + "\n\n---\n\n" + HOW_IT_WORKS),
-        new_code_cell(_setup_source(assignment.exercises, course=course),
-                      metadata=_meta(f"{cellids.SETUP}-{assignment.lesson}", locked=True)),
-    ]
-    hints = course is None or course.hints
-    for number, exercise in enumerate(assignment.exercises, 1):
-        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=True, hints=hints)))
-        cells.append(new_code_cell(answer_source(exercise),
-                                   metadata=_meta(cellids.answer_id(exercise.id), solution=True)))
-        cells.append(new_code_cell(test_source(exercise),
-                                   metadata=_meta(cellids.test_id(exercise.id), grade=True, locked=True,
-                                                  points=exercise.points)))
-    return _notebook(cells)
-
-
-CONFIG = '''\
-# nbgrader configuration of the tutor course, written by `tutor nbgrader export`.
-# Run nbgrader from this folder (it is the course root). See docs/JUPYTER.md in tutor.
-c = get_config()
-
-c.CourseDirectory.course_id = "tutor"
-
-# Every test cell calls tutor's check(): the learner's function runs in tutor's sandbox,
-# compared with a PyTorch reference computed in the kernel. The first check of a notebook
-# imports PyTorch, so give cells more than nbgrader's default 30 seconds.
-c.Execute.timeout = 180
-
-# Assignments, one per lesson, in syllabus order (points in brackets):
-{assignments}
-'''
-
-
-@dataclass
-class ExportResult:
-    course_dir: Path
-    written: list[Path]
-    config_written: bool
-    assignments: list[Assignment]
-
-
 class ExportRefused(Exception):
     """Notebooks already exist and --force was not given; str() says which and what to do."""
 
-
-def course_assignments(course) -> list[Assignment]:
-    """The assignments of a course.toml (tutor.course.Course), with its points; the default
-    course (no assignments listed) is one per lesson."""
-    if not course.assignments:
-        return assignments()
-    titles = {a.lesson: a.title for a in assignments()}
-    out = []
-    for settings in course.assignments:
-        chosen = [e for e in course.exercises() if e.id in settings.exercises]
-        chosen.sort(key=lambda e: settings.exercises.index(e.id))
-        # several assignments may hold exercises of one lesson: the notebook is named after the lesson
-        lesson = chosen[0].lesson
-        out.append(Assignment(settings.name, lesson, titles.get(lesson, settings.name), tuple(chosen)))
-    return out
-
-
-def export_course(course_dir: Path, force: bool = False, exercises=None) -> ExportResult:
-    """The course's notebooks (from its course.toml, written with the defaults when missing),
-    nbgrader_config.py, and the hidden-test secret (.tutor-secret, never replaced)."""
-    from tutor.course import SETTINGS, default_settings, write_secret
-
-    course_dir = Path(course_dir)
-    course = _course_or_new(course_dir)
-    chosen = course_assignments(course) if exercises is None else assignments(exercises)
-    if not chosen:
-        raise ExportRefused("the manifest lists no exercises yet: nothing to export.")
-    targets = [(a, course_dir / "source" / a.name / f"{a.notebook}.ipynb") for a in chosen]
-    if not force:
-        _refuse_to_replace(course_dir, [path for _, path in targets if path.exists()])
-    notebooks = [(path, course_notebook(a, course)) for a, path in targets]   # build all before writing any
-    course_dir.mkdir(parents=True, exist_ok=True)
-    write_secret(course_dir)
-    if not (course_dir / SETTINGS).exists():
-        (course_dir / SETTINGS).write_text(default_settings(chosen), encoding="utf-8")
-    written = []
-    for path, nb in notebooks:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write(nb, path)
-        written.append(path)
-    return ExportResult(course_dir, written, _write_nbgrader_config(course_dir, chosen), chosen)
-
-
-def _course_or_new(course_dir: Path):
-    """The course in `course_dir` (its course.toml), or a new one where there is no folder yet."""
-    from tutor.course import Course, CourseError, load_course
-
-    try:
-        return load_course(course_dir) if course_dir.exists() else Course(course_dir)
-    except CourseError as exc:
-        raise ExportRefused(f"{exc}. Nothing was written.") from None
-
-
-def _refuse_to_replace(course_dir: Path, existing: list[Path]) -> None:
-    if not existing:
-        return
-    names = "\n".join(f"  {p}" for p in existing[:12]) + ("\n  ..." if len(existing) > 12 else "")
-    raise ExportRefused(
-        f"{len(existing)} notebook(s) already exist in {course_dir / 'source'}:\n{names}\n"
-        f"Nothing was written. Re-run with --force to replace them (a teacher's edits to them "
-        f"are lost; released, submitted and graded work is not touched).")
-
-
-def _write_nbgrader_config(course_dir: Path, chosen: list[Assignment]) -> bool:
-    """nbgrader_config.py, unless there is one (a teacher's edits are kept); whether it was written."""
-    config = course_dir / "nbgrader_config.py"
-    if config.exists():
-        return False
-    listing = "\n".join(f"#   {a.name:<20} {a.title} [{a.points}]" for a in chosen)
-    config.write_text(CONFIG.format(assignments=listing), encoding="utf-8")
-    return True
-
-
-# --- self-study notebooks -------------------------------------------------------------------
 
 def _has(module: str) -> bool:
     try:
@@ -450,7 +305,7 @@ def selfstudy_notebook(lesson_id: str, title: str, exercises):
     plots = plot_cells(lesson_id)
     cells = [new_markdown_cell(_full_lesson(lesson_id, title))]
     extra = ("import matplotlib.pyplot as plt",) if plots else ()
-    cells.append(new_code_cell(_setup_source(exercises, extra) if exercises else
+    cells.append(new_code_cell(setup_source(exercises, extra) if exercises else
                                "\n".join(["import numpy as np", *extra])))
     cells += plots
     if exercises:
@@ -460,12 +315,12 @@ def selfstudy_notebook(lesson_id: str, title: str, exercises):
             "code runs in tutor's sandbox and is compared with a PyTorch reference. A failing check "
             "says *what* is wrong; the hints unfold one at a time."))
     for number, exercise in enumerate(exercises, 1):
-        cells.append(new_markdown_cell(_exercise_markdown(number, exercise, graded=False)))
+        cells.append(new_markdown_cell(exercise_markdown(number, exercise, graded=False)))
         cells.append(new_code_cell(answer_source(exercise, with_solution=False),
                                    metadata={"tags": ["answer"], "tutor": {"exercise": exercise.id}}))
         cells.append(new_code_cell(f'check("{exercise.id}", {exercise.function})',
                                    metadata={"tags": ["check"], "tutor": {"exercise": exercise.id}}))
-    return _notebook(cells)
+    return notebook(cells)
 
 
 def write_selfstudy(directory: Path, force: bool = False, exercises=None) -> list[Path]:
@@ -487,5 +342,5 @@ def write_selfstudy(directory: Path, force: bool = False, exercises=None) -> lis
     built = [(path, selfstudy_notebook(lesson.id, lesson.title, chosen)) for path, lesson, chosen in planned]
     directory.mkdir(parents=True, exist_ok=True)
     for path, nb in built:
-        _write(nb, path)
+        write_notebook(nb, path)
     return [path for path, _ in built]

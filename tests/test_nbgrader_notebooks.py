@@ -9,11 +9,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tutor.classroom.nbgrader_notebooks import read_student, read_submitted_folder
+from tutor.nbgrader.notebooks import read_student, read_submitted_folder
 from tutor.classroom.submissions import discover
 from tutor.course import write_secret
 from tutor.manifest import by_id
-from tutor.notebook import build, cells, classkit
+from tutor.notebook import build, cells
+from tutor.nbgrader import classkit, export
 
 ASSIGNMENT = "03_training"
 
@@ -22,7 +23,7 @@ ASSIGNMENT = "03_training"
 def release_nb():
     """The release as nbgrader makes it, near enough: solutions replaced by the stub."""
     assignment = next(a for a in build.assignments() if a.name == ASSIGNMENT)
-    nb = build.course_notebook(assignment)
+    nb = export.course_notebook(assignment)
     for cell in nb.cells:
         role = cells.cell_role(cell)
         if role and role[0] == "answer":
@@ -129,7 +130,7 @@ def test_merge_across_assignments(tmp_path):
     for assignment in build.assignments():
         if assignment.name not in ("03_training", "07_losses"):
             continue
-        nb = classkit.fill(build.course_notebook(assignment),
+        nb = classkit.fill(export.course_notebook(assignment),
                            {e.id: classkit.correct_answer(e) for e in assignment.exercises})
         folder = tmp_path / "ada" / assignment.name
         folder.mkdir(parents=True)
@@ -226,7 +227,7 @@ def test_tutor_grade_runs_the_hidden_tests(tmp_path, release_nb):
 
 def test_hidden_results_combine_as_the_test_cell():
     """Passed only when the visible and the hidden checks both pass; points x the share of all cases."""
-    from tutor.classroom.nbgrader_notebooks import combine_hidden
+    from tutor.nbgrader.notebooks import combine_hidden
     from tutor.engine.results import ExerciseResult
     from tutor.notebook.check import hidden_variant
 
@@ -286,7 +287,7 @@ def test_hostile_notebooks_cost_only_their_exercises(tmp_path, release_nb):
 
 @pytest.mark.slow
 def test_without_a_course_secret_the_feedback_says_hidden_tests_did_not_run(tmp_path, release_nb, monkeypatch):
-    from tutor.classroom.nbgrader_notebooks import HiddenTestsGrader
+    from tutor.nbgrader.notebooks import HiddenTestsGrader
 
     monkeypatch.delenv("TUTOR_COURSE", raising=False)
     _save(tmp_path / "submitted", "ada", classkit.student_notebook(release_nb, "correct"))
@@ -297,7 +298,7 @@ def test_without_a_course_secret_the_feedback_says_hidden_tests_did_not_run(tmp_
 
 
 def test_course_points_apply_and_a_bad_course_file_is_one_line(tmp_path, capsys, monkeypatch):
-    from tutor.classroom.nbgrader_notebooks import with_course_points
+    from tutor.nbgrader.notebooks import with_course_points
 
     monkeypatch.delenv("TUTOR_COURSE", raising=False)
     (tmp_path / "submitted").mkdir()

@@ -1,4 +1,4 @@
-"""Importing nbgrader for the gradebook sync (tutor/classroom/nbgrader_sync.py) at half the cost.
+"""Importing nbgrader for the gradebook sync (tutor/nbgrader/sync.py) at half the cost.
 
     import_nbgrader()     nbgrader.api and nbgrader.preprocessors, imported (idempotent)
 

@@ -1,4 +1,4 @@
-"""What the gradebook sync (tutor/classroom/nbgrader_sync.py) reads and writes on disk.
+"""What the gradebook sync (tutor/nbgrader/sync.py) reads and writes on disk.
 
     read_submitted(path, instructor) -> (notebook, None) | (None, why it is refused)
         a student's notebook, never through a link (nor a hard link), never the instructor's
@@ -54,7 +54,7 @@ def read_submitted(path: Path, instructor: set[tuple[int, int]]):
     """(notebook, None) or (None, why it is refused): read without following any link."""
     import nbformat
 
-    from tutor.classroom.nbgrader_notebooks import read_notebook_bytes
+    from tutor.nbgrader.notebooks import read_notebook_bytes
 
     try:
         st = os.lstat(path)

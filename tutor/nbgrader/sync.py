@@ -10,7 +10,7 @@ Called by tutor/commands/grade.py after grading:
         results (optional): {student: [result dicts with "exercise", "message", "details"]}
         for the diagnosis shown in the autograded notebooks (else the score alone is shown).
     start(the same) -> a function that returns sync()'s line: the sync begun now, in the
-        process check() started (tutor/classroom/nbgrader_process.py), while grading's own
+        process check() started (tutor/nbgrader/process.py), while grading's own
         views are written.
     prepare(nbgrader_db, classfolder) before grading: that process reads and shapes the
         submitted notebooks meanwhile (what needs no grade: prepare_notebooks).
@@ -27,7 +27,7 @@ this does what `nbgrader autograde` does, with tutor's scores in place of execut
    partial-credit convention) and saves grades and comments with nbgrader's SaveAutoGrades
    and AssignLatePenalties, into autograded/<student>/<assignment>/<notebook>.ipynb.
 
-All of it goes through one nbgrader Gradebook (tutor/classroom/nbgrader_session.py: nbgrader's
+All of it goes through one nbgrader Gradebook (tutor/nbgrader/session.py: nbgrader's
 preprocessors otherwise open the gradebook and commit to it many times per notebook, most of
 the sync's time), and all submissions as one transaction: one commit, one disk sync. When a
 submission fails, nothing of that transaction is kept, and the submissions are written again
@@ -45,10 +45,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tutor.classroom.nbgrader_files import (copy_other_files, instructor_files, notebook_text, read_submitted,
+from tutor.nbgrader.files import (copy_other_files, instructor_files, notebook_text, read_submitted,
                                              real_folder, timestamp)
 from tutor.files import atomic_write
-from tutor.classroom.nbgrader_outputs import graded_cell_outputs
+from tutor.nbgrader.outputs import graded_cell_outputs
 from tutor.notebook.cells import TEST, parse_grade_id
 from tutor.safe_text import printable
 
@@ -85,7 +85,7 @@ def check(nbgrader_db: Path) -> str | None:
     if not names:
         return ("the gradebook has no assignments yet: run `nbgrader generate_assignment ASSIGNMENT` in the "
                 "course folder first.")
-    from tutor.classroom import nbgrader_process
+    from tutor.nbgrader import process as nbgrader_process
 
     nbgrader_process.start(path)   # imports nbgrader in a process of its own while the class is graded
     return None
@@ -101,7 +101,7 @@ def _zero_missing(gb, assignment: str, notebook: str, student: str) -> None:
 
 @dataclass
 class SyncRequest:
-    """What the sync needs, as plain data (it may run in another process: nbgrader_process.py)."""
+    """What the sync needs, as plain data (it may run in another process: tutor/nbgrader/process.py)."""
     nbgrader_db: str
     rows: list | None               # (student, exercise id, score or None, max score); None: not yet
     students: dict                  # name -> (folder, {assignment: {notebook: path}} or None)
@@ -121,9 +121,9 @@ def sync(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, l
 def start(nbgrader_db: Path, rows, classfolder, results: dict | None = None, *, config=None,
           autograded: Path | None = None) -> Callable[[], str]:
     """sync(), begun: a function that returns its summary line (or raises). In the process
-    check() started for this gradebook (nbgrader_process.py) the sync runs from now on, while the
+    check() started for this gradebook (tutor/nbgrader/process.py) the sync runs from now on, while the
     caller goes on; else it runs in this process when the function is called."""
-    from tutor.classroom import nbgrader_process
+    from tutor.nbgrader import process as nbgrader_process
 
     request = SyncRequest(str(nbgrader_db), [tuple(row) for row in rows], _students(classfolder),
                           _diagnoses(results), config, str(autograded) if autograded else None)
@@ -138,7 +138,7 @@ def prepare(nbgrader_db: Path, classfolder, *, config=None, autograded: Path | N
     """Before grading: the process check() started reads the submitted notebooks and puts them in
     shape with nbgrader's preprocessors (what needs no grade, prepare_notebooks) while the class is
     graded. Nothing happens without that process; nothing here ever fails the grading."""
-    from tutor.classroom import nbgrader_process
+    from tutor.nbgrader import process as nbgrader_process
 
     try:
         nbgrader_process.prepare(SyncRequest(str(nbgrader_db), None, _students(classfolder), {}, config,
@@ -179,13 +179,13 @@ def _places(request: SyncRequest) -> tuple[Path, Path, Path]:
 
 
 def _sync(request: SyncRequest, ready: dict) -> str:
-    from tutor.classroom.nbgrader_import import import_nbgrader
-    from tutor.classroom.nbgrader_session import shared_gradebook
+    from tutor.nbgrader.imports import import_nbgrader
+    from tutor.nbgrader.session import shared_gradebook
 
     import_nbgrader()
     nbgrader_db, course, autograded = _places(request)
     scores: dict[tuple[str, str], tuple] = {(s, e): (score, mx) for s, e, score, mx in request.rows}
-    with shared_gradebook(_db_url(nbgrader_db)) as book:   # one gradebook (tutor/classroom/nbgrader_session.py)
+    with shared_gradebook(_db_url(nbgrader_db)) as book:   # one gradebook (tutor/nbgrader/session.py)
         with book.transaction() as gb:
             known = {a.name: [n.name for n in a.notebooks] for a in gb.assignments}
         return _sync_students(book, nbgrader_db, course, autograded, known, scores, request.diagnoses,
@@ -197,8 +197,8 @@ def prepare_notebooks(request: SyncRequest) -> dict:
     refused)} for every submitted notebook of the gradebook's assignments: what needs no grade
     (_sanitised), done before the grades are known. A notebook that raises is left out (the sync
     does it again, and reports what it raises)."""
-    from tutor.classroom.nbgrader_import import import_nbgrader
-    from tutor.classroom.nbgrader_session import shared_gradebook
+    from tutor.nbgrader.imports import import_nbgrader
+    from tutor.nbgrader.session import shared_gradebook
 
     import_nbgrader()
     nbgrader_db, course, _ = _places(request)

@@ -1,4 +1,4 @@
-"""The gradebook sync (tutor/classroom/nbgrader_sync.py) in a Python process of its own.
+"""The gradebook sync (tutor/nbgrader/sync.py) in a Python process of its own.
 
     start(nbgrader_db)   from nbgrader_sync.check(), before grading: a process that imports
                          nbgrader now, while the class is graded, and then waits
@@ -96,7 +96,7 @@ def start(nbgrader_db) -> None:
         # the same tutor as this process's, also from a checkout that is not installed
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
         try:
-            process = subprocess.Popen([sys.executable, "-m", "tutor.classroom.nbgrader_process"],
+            process = subprocess.Popen([sys.executable, "-m", "tutor.nbgrader.process"],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         except OSError:
             return   # no process: submit() returns None and the sync runs in this one
@@ -175,13 +175,14 @@ def _requests(stream):
 def _serve() -> int:
     """The process's side: import nbgrader; a request without grades: read and shape the class's
     notebooks meanwhile; the whole request: sync, answer, end."""
-    from tutor.classroom.nbgrader_import import import_nbgrader
+    from tutor.nbgrader.imports import import_nbgrader
 
     try:
         import_nbgrader()
     except Exception:  # noqa: BLE001 - the sync imports it again and reports the error
         pass
-    from tutor.classroom import incidents, nbgrader_sync
+    from tutor.classroom import incidents
+    from tutor.nbgrader import sync as nbgrader_sync
 
     ready: dict = {}
     for request in _requests(sys.stdin.buffer):

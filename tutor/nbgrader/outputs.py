@@ -1,4 +1,4 @@
-"""The outputs a tutor test cell gets in autograded/ (tutor/classroom/nbgrader_sync.py): what the
+"""The outputs a tutor test cell gets in autograded/ (tutor/nbgrader/sync.py): what the
 cell's check() would have shown in the student's kernel, and the verdict as nbgrader reads it.
 
     graded_cell_outputs(exercise id, score or None, max score, result {"message", "details"} or None)

@@ -17,6 +17,7 @@ import pytest
 
 from tutor.manifest import EXERCISES
 from tutor.notebook import build, cells
+from tutor.nbgrader import export
 from tutor.notebook.sources import function_parts
 
 nbgrader = pytest.importorskip("nbgrader")
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("course")
-    build.export_course(root)
+    export.export_course(root)
     return root
 
 

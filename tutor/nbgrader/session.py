@@ -1,4 +1,4 @@
-"""One nbgrader Gradebook for a whole gradebook sync (tutor/classroom/nbgrader_sync.py).
+"""One nbgrader Gradebook for a whole gradebook sync (tutor/nbgrader/sync.py).
 
 nbgrader's preprocessors (SaveAutoGrades, OverwriteCells, OverwriteKernelspec,
 AssignLatePenalties) each open `Gradebook(db_url)` themselves, and SaveAutoGrades commits

@@ -1,4 +1,4 @@
-"""Importing nbgrader for the gradebook sync (tutor/classroom/nbgrader_import.py): the IRI grammar that
+"""Importing nbgrader for the gradebook sync (tutor/nbgrader/imports.py): the IRI grammar that
 jsonschema's "iri" format check would compile on import is not compiled, and the check still gives the
 verdicts of the real module to whoever uses it. Each case runs in a fresh interpreter, where nothing is
 imported yet."""
@@ -36,7 +36,7 @@ def _run(prepare: str) -> dict:
 
 
 def test_nbgrader_is_imported_without_compiling_the_iri_grammar_and_the_iri_check_is_unchanged():
-    deferred = _run("from tutor.classroom.nbgrader_import import import_nbgrader; import_nbgrader()")
+    deferred = _run("from tutor.nbgrader.imports import import_nbgrader; import_nbgrader()")
     real = _run("import rfc3987_syntax")
     assert deferred["compiled"] is False and real["compiled"] is True
     assert deferred["verdicts"] == real["verdicts"]
@@ -44,5 +44,5 @@ def test_nbgrader_is_imported_without_compiling_the_iri_grammar_and_the_iri_chec
 
 
 def test_nothing_is_deferred_once_jsonschema_is_imported():
-    after = _run("import jsonschema\nfrom tutor.classroom.nbgrader_import import import_nbgrader; import_nbgrader()")
+    after = _run("import jsonschema\nfrom tutor.nbgrader.imports import import_nbgrader; import_nbgrader()")
     assert after["compiled"] is True
