@@ -146,7 +146,7 @@ def _scores(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
 
 
 def test_read_submitted_folder(course, tmp_path):
-    from tutor.nbgrader.notebooks import read_submitted_folder
+    from tutor.classroom.submissions import read_submitted_folder
 
     shutil.copytree(course / "release", tmp_path / "release")
     _write_class(tmp_path)

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tutor.nbgrader.notebooks import read_student, read_submitted_folder
+from tutor.classroom.submissions import read_submitted_folder
+from tutor.nbgrader.notebooks import read_student
 from tutor.classroom.submissions import discover
 from tutor.course import write_secret
 from tutor.manifest import by_id

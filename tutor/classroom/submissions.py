@@ -24,7 +24,6 @@ tutor/nbgrader/notebooks.py (an nbgrader submitted/<student>/<assignment>/
 from __future__ import annotations
 
 import difflib
-import hashlib
 import importlib
 import os
 import stat
@@ -34,50 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from tutor.classroom.student import JUNK, Student  # noqa: F401 - what a reader returns
 from tutor.files import MAX_SOURCE_BYTES, SOURCE_LIMIT
 from tutor.safe_text import one_line
 
-# Files and folders that operating systems, editors and archivers leave behind: skipped
-# quietly (only counted), wherever they are.
-JUNK = {
-    ".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__", "__MACOSX", ".ipynb_checkpoints",
-    ".git", ".svn", ".hg", ".idea", ".vscode", ".mypy_cache", ".pytest_cache", ".Trash",
-}
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar", ".gz")
 
 
 class SubmissionsError(Exception):
     """The class folder cannot be used at all (an instructor's mistake); str() says what to do."""
-
-
-@dataclass
-class Student:
-    name: str
-    folder: Path
-    sources: dict[str, str] = field(default_factory=dict)    # module -> source text
-    problems: dict[str, str] = field(default_factory=dict)   # module -> why it scores 0
-    files: dict[str, Path] = field(default_factory=dict)     # module -> the file it came from
-    warnings: list[str] = field(default_factory=list)        # about this folder, for both audiences
-    meta: dict = field(default_factory=dict)                 # free for readers (nbgrader: assignment)
-
-    def missing(self, modules: Iterable[str]) -> list[str]:
-        return [m for m in modules if m not in self.sources and m not in self.problems]
-
-    def content_hash(self, modules: Sequence[str]) -> str:
-        """What the grade depends on: each module's source text, or its problem. Any change
-        to a submitted module changes it; a stray notes.txt does not."""
-        h = hashlib.sha256()
-        for module in modules:
-            if module in self.sources:
-                tag, body = b"source", self.sources[module].encode("utf-8", "surrogatepass")
-            elif module in self.problems:
-                tag, body = b"problem", self.problems[module].encode("utf-8", "surrogatepass")
-            else:
-                tag, body = b"missing", b""
-            for part in (module.encode(), tag, hashlib.sha256(body).digest()):
-                h.update(len(part).to_bytes(8, "big"))
-                h.update(part)
-        return h.hexdigest()
 
 
 @dataclass
@@ -543,3 +507,8 @@ def _stray_file_message(name: str, expected: list[str], modules: Sequence[str]) 
         return (f"ignored {name}: it is not one of the exercise modules, and the grader does not put it "
                 f"on the import path (a module that imports it will fail).")
     return f"ignored {name}: not an exercise module."
+
+
+def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
+    """{student: {module: source}} for an nbgrader submitted/ folder (or a plain class folder)."""
+    return discover(Path(path), modules).sources()

@@ -29,7 +29,7 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
-from tutor.classroom.submissions import JUNK, Student
+from tutor.classroom.student import JUNK, Student
 
 MAX_NOTEBOOK_BYTES = 20_000_000   # a course notebook with outputs is well under 1 MB
 
@@ -205,13 +205,6 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     if not readable and not student.warnings:
         student.warnings.append("no notebook with tutor answer cells was found; every exercise scores 0.")
     return student
-
-
-def read_submitted_folder(path: Path, modules: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
-    """{student: {module: source}} for an nbgrader submitted/ folder (or a plain class folder)."""
-    from tutor.classroom.submissions import discover
-
-    return discover(Path(path), modules).sources()
 
 
 # --- the test cells' hidden tests ------------------------------------------------------------
