@@ -50,8 +50,8 @@ def one_exercise(args):
 
 
 def run(args) -> int:
-    from tutor.engine import Grader
     from tutor.engine.run import read_sources
+    from tutor.engine.shared import shared_grader
 
     chosen = _exercises(args)
     if isinstance(chosen, int):
@@ -67,8 +67,8 @@ def run(args) -> int:
     if created:
         print(f"Created your workspace at {workspace}: edit the modules there, then run `tutor check` again.",
               file=say)
-    with Grader(exercises, timeout=args.timeout, cache=True) as grader:
-        results = grader.grade(read_sources(workspace))
+    # The engine's kept grader for this selection (shared.py), as the app and check() use it.
+    results = shared_grader(exercises, timeout=args.timeout).grade(read_sources(workspace))
     notice = save_results(workspace, results)
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))

@@ -156,7 +156,7 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     if not assignments:
         return None
 
-    from tutor.notebook.program import exercises_in, module_programs
+    from tutor.notebook.program import module_programs
 
     student = Student(name=folder.name, folder=folder)
     student.warnings += [f"ignored {name}/: a symbolic link, which is never followed; put the assignment's "
@@ -168,33 +168,14 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     for assignment_dir, notebooks in assignments:
         for path in notebooks:   # every notebook, for the gradebook sync (it knows which count)
             layout.setdefault(assignment_dir.name, {})[path.stem] = str(path)
-        wanted = expected.get(assignment_dir.name)
-        if wanted and any(p.stem == wanted for p in notebooks):
-            # as nbgrader: only the assignment's own notebook counts, not "training-Copy1.ipynb"
-            for path in notebooks:
-                if path.stem != wanted:
-                    student.warnings.append(f"did not grade the code in {assignment_dir.name}/{path.name}: "
-                                            f"the assignment's notebook is {wanted}.ipynb.")
-            notebooks = [p for p in notebooks if p.stem == wanted]
-        for path in notebooks:
+        for path in _graded_notebooks(student, assignment_dir, notebooks, expected.get(assignment_dir.name)):
             where = f"{assignment_dir.name}/{path.name}"
-            nb, problem = _read_notebook(path)
-            if problem:
-                student.warnings.append(f"{where} {problem}; its exercises score 0.")
-                continue
-            try:
-                ids = exercises_in(nb)
-            except (RecursionError, MemoryError, TypeError, ValueError, AttributeError, KeyError) as exc:
-                student.warnings.append(f"{where} is not a notebook tutor can read ({type(exc).__name__}); "
-                                        f"its exercises score 0.")
-                continue
-            if not ids:
-                student.warnings.append(f"{where} has no tutor answer cells (grade ids answer-<module>-"
-                                        f"<function>); was it made by `tutor nbgrader export`?")
-                continue
-            readable.append((where, nb))
-            for exercise in ids:
-                files.setdefault(exercise.split(".")[0], path)
+            read = _answer_notebook(student, where, path)
+            if read is not None:
+                nb, ids = read
+                readable.append((where, nb))
+                for exercise in ids:
+                    files.setdefault(exercise.split(".")[0], path)
     # Every code cell runs, in order, in the sandbox, each exercise at its test cell (as autograde).
     programs, problems = module_programs(readable)
     student.warnings.extend(problems)
@@ -205,6 +186,38 @@ def read_student(folder: Path, modules: Sequence[str]) -> Student | None:
     if not readable and not student.warnings:
         student.warnings.append("no notebook with tutor answer cells was found; every exercise scores 0.")
     return student
+
+
+def _graded_notebooks(student: Student, assignment_dir: Path, notebooks: list[Path], wanted: str | None) -> list[Path]:
+    """As nbgrader: only the assignment's own notebook counts, not "training-Copy1.ipynb"."""
+    if not wanted or not any(p.stem == wanted for p in notebooks):
+        return notebooks
+    for path in notebooks:
+        if path.stem != wanted:
+            student.warnings.append(f"did not grade the code in {assignment_dir.name}/{path.name}: "
+                                    f"the assignment's notebook is {wanted}.ipynb.")
+    return [p for p in notebooks if p.stem == wanted]
+
+
+def _answer_notebook(student: Student, where: str, path: Path):
+    """(the notebook, the exercises it answers), or None with a warning saying why it scores 0."""
+    from tutor.notebook.program import exercises_in
+
+    nb, problem = _read_notebook(path)
+    if problem:
+        student.warnings.append(f"{where} {problem}; its exercises score 0.")
+        return None
+    try:
+        ids = exercises_in(nb)
+    except (RecursionError, MemoryError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        student.warnings.append(f"{where} is not a notebook tutor can read ({type(exc).__name__}); "
+                                f"its exercises score 0.")
+        return None
+    if not ids:
+        student.warnings.append(f"{where} has no tutor answer cells (grade ids answer-<module>-"
+                                f"<function>); was it made by `tutor nbgrader export`?")
+        return None
+    return nb, ids
 
 
 # --- the test cells' hidden tests ------------------------------------------------------------

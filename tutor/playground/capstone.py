@@ -34,8 +34,8 @@ def curves(reports: list[dict]) -> dict[str, list[float]]:
 
 def train_in_sandbox(workspace: Path | str, on_progress=None, timeout: float = 60.0) -> CapstoneRun:
     """Grade the learner's train_classifier, relaying report() calls to on_progress({name: float})."""
-    from tutor.engine import Grader
     from tutor.engine.run import read_sources
+    from tutor.engine.shared import shared_grader
     from tutor.manifest import by_id
 
     folder = Path(workspace)
@@ -49,8 +49,8 @@ def train_in_sandbox(workspace: Path | str, on_progress=None, timeout: float = 6
             if on_progress is not None:
                 on_progress(numbers)
 
-    with Grader(exercises=[by_id(EXERCISE)], timeout=timeout, cache=True) as grader:
-        (result,) = grader.judge_run(grader.run(read_sources(folder), on_progress=relay))
+    grader = shared_grader([by_id(EXERCISE)], timeout=timeout)   # the app's kept grader and worker (shared.py)
+    (result,) = grader.judge_run(grader.run(read_sources(folder), on_progress=relay))
     return CapstoneRun(result.passed, result.score, result.max_score, result.message, reports)
 
 
