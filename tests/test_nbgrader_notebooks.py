@@ -229,15 +229,17 @@ def test_tutor_grade_runs_the_hidden_tests(tmp_path, release_nb):
 def test_hidden_results_combine_as_the_test_cell():
     """Passed only when the visible and the hidden checks both pass; points x the share of all cases."""
     from tutor.nbgrader.notebooks import combine_hidden
-    from tutor.engine.results import ExerciseResult
+    from tutor.engine.results import CaseResult, ExerciseResult
     from tutor.notebook.check import hidden_variant
 
     exercise = by_id("layers.affine_forward")              # 3 cases, 1 point
     hidden = hidden_variant(exercise, b"a course's secret, 16+ bytes")
 
     def result(cases_passed, message, status="failed", diagnosis="mismatch"):
+        cases = [CaseResult(f"case {i}", i < cases_passed) for i in range(3)]
         return ExerciseResult(exercise.id, round(cases_passed / 3, 2), 1.0, cases_passed == 3, message,
-                              "passed" if cases_passed == 3 else status, "ok" if cases_passed == 3 else diagnosis)
+                              "passed" if cases_passed == 3 else status, "ok" if cases_passed == 3 else diagnosis,
+                              cases=cases)
 
     both = combine_hidden(exercise, hidden, result(3, "ok"), result(3, "ok"))
     assert both.passed and both.score == 1.0 and "6 cases" in both.message
@@ -250,6 +252,7 @@ def test_hidden_results_combine_as_the_test_cell():
     blank = combine_hidden(exercise, hidden, result(0, "stub", "not_implemented", "not_implemented"),
                            result(0, "stub", "not_implemented", "not_implemented"))
     assert blank.score == 0 and blank.status == "not_implemented" and blank.message == "stub"
+    assert len(cheat.cases) == 6 and sum(c.passed for c in cheat.cases) == 3     # the per-case results travel
 
 
 def test_hostile_notebooks_cost_only_their_exercises(tmp_path, release_nb):

@@ -311,10 +311,9 @@ NO_SECRET = ("hidden tests not run: no course secret (.tutor-secret, written by 
              "in a folder above the submissions")
 
 
-def _cases_passed(result, cases: int) -> int:
-    if not result.max_score or cases <= 0:
-        return 0
-    return max(0, min(cases, round(float(result.score) / float(result.max_score) * cases)))
+def _cases_passed(result) -> int:
+    """The cases a result passed, from its per-case results (an exercise that did not run has none)."""
+    return sum(1 for case in result.cases if case.passed)
 
 
 def combine_hidden(exercise, hidden_exercise, visible, hidden):
@@ -325,19 +324,21 @@ def combine_hidden(exercise, hidden_exercise, visible, hidden):
     from tutor.engine.results import FAILED
 
     n_visible, n_hidden = len(exercise.cases), len(hidden_exercise.cases)
-    passed_cases = _cases_passed(visible, n_visible) + _cases_passed(hidden, n_hidden)
+    passed_cases = _cases_passed(visible) + _cases_passed(hidden)
     total = n_visible + n_hidden
     score = float(visible.max_score) * passed_cases / total if total else 0.0   # unrounded
     passed = bool(visible.passed and hidden.passed)
     details = list(visible.details) + [d for d in hidden.details if d not in visible.details]
     seconds = float(visible.seconds or 0.0) + float(hidden.seconds or 0.0)
+    cases = list(visible.cases) + list(hidden.cases)
     if passed:
         message = f"correct on all {total} cases, the hidden tests' included"
-        return dataclasses.replace(visible, score=score, message=message, details=details, seconds=seconds)
+        return dataclasses.replace(visible, score=score, message=message, details=details, seconds=seconds,
+                                   cases=cases)
     if not visible.passed:
-        return dataclasses.replace(visible, score=score, passed=False, details=details, seconds=seconds)
+        return dataclasses.replace(visible, score=score, passed=False, details=details, seconds=seconds, cases=cases)
     message = (f"right on the visible tests, wrong on the hidden tests (the same cases on other inputs): "
                f"{hidden.message}")
     status = hidden.status if hidden.status != "passed" else FAILED
     return dataclasses.replace(hidden, score=score, passed=False, message=message, status=status,
-                               details=details, seconds=seconds)
+                               details=details, seconds=seconds, cases=cases)
