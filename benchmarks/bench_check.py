@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tutor.engine import pool as pool_module  # noqa: E402
-from tutor.engine.grader import Grader, read_sources  # noqa: E402
+from tutor.engine.grader import Grader  # noqa: E402
+from tutor.engine.run import read_sources  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 

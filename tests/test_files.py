@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tutor.classroom.submissions import read_source
-from tutor.engine.grader import clean_sources, read_sources
+from tutor.engine.run import clean_sources, read_sources
 from tutor.files import MAX_SOURCE_BYTES, SOURCE_LIMIT, atomic_write
 
 

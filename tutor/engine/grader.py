@@ -22,20 +22,12 @@ from pathlib import Path
 
 from tutor import manifest
 from tutor.engine import cache, explain, judge, reference_process, sandbox, threads
-from tutor.engine.judge import (  # noqa: F401 - judging lives in judge.py; these names stay importable here
-    ERROR_DIAGNOSES, accepts_tie_routing, batch_size, element_count, finite_number, floating_point_warning,
-    largest_input, make_result, output_array, summarise, text)
-from tutor.engine.plan import (  # noqa: F401 - preparation lives in plan.py; these names stay importable here
-    KINK_NUDGE, PreparedCase, PreparedExercise, as_kind, call_style, case_inputs, case_seed, encode_plan,
-    from_cache, grad_args_of, has_zero, is_kink, is_manifest_entry, nudged, qualified, replace_generators,
-    solution_function, solution_inputs)
 from tutor.engine import plan
+from tutor.engine.judge import make_result, text
+from tutor.engine.plan import PreparedExercise, encode_plan
 from tutor.engine.pool import WorkerPool
 from tutor.engine.results import ExerciseResult
-from tutor.engine.run import (  # noqa: F401 - running lives in run.py; these names stay importable here
-    MAX_SOURCE_BYTES, Run, clean_sources, exercise_modules, read_sources, run_tasks)
-from tutor.engine.explain import NUMERICAL_RTOL, NUMERICAL_SAMPLES, numerical_agreement  # noqa: F401
-from tutor.engine.shared import check_workspace  # noqa: F401 - the kept Graders live in shared.py
+from tutor.engine.run import Run, clean_sources, exercise_modules, run_tasks
 
 _PLAN_KEYS = itertools.count(1)
 
@@ -141,7 +133,7 @@ class Grader:
     def judge(self, prepared: PreparedExercise, header: dict | None, payload: bytes,
               failed_cases: list[int] | None = None) -> ExerciseResult:
         """The result of one exercise from the child's answer (judge.py); `failed_cases` collects failing case indices."""
-        context = judge.Context(self.timeout, reference_forward_out, seed_matters)
+        context = judge.Context(self.timeout)
         result = judge.judge_exercise(prepared, header, payload, context, failed_cases)
         result.details[:0] = notebook_notes(header if isinstance(header, dict) else {})   # a notebook's cells first
         return result
@@ -219,16 +211,6 @@ class Grader:
         with self._pool.worker() as worker:
             raw = run_tasks(worker, key, frame, tasks, sources, self.timeout, self.limits)
         explain.apply(prepared, results, targets, raw)
-
-
-def reference_forward_out(prepared: PreparedExercise, index: int):
-    """The reference forward's out on a backward's case (prepared with the plan: plan.py)."""
-    return prepared.cases[index].forward_out
-
-
-def seed_matters(prepared: PreparedExercise, index: int) -> bool:
-    """Does the course's own solution give another result with another seed on this case? (plan.py)"""
-    return prepared.cases[index].seed_matters
 
 
 def internal_result(prepared: PreparedExercise) -> ExerciseResult:

@@ -63,11 +63,6 @@ def case_seed(exercise_id: str, case_name: str, index: int) -> int:
     return zlib.crc32(f"{exercise_id}/{index}/{case_name}".encode())
 
 
-def call_style(exercise: manifest.Exercise) -> str:
-    """How the child calls it and reads what it returns: the manifest says (Exercise.style)."""
-    return exercise.style
-
-
 def qualified(exercise: manifest.Exercise, name: str | None) -> str | None:
     if not name:
         return None
@@ -173,7 +168,7 @@ def as_kind(exercise, kind, function):
 # -- with the reference ------------------------------------------------------------------
 
 def prepare_exercise(exercise: manifest.Exercise, package: str) -> PreparedExercise:
-    prepared = PreparedExercise(exercise, [], call_style(exercise), [])
+    prepared = PreparedExercise(exercise, [], exercise.style, [])
     try:
         for index, case in enumerate(exercise.cases):
             prepared.cases.append(prepare_case(exercise, case, index, package))
@@ -231,7 +226,7 @@ def solution_depends_on_seed(exercise, inputs: dict) -> bool:
 def prepare_inputs(exercise: manifest.Exercise) -> PreparedExercise:
     """Inputs and upstream gradients only (NumPy, no torch): a backward's upstream gradient is
     drawn like the reference's (same seed) in the shape of the course's NumPy solution's out."""
-    prepared = PreparedExercise(exercise, [], call_style(exercise), [])
+    prepared = PreparedExercise(exercise, [], exercise.style, [])
     for index, case in enumerate(exercise.cases):
         seed = case_seed(exercise.id, case.name, index)
         inputs = case_inputs(exercise, case, seed)

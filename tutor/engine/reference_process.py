@@ -59,10 +59,8 @@ def main(argv: list[str], recipes: list[dict]) -> int:
     exercises = [manifest.by_id(exercise_id) for exercise_id in ids]
     exercises += [variants.build(variants.Recipe(r["entry"], r["builder"], bytes.fromhex(r["argument"])))
                   for r in recipes]
-    for exercise in exercises:
-        prepared = plan.prepare_exercise(exercise, package)
-        if prepared.problem is None:
-            cache.store(package, prepared, folder, plan.cache_name(exercise, keep_variants=True))
+    for exercise in exercises:   # computed and written to the folder as the grader itself would (plan.py)
+        plan.prepared_once(exercise, package, folder, keep_variants=True)
     return 0
 
 

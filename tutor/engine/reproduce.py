@@ -11,7 +11,7 @@ import numpy as np
 
 from tutor import manifest
 from tutor.engine import plan
-from tutor.engine.plan import call_style, case_seed, qualified, solution_function, solution_inputs
+from tutor.engine.plan import case_seed, qualified, solution_function, solution_inputs
 from tutor.engine.worker.protocol import RngSeed
 
 
@@ -69,7 +69,7 @@ def case_script(exercise: manifest.Exercise, index: int) -> str:
     if exercise.forward:
         lines += [f"out, cache = {forward_name}({arguments})", f"dout = {as_python(dout)}",
                   f"{results} = {function}(dout, cache)"]
-    elif call_style(exercise) == "pair":
+    elif exercise.style == "pair":
         lines.append(f"{results}, cache = {function}({arguments})")
     else:
         lines.append(f"{results} = {function}({arguments})")

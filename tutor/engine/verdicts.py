@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -25,10 +24,8 @@ FLOATING_POINT_WARNINGS = ("overflow encountered", "invalid value encountered", 
 
 @dataclass
 class Context:
-    """What judging needs beyond the report: the time limit and two trusted look-ups."""
+    """What judging needs beyond the report and the prepared case (plan.py): the time limit."""
     timeout: float
-    forward_out: Callable[[object, int], np.ndarray | None]   # (prepared, case index) -> reference out
-    seed_matters: Callable[[object, int], bool]               # (prepared, case index) -> does rng matter
 
 
 def judge_case(prepared, index: int, report, arrays, context: Context) -> Verdict | None:
@@ -197,7 +194,7 @@ def forward_verdict(prepared, index: int, report, arrays, context: Context) -> V
     if exercise.kind != "backward" or "forward_out" not in report:
         return None
     got = output_array(report["forward_out"], arrays)
-    expected = context.forward_out(prepared, index)
+    expected = prepared.cases[index].forward_out    # the reference forward's out (plan.py)
     if expected is None or (isinstance(got, np.ndarray) and compare.agrees(got, expected, manifest.OUTPUT_RTOL)):
         return None
     forward = exercise.forward.rpartition(".")[2]
@@ -218,7 +215,7 @@ def rng_verdict(prepared, index: int, report, arrays, values, context: Context) 
         return Verdict("rng", "the same rng seed gave another result on a second run: you drew from np.random "
                               "(the global generator), not from rng; draw every random number from the rng "
                               "you are given (rng.normal, rng.random, rng.permutation)", prepared.exercise.outputs[0])
-    if other == first and context.seed_matters(prepared, index):
+    if other == first and prepared.cases[index].seed_matters:
         return Verdict("rng", "another rng seed gave the very same result: your random numbers do not come from "
                               "the rng you are given (a generator of your own, np.random.seed, or a fixed "
                               "mask?); draw them from rng", prepared.exercise.outputs[0])

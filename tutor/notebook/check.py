@@ -26,7 +26,6 @@ a student's kernel `hidden=True` stops with a message instead of running.
 """
 from __future__ import annotations
 
-import atexit
 import builtins
 import contextlib
 import dataclasses
@@ -454,13 +453,6 @@ def grade_source(exercise, sources: dict[str, str], *, hidden: bool = False,
     raise RuntimeError(f"the grader returned no result for {exercise.id}")
 
 
-def _close_all():
-    from tutor.engine.shared import close_all
-
-    close_all()
-
-
-atexit.register(_close_all)
 
 
 def _execution_count():
