@@ -212,12 +212,12 @@ def test_cannot_see_or_signal_host_processes(tmp_path):
             R["kill"] = e.errno
         R["parent_cwd"] = os.path.exists("/proc/%d/cwd" % os.getppid()) and os.getppid() != 1
         for number in (signal.SIGKILL, signal.SIGTERM, signal.SIGSTOP):
-            os.kill(1, number)            # the trusted PID 1 of its namespace ignores them all
+            os.kill(1, number)            # PID 1 of its namespace: from inside, these are dropped
         R["init_alive"] = True
     """)
-    # Learner code is PID 2 of its own namespace, under a trusted PID 1 that runs none of it.
-    assert result["pid"] == 2 and result["ppid"] == 1
-    assert result["proc"] in ([], ["1", "2"])
+    # Learner code is PID 1 of its own namespace; its parent (outside) is not even visible.
+    assert result["pid"] == 1 and result["ppid"] == 0
+    assert result["proc"] in ([], ["1"])
     assert result["init_alive"]
     assert result["kill"] != "reached"
     assert result["parent_cwd"] is False
@@ -285,7 +285,7 @@ def test_rlimits_in_force(tmp_path):
     assert result["as"] == LIMITS["memory_bytes"]
     assert result["cpu"] == LIMITS["cpu_seconds"]
     assert result["fsize"] == LIMITS["file_bytes"]
-    assert result["nproc"] == LIMITS["processes"] + 2     # + the two trusted processes that wait (A, PID 1)
+    assert result["nproc"] == LIMITS["processes"] + 1     # + the trusted process that waits outside (A)
     assert result["alloc"] == "MemoryError"
     assert result["write"] == 27           # EFBIG
     if PLAN.report.get("nproc_enforced"):    # never for real root outside bubblewrap (see the level)
@@ -518,6 +518,43 @@ def test_a_learner_process_that_undoes_every_tie_is_killed_with_its_run(tmp_path
             os.execv("/bin/sh", ["/bin/sh", "-c", "trap '' 1 2 15; exec -a {name} sleep 60"])
         while True:
             time.sleep(1)
+    """})[0]
+    assert report["signal"] == signal.SIGKILL
+    time.sleep(0.5)
+    assert host_processes_named(name) == []
+
+
+@needs_namespaces
+def test_learner_code_cannot_clear_its_parent_death_signal(tmp_path):
+    """The process that runs learner code dies with the trusted process that waits for it:
+    the seccomp filter refuses PR_SET_PDEATHSIG (getting it still works)."""
+    result = result_of(tmp_path, """
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        R["set"] = libc.prctl(1, 0, 0, 0, 0)          # PR_SET_PDEATHSIG: none
+        R["errno"] = ctypes.get_errno()
+        value = ctypes.c_int(-1)
+        R["get"] = libc.prctl(2, ctypes.byref(value), 0, 0, 0)   # PR_GET_PDEATHSIG
+        R["signal"] = value.value
+    """)
+    assert result["set"] == -1 and result["errno"] == 1      # EPERM
+    assert result["get"] == 0 and result["signal"] == signal.SIGKILL
+
+
+@needs_namespaces
+def test_a_run_ends_when_only_its_waiting_process_dies(tmp_path):
+    """Without the reported pid (a zygote that only knows its own child), killing that child's
+    process group still ends the learner's process through its parent-death signal, and the
+    kernel then ends everything in its namespace."""
+    name = f"orp{os.getpid() % 100000}"
+    report = run_confined(tmp_path, {"kill_after": 1.5, "kill_child_only": True, "code": f"""
+        import ctypes, os, time
+        ctypes.CDLL(None).prctl(15, b"{name}", 0, 0, 0)
+        os.setsid()
+        if os.fork() == 0:
+            ctypes.CDLL(None).prctl(15, b"{name}", 0, 0, 0)
+            time.sleep(60)
+        time.sleep(60)
     """})[0]
     assert report["signal"] == signal.SIGKILL
     time.sleep(0.5)

@@ -8,8 +8,9 @@ It first prints {"zygote_env": [names]}, then for each run it makes a workdir in
 isolation.harden_child, runs CODE there (CODE fills the dict R), and prints one JSON line:
     {"result": R or null, "status": waitpid status, "exit": ..., "signal": ...,
      "workdir_after": [names], "seconds": float}
-A run with kill_after is killed the zygote's way (SIGKILL to its process group) after that
-many seconds. Standard library only (NumPy is imported, as the zygote does).
+A run with kill_after is killed the zygote's way (isolation.end_run: the learner's process by
+the pid the sandbox reported, then the child's process group) after that many seconds; with
+"kill_child_only" too, by the child's process group only. Standard library only (NumPy is imported, as the zygote does).
 """
 import json
 import os
@@ -33,15 +34,17 @@ def run_one(spec: dict) -> dict:
         with open(os.path.join(workdir, name), "w") as f:
             f.write(text)
     read_end, write_end = os.pipe()
+    pid_read, pid_write = os.pipe()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         try:
             os.close(read_end)
+            os.close(pid_read)
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1):
                 os.dup2(devnull, fd)
-            isolation.harden_child(workdir, spec.get("limits", {}))
+            isolation.harden_child(workdir, spec.get("limits", {}), report_pid=pid_write)
             hardened = time.monotonic()
             namespace = {"R": {}, "WORKDIR": workdir, "RESULT_FD": write_end}
             try:
@@ -53,21 +56,23 @@ def run_one(spec: dict) -> dict:
         finally:
             os._exit(0)
     os.close(write_end)
+    os.close(pid_write)
     kill_after = spec.get("kill_after")
+    status = None
     if kill_after:
         time.sleep(kill_after)
-        for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-            try:
-                target()
-            except OSError:
-                pass
+        # kill_child_only: as a zygote that never learnt the learner's pid would (its process
+        # group only): the learner's process must still go, by its parent-death signal.
+        status = isolation.end_run(pid, None if spec.get("kill_child_only") else pid_read)
     chunks = []
     while True:
         chunk = os.read(read_end, 1 << 16)
         if not chunk:
             break
         chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
+    if status is None:
+        status = isolation.end_run(pid, pid_read)
+    os.close(pid_read)
     os.close(read_end)
     try:
         result = json.loads(b"".join(chunks)) if chunks else None

@@ -145,9 +145,9 @@ def _judge(tier: str, report: dict) -> str | None:
     if tier == "none":
         return None
     checks = {
-        # Learner code runs as PID 2 of its own namespace, under a trusted PID 1 (isolation.py).
-        "pid": (report.get("pid") == 2, "no PID namespace"),
-        "procs": (report.get("visible_pids", 99) <= 2, "other processes are visible"),
+        # Learner code runs as PID 1 of its own namespace, killed by pid (isolation.py).
+        "pid": (report.get("pid") == 1, "no PID namespace"),
+        "procs": (report.get("visible_pids", 99) <= 1, "other processes are visible"),
         "net": (report.get("network") == "unreachable", f"network {report.get('network')}"),
         "caps": (report.get("capabilities") == "0000000000000000", "capabilities kept"),
         "tmp": (not report.get("sibling_visible", True), "other jobs' files are visible"),

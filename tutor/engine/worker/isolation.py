@@ -3,12 +3,17 @@
 Standard library only: this file runs inside the sandbox, next to learner code, and must
 not import tutor, torch or anything that could hold expected values.
 
-    harden_child(workdir: str, limits: dict) -> None
+    harden_child(workdir: str, limits: dict, report_pid: int | None = None) -> None
         Called in the freshly forked child before any learner code is imported. May fork
-        again internally (for example to become PID 1 of a new PID namespace) and return
-        only in the process that should go on to run the learner's code; every other
-        process it makes exits without returning. limits: {"memory_bytes", "cpu_seconds",
-        "file_bytes", "processes", "output_bytes"}.
+        again internally (to become PID 1 of a new PID namespace) and return only in the
+        process that should go on to run the learner's code; every other process it makes
+        exits without returning. limits: {"memory_bytes", "cpu_seconds", "file_bytes",
+        "processes", "output_bytes"}. report_pid: a pipe's write end on which the pid of the
+        process that runs learner code is written (4 bytes), for end_run.
+    end_run(pid: int, reported_pid: int | None) -> int
+        In the zygote, once a run is over (or past its time): kill the learner's process by
+        the pid report_pid gave, then the forked child's process group, and reap the child;
+        returns its wait status.
 
 How (see docs/SANDBOX.md). The parent side (tutor/engine/sandbox.py) probes once what the
 machine allows and tells this side through the environment variable TUTOR_SANDBOX_MODE:
@@ -18,17 +23,17 @@ machine allows and tells this side through the environment variable TUTOR_SANDBO
     The forked child A becomes a session leader, reads the submission's files, drops to an
     unprivileged uid (when the grader is root), unshares user, mount, PID, IPC, UTS and
     cgroup namespaces (and network, outside bubblewrap; uid 0 inside = that uid outside),
-    then forks C and waits. C is PID 1 of the new PID namespace and runs trusted code only:
-    it remounts every inherited mount read-only, hides /proc (or mounts its own), mounts a
-    private size-limited tmpfs over the temporary folder holding a copy of `workdir` and a
-    private /dev/shm (filesystem.py), then forks D, the process that runs learner code, and
-    waits. D sets the rlimits, scrubs the environment, drops every capability, sets
-    no_new_privs and the seccomp filter (seccomp.py), and returns. C sends D's wait status
-    to A, and A ends that way for the zygote to see.
-    Learner code never runs in A or C, so nothing it does (setsid, clearing its parent-death
-    signal, ignoring signals) reaches them: killing A's process group (the zygote does, on a
-    timeout) kills C, or C dies with A (PR_SET_PDEATHSIG), and when C dies the kernel kills
-    every process left in the namespace. When D ends normally, C ends too.
+    then forks D, tells the zygote D's pid (report_pid) and waits. D is PID 1 of the new PID
+    namespace: while it still runs trusted code it remounts every inherited mount read-only,
+    hides /proc (or mounts its own), mounts a private size-limited tmpfs over the temporary
+    folder holding a copy of `workdir` and a private /dev/shm (filesystem.py), sets the
+    rlimits, scrubs the environment, drops every capability, sets no_new_privs and the
+    seccomp filter (seccomp.py), and returns: only then does learner code run, in D.
+    A ends the way D ended, for the zygote to see.
+    The zygote ends a run by killing D by pid (see end_run): D is PID 1, so the kernel then
+    kills every process left in its namespace, whatever they did (setsid, double forks,
+    ignored signals). D also dies with A (PR_SET_PDEATHSIG, which the seccomp filter keeps
+    learner code from clearing).
     If any step fails the child exits with status 71 and a message on fd 2: it never runs
     learner code with less isolation than the parent promised.
 
@@ -74,7 +79,7 @@ KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_N
 
 # -- public ------------------------------------------------------------------------
 
-def harden_child(workdir: str, limits: dict) -> None:
+def harden_child(workdir: str, limits: dict, report_pid: int | None = None) -> None:
     workdir = os.path.abspath(workdir)
     mode = os.environ.get(MODE_ENV, MODE_NONE)
     zygote = os.getppid()
@@ -91,11 +96,49 @@ def harden_child(workdir: str, limits: dict) -> None:
                 _die(f"sandbox: could not confine the submission: {error}")
     if mode == MODE_NAMESPACES:
         try:
-            _enter_namespaces(workdir, limits)      # returns only in C
+            _enter_namespaces(workdir, limits, report_pid)      # returns only in D
         except BaseException as error:  # noqa: BLE001 - fail closed, never run unconfined
             _die(f"sandbox: could not confine the submission: {error}")
     else:
         _basic(workdir, limits)
+        if report_pid is not None:   # without namespaces the learner's process is this one
+            os.close(report_pid)
+
+
+def end_run(pid: int, reported_pid: int | None = None) -> int:
+    """Kill a run's processes and reap the forked child; its wait status.
+
+    reported_pid: the read end of the pipe given to harden_child as report_pid. The learner's
+    process (PID 1 of its namespace) is killed by that pid first: the kernel then kills every
+    process left in the namespace, whatever learner code did to its session, process group or
+    parent-death signal. Then the child's process group, for the fallback without namespaces.
+    """
+    learner = _read_pid(reported_pid) if reported_pid is not None else None
+    # Only while A still runs: A reaps D before it ends, and a reaped pid may be reused.
+    if learner and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        _kill(lambda: os.kill(learner, signal.SIGKILL))
+    _kill(lambda: os.killpg(pid, signal.SIGKILL))
+    _kill(lambda: os.kill(pid, signal.SIGKILL))
+    _, status = os.waitpid(pid, 0)
+    return status
+
+
+def _kill(send) -> None:
+    try:
+        send()
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _read_pid(fd: int) -> int | None:
+    """The pid A wrote on report_pid, if it got that far (never blocks)."""
+    if not select.select([fd], [], [], 0)[0]:
+        return None
+    try:
+        data = os.read(fd, 4)
+    except OSError:
+        return None
+    return int.from_bytes(data, "little") if len(data) == 4 else None
 
 
 def preload() -> None:
@@ -133,7 +176,7 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
             os._exit(FAILED_STATUS)
 
 
-def _enter_namespaces(workdir: str, limits: dict) -> None:
+def _enter_namespaces(workdir: str, limits: dict, report_pid: int | None) -> None:
     zygote = os.getppid()
     files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()
@@ -154,8 +197,8 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
     # Inside bubblewrap (NETNS_ENV "zygote") a child shares the zygote's network namespace (a
     # loopback only): a fresh one per child halves class throughput on 2 cores (the kernel's
     # clean-up of a network namespace). Nothing crosses through it: every process of a run is
-    # dead before the zygote forks the next (C, PID 1, ends only after all of them), and a
-    # socket, abstract or not, is gone with the last process that held it.
+    # dead before the zygote forks the next (D, PID 1, is killed by pid and takes them all),
+    # and a socket, abstract or not, is gone with the last process that held it.
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     if os.environ.get(NETNS_ENV) != "zygote":
         flags |= CLONE_NEWNET
@@ -167,45 +210,30 @@ def _enter_namespaces(workdir: str, limits: dict) -> None:
     prctl(PR_SET_DUMPABLE, 0)
     _die_with_parent(parent=zygote)   # credentials changed: set again
     alive_r, alive_w = os.pipe()
-    status_r, status_w = os.pipe()      # C tells A how D ended (PID 1 cannot re-raise a signal)
-    c_pid = os.fork()
-    if c_pid:
-        # A stays outside the new PID namespace: it waits for C (PID 1 inside) and ends the
-        # way D ended, so the zygote sees the learner process's exit status or signal.
+    d_pid = os.fork()
+    if d_pid:
+        # A stays outside the new PID namespace: it tells the zygote D's pid (the zygote kills
+        # D by it), waits for D and ends the way D ended, so that the zygote sees the learner
+        # process's exit status or signal.
         os.close(alive_r)
-        os.close(status_w)
-        _relay(c_pid, status_from=status_r)
-    # C: PID 1 of the new namespace, trusted code only ---------------------------------------
+        if report_pid is not None:
+            os.write(report_pid, d_pid.to_bytes(4, "little"))
+            os.close(report_pid)
+        _relay(d_pid)
+    # D: PID 1 of the new namespaces. Trusted code until _restrict returns ----------------
     try:
         os.close(alive_w)
-        os.close(status_r)
+        if report_pid is not None:
+            os.close(report_pid)
         _confine(workdir, files, limits, alive_r)
-        _become_init(alive_r, status_w)           # returns only in D
-        _restrict(workdir, limits, parent=1)
+        _restrict(workdir, limits, alive_r)
+        os.close(alive_r)
     except BaseException as error:  # noqa: BLE001 - never return unconfined
         _die(f"sandbox: could not confine the submission: {error}")
 
 
-def _become_init(alive_fd: int, status_fd: int) -> None:
-    """C forks D, which runs the learner's code; C stays PID 1 and ends the way D ends.
-
-    Learner code never runs in C, so nothing it does (setsid, clearing its parent-death
-    signal, ignoring signals) can keep C alive: the zygote kills C with A's process group
-    and C dies with A (PR_SET_PDEATHSIG, which only C's own code could clear), and the
-    kernel then kills every process left in the namespace. Signals sent to PID 1 from inside
-    its namespace are dropped unless C handles them, so no handler is left in C.
-    """
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, signal.SIG_DFL)
-    d_pid = os.fork()
-    if d_pid:
-        _relay(d_pid, status_to=status_fd)
-    os.close(alive_fd)
-    os.close(status_fd)
-
-
 def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
-    """In C (PID 1 of the new namespaces): the filesystem view."""
+    """In D (PID 1 of the new namespaces), still trusted: the filesystem view."""
     _die_with_parent(alive_fd=alive_fd)
     _no_nested_user_namespaces()
     filesystem.confine_filesystem(workdir, files, int(limits.get("file_bytes") or (16 << 20)))
@@ -216,12 +244,14 @@ def _confine(workdir: str, files: list, limits: dict, alive_fd: int) -> None:
         pass
 
 
-def _restrict(workdir: str, limits: dict, parent: int) -> None:
-    """In D, the process that runs learner code: limits, environment, capabilities, seccomp."""
+def _restrict(workdir: str, limits: dict, alive_fd: int) -> None:
+    """In D, last of all before learner code: limits, environment, capabilities, seccomp."""
     _set_limits(limits, namespaced=True)
     _scrub_environment(workdir)
-    _drop_capabilities()
-    _die_with_parent(parent=parent)
+    _die_with_parent(alive_fd=alive_fd)     # once the filter is on, PR_SET_PDEATHSIG is refused
+    _drop_capabilities()                    # (a subset of capabilities keeps the signal)
+    if select.select([alive_fd], [], [], 0)[0]:   # A is gone already
+        os._exit(FAILED_STATUS)
 
 
 def _no_nested_user_namespaces() -> None:
@@ -259,12 +289,8 @@ def _no_core_dumps() -> None:
         pass
 
 
-def _relay(pid: int, status_from: int | None = None, status_to: int | None = None) -> None:
-    """Wait for pid and end this process the same way the learner's process ended.
-
-    status_to: C sends D's wait status to A (as PID 1, C cannot end by a signal of its own);
-    status_from: A ends the way that status says, or the way C ended if C sent none.
-    """
+def _relay(pid: int) -> None:
+    """A: wait for D and end this process the same way the learner's process ended."""
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -273,13 +299,6 @@ def _relay(pid: int, status_from: int | None = None, status_to: int | None = Non
             os._exit(FAILED_STATUS)
         except InterruptedError:
             continue
-    if status_to is not None:
-        os.write(status_to, status.to_bytes(4, "little"))
-        os._exit(0)
-    if status_from is not None:
-        sent = os.read(status_from, 4)
-        if len(sent) == 4:
-            status = int.from_bytes(sent, "little")
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
@@ -331,8 +350,8 @@ def _set_limits(limits: dict, namespaced: bool) -> None:
         # In its own user namespace the count is this submission's processes only; outside
         # one it is every process of the user, so the fallback keeps some headroom.
         processes = int(limits["processes"])
-        # +2: A (outside the PID namespace) and C (its PID 1) wait under the same uid.
-        cap("RLIMIT_NPROC", processes + 2 if namespaced else processes + _count_own_processes())
+        # +1: A, outside the PID namespace, waits under the same uid.
+        cap("RLIMIT_NPROC", processes + 1 if namespaced else processes + _count_own_processes())
     cap("RLIMIT_CORE", 0)
     cap("RLIMIT_NOFILE", 256)
     cap("RLIMIT_MEMLOCK", 0)

@@ -18,6 +18,8 @@ is what no exercise needs and what widens the kernel surface or reaches outside 
 - mounting (`mount`, `umount2`, `pivot_root`, the new mount API), `io_uring` (system calls
   a filter never sees), keyrings, `personality`, file handles, modules, kexec, swap,
   reboot, acct, syslog, quotactl, iopl/ioperm, NUMA policy calls;
+- clearing or changing the parent-death signal (`prctl(PR_SET_PDEATHSIG)`): the process that
+  runs learner code dies with the trusted process that waits for it;
 - every system call of a foreign ABI (x32, i386 from a 64-bit process).
 
 Refused calls fail with EPERM (ENOSYS for clone3 and foreign ABIs): learner code sees an
@@ -49,7 +51,7 @@ _X86_64 = dict(ptrace=101, process_vm_readv=310, process_vm_writev=311, kcmp=312
                init_module=175, finit_module=313, delete_module=176, kexec_load=246, kexec_file_load=320,
                swapon=167, swapoff=168, reboot=169, acct=163, syslog=103, quotactl=179, lookup_dcookie=212,
                vhangup=153, mbind=237, set_mempolicy=238, migrate_pages=256, move_pages=279,
-               fanotify_init=300, iopl=172, ioperm=173, clone=56, clone3=435)
+               fanotify_init=300, iopl=172, ioperm=173, clone=56, clone3=435, prctl=157)
 _AARCH64 = dict(ptrace=117, process_vm_readv=270, process_vm_writev=271, kcmp=272, pidfd_getfd=438,
                 perf_event_open=241, bpf=280, unshare=97, setns=268, mount=40, umount2=39, pivot_root=41,
                 fsopen=430, fsconfig=431, fsmount=432, fspick=433, open_tree=428, move_mount=429,
@@ -59,7 +61,7 @@ _AARCH64 = dict(ptrace=117, process_vm_readv=270, process_vm_writev=271, kcmp=27
                 init_module=105, finit_module=273, delete_module=106, kexec_load=104, kexec_file_load=294,
                 swapon=224, swapoff=225, reboot=142, acct=89, syslog=116, quotactl=60, lookup_dcookie=18,
                 vhangup=58, mbind=235, set_mempolicy=237, migrate_pages=238, move_pages=239,
-                fanotify_init=262, clone=220, clone3=435)
+                fanotify_init=262, clone=220, clone3=435, prctl=167)
 ARCHES = {"x86_64": (0xC000003E, 0x40000000, _X86_64), "aarch64": (0xC00000B7, 0, _AARCH64)}
 
 # BPF opcodes (<linux/filter.h>) and seccomp return values (<linux/seccomp.h>)
@@ -67,6 +69,7 @@ LD_ABS, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
 ALLOW, ERRNO = 0x7FFF0000, 0x00050000
 EPERM, ENOSYS = 1, 38
 PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+PR_SET_PDEATHSIG = 1
 
 
 def program(machine: str) -> list[tuple[int, int, int, int]] | None:
@@ -89,8 +92,16 @@ def program(machine: str) -> list[tuple[int, int, int, int]] | None:
         (JSET, 0, 1, CLONE_NAMESPACES),
         (RET, 0, 0, ERRNO | EPERM),
     ]
-    # Then the number again (a clone with plain flags arrives here with its flags loaded) and
-    # one comparison per denied number, each jumping when equal to the EPERM at the end.
+    # Then the number again (a clone with plain flags arrives here with its flags loaded):
+    # prctl is allowed unless it sets the parent-death signal, then one comparison per denied
+    # number, each jumping when equal to the EPERM at the end.
+    rows += [
+        (LD_ABS, 0, 0, 0),
+        (JEQ, 0, 3, numbers["prctl"]),
+        (LD_ABS, 0, 0, 16),                     # args[0]: the option
+        (JEQ, 0, 1, PR_SET_PDEATHSIG),
+        (RET, 0, 0, ERRNO | EPERM),
+    ]
     rows.append((LD_ABS, 0, 0, 0))
     count = len(denied)
     for i, number in enumerate(denied):

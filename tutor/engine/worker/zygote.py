@@ -11,8 +11,8 @@ then serves frames on stdin/stdout (see protocol.py):
 
 For each job it relays one result frame per task (in one write when the child ends), then
 {"type": "done"}. It enforces the per-task timeout: a child that hangs, crashes, exits or
-breaks the protocol is killed with its process group, a result is made up for the task it
-was on, and a fresh child is forked for the tasks that remain. A hang or crash before the
+breaks the protocol is killed with all it started (isolation.end_run), a result is made up
+for the task it was on, and a fresh child is forked for the tasks that remain. A hang or crash before the
 child reported a module imported ({"type": "imported"}) fails every remaining task of that
 module at once.
 """
@@ -188,15 +188,19 @@ class Zygote:
         the parent per job instead of one per exercise); a failure is added after them.
         """
         read_end, write_end = os.pipe()
+        pid_read, pid_write = os.pipe()     # the learner's process's pid, from the sandbox (isolation.py)
         pid = os.fork()
         if pid == 0:
-            self.become_child(tasks, pending, workdir, limits, read_end, write_end)
+            os.close(pid_read)
+            self.become_child(tasks, pending, workdir, limits, read_end, write_end, pid_write)
         os.close(write_end)
+        os.close(pid_write)
         relay = Relay(FrameReader(read_end, budget=self.budget), pending, timeout, self.to_parent)
         try:
             failure = relay.run()
         finally:
-            status = self.end_child(pid)
+            status = isolation.end_run(pid, pid_read)
+            os.close(pid_read)
             os.close(read_end)
             self.budget = relay.reader.budget
         pending, outbox = relay.pending, relay.outbox
@@ -224,7 +228,7 @@ class Zygote:
         self.last_failed = failed
         return [pack({"type": "result", "index": i, "error": reason, "message": message}) for i in failed]
 
-    def become_child(self, tasks, pending, workdir, limits, read_end, write_end) -> None:
+    def become_child(self, tasks, pending, workdir, limits, read_end, write_end, pid_write) -> None:
         try:
             os.close(read_end)
             os.close(self.from_parent)
@@ -236,7 +240,7 @@ class Zygote:
             sys.dont_write_bytecode = True
             # May fork (namespaces) and returns only in the process that runs learner code;
             # until then fd 2 is still the zygote's log, where the sandbox explains a failure.
-            isolation.harden_child(workdir, limits)
+            isolation.harden_child(workdir, limits, report_pid=pid_write)
             # Only now can a learner's file be imported: nothing of it ran before confinement.
             sys.path.insert(0, workdir)
             os.dup2(devnull, 1)   # learner prints go to a capped buffer, fd-level writes nowhere
@@ -246,16 +250,6 @@ class Zygote:
         except BaseException:  # noqa: BLE001 - the child must never return into the zygote loop
             os._exit(CHILD_FAILED_STATUS)
         os._exit(0)
-
-    def end_child(self, pid: int) -> int:
-        """Kill the child's process group (it may have forked) and reap it."""
-        for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-            try:
-                target()
-            except (ProcessLookupError, PermissionError):
-                pass
-        _, status = os.waitpid(pid, 0)
-        return status
 
 
 class Relay:
