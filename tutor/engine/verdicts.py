@@ -9,7 +9,6 @@ judge.py turns a whole exercise's verdicts into its result.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,26 +205,20 @@ def forward_verdict(prepared, index: int, report, arrays, context: Context) -> V
 def rng_verdict(prepared, index: int, report, arrays, values, context: Context) -> Verdict | None:
     """Same seed, same output; another seed (where it matters), another output.
 
-    The child sends digests of the repeated runs' first output (worker/child.py, digest)."""
-    again, other = report.get("again"), report.get("other_seed")
-    if not values or not isinstance(again, str) or not again:
+    The child runs a function given an rng twice more and says whether each repeat's first
+    output is the first run's, bit for bit (worker/child.py: same_again, same_other_seed)."""
+    again, other = report.get("same_again"), report.get("same_other_seed")
+    if not values or type(again) is not bool:
         return None
-    first = digest(values[0])
-    if again != first:
+    if not again:
         return Verdict("rng", "the same rng seed gave another result on a second run: you drew from np.random "
                               "(the global generator), not from rng; draw every random number from the rng "
                               "you are given (rng.normal, rng.random, rng.permutation)", prepared.exercise.outputs[0])
-    if other == first and prepared.cases[index].seed_matters:
+    if other is True and prepared.cases[index].seed_matters:
         return Verdict("rng", "another rng seed gave the very same result: your random numbers do not come from "
                               "the rng you are given (a generator of your own, np.random.seed, or a fixed "
                               "mask?); draw them from rng", prepared.exercise.outputs[0])
     return None
-
-
-def digest(value: np.ndarray) -> str:
-    """As worker/child.py's digest: of the float64 bytes and the shape."""
-    value = np.asarray(value, dtype=np.float64)
-    return hashlib.blake2b(repr(value.shape).encode() + value.tobytes(), digest_size=16).hexdigest()
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:

@@ -2,7 +2,8 @@
 
 It never sees an expected value, so it judges nothing: it reports what the learner's
 functions returned (as float64 arrays), what they raised, how long they took, whether
-they changed their inputs, and for the numerical check what their own forward implies.
+they changed their inputs, whether a run again with the same seed (and with another) gave
+the same output, and for the numerical check what their own forward implies.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from constants import OTHER_SEED_OFFSET  # "another seed" for the reproducibilit
 from protocol import RngSeed, pack, write_all
 import progress_channel  # noqa: E402 - report() from learner code (progress_channel.py)
 import ragged  # noqa: E402 - list-of-batches results (ragged.py)
-from answers import as_float_array, describe_output, digest, fresh, kind_of, modified, same_array, unpack
+from answers import (as_float_array, describe_output, fresh, kind_of, modified, same_array, same_float_array,
+                     unpack)
 from capture import MAX_TEXT, CappedText  # learner prints, capped (capture.py)
 
 NUMERICAL_STEP = 1e-5
@@ -149,13 +151,15 @@ class Child:
             changed.append("dout")
         if changed:
             report["modified"] = changed
-        if again:
-            report.update((key, digest(value)) for key, value in again.items())
+        first = report["outputs"][0].get("a") if report["outputs"] else None
+        if again and first is not None:
+            report.update((f"same_{key}", same_float_array(arrays[first], value)) for key, value in again.items())
         return report
 
     def repeat(self, exercise, function, forward, case, outputs) -> dict:
         """A function given an rng runs twice more, with the same seed and with another: their
-        first outputs, {"again": ..., "other_seed": ...}, whose digests the parent compares."""
+        first outputs, {"again": ..., "other_seed": ...}; the report says whether each is the
+        first run's output, bit for bit (same_again, same_other_seed), for the parent to judge."""
         inputs = case["inputs"]
         if isinstance(outputs, str) or exercise["style"] == "backward" \
                 or not any(isinstance(v, RngSeed) for v in inputs.values()):
