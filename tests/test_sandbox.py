@@ -559,3 +559,37 @@ def test_a_run_ends_when_only_its_waiting_process_dies(tmp_path):
     assert report["signal"] == signal.SIGKILL
     time.sleep(0.5)
     assert host_processes_named(name) == []
+
+
+@needs_namespaces
+def test_learner_code_can_import_numpy_submodules_the_worker_never_imported(tmp_path):
+    """A child's private tmpfs covers the jobs folder only (inside bubblewrap) or the whole of
+    /tmp: either way NumPy's lazily imported submodules are found, also when the venv lies
+    under /tmp (a CI clone), where covering all of /tmp would hide it."""
+    result = result_of(tmp_path, """
+        import numpy as np
+        import numpy.polynomial, numpy.testing, numpy.ma
+        R["poly"] = float(np.polynomial.Polynomial([1, 2])(3.0))
+        R["fft"] = float(np.fft.fft(np.ones(4))[0].real)
+        R["ma"] = float(np.ma.masked_array([1.0, 2.0], mask=[0, 1]).sum())
+        np.testing.assert_allclose(1.0, 1.0)
+        R["numpy_under"] = np.__file__
+    """)
+    assert result.get("exception") is None, result
+    assert (result["poly"], result["fft"], result["ma"]) == (7.0, 4.0, 1.0)
+
+
+@needs_bwrap
+def test_a_job_sees_none_of_the_other_jobs_of_its_zygote(tmp_path):
+    """Inside bubblewrap the private tmpfs covers the zygote's jobs folder: a file left there
+    by an earlier job (here, one planted by the zygote itself) is not visible."""
+    result = result_of(tmp_path, """
+        import os, tempfile
+        jobs = os.path.dirname(WORKDIR)
+        R["jobs"] = jobs
+        R["listing"] = sorted(os.listdir(jobs))
+        R["tmpdir"] = tempfile.gettempdir()
+        R["own"] = os.path.basename(WORKDIR)
+    """, plant_sibling=True)
+    assert result["listing"] == [result["own"]], result
+    assert result["tmpdir"] == result["jobs"]

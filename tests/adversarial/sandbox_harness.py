@@ -3,7 +3,8 @@
 Started with sandbox.worker_command(python, <a copy of this file>) next to a copy of
 isolation.py, exactly as the engine starts its zygote. argv[1] is a JSON spec in the same
 folder:
-    {"runs": [{"code": PYTHON, "limits": {...}, "files": {name: text}, "kill_after": s}]}
+    {"runs": [{"code": PYTHON, "limits": {...}, "files": {name: text}, "kill_after": s,
+               "kill_child_only": bool, "plant_sibling": bool}]}
 It first prints {"zygote_env": [names]}, then for each run it makes a workdir in its tmp, forks, hardens the child with
 isolation.harden_child, runs CODE there (CODE fills the dict R), and prints one JSON line:
     {"result": R or null, "status": waitpid status, "exit": ..., "signal": ...,
@@ -15,9 +16,7 @@ the pid the sandbox reported, then the child's process group) after that many se
 import json
 import os
 import shutil
-import signal
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,11 +24,15 @@ sys.path.insert(0, HERE)
 
 import numpy  # noqa: E402,F401
 
+import filesystem  # noqa: E402
 import isolation  # noqa: E402
 
 
 def run_one(spec: dict) -> dict:
-    workdir = tempfile.mkdtemp(prefix="tutor-job-")
+    workdir = filesystem.new_job_folder("tutor-job-")    # where the zygote puts a job
+    if spec.get("plant_sibling"):    # another job's folder of the same zygote, left with a file in it
+        with open(os.path.join(filesystem.new_job_folder("tutor-job-"), "secret.py"), "w") as f:
+            f.write("ANSWER = 42\n")
     for name, text in spec.get("files", {}).items():
         with open(os.path.join(workdir, name), "w") as f:
             f.write(text)

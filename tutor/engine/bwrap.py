@@ -16,10 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tutor.engine.worker.constants import MODE_ENV, MODE_NAMESPACES, NETNS_ENV, UID_ENV
+from tutor.engine.worker.constants import JOBS_ENV, MODE_ENV, MODE_NAMESPACES, NETNS_ENV, UID_ENV
 
 SANDBOX_UID = 999_993                 # learner code's uid outside its namespace when we are root
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+JOBS_FOLDER = "/tmp/tutor-jobs"       # in the zygote's own /tmp: each job's folder goes there
 
 
 def _python_layout(python: str) -> dict:
@@ -165,6 +166,7 @@ def _bwrap_environment(environment: dict[str, str]) -> list[str]:
     if os.geteuid() == 0:
         argv += ["--setenv", UID_ENV, str(SANDBOX_UID)]
     argv += ["--setenv", NETNS_ENV, "zygote"]        # bwrap --unshare-net: see isolation.py
+    argv += ["--setenv", JOBS_ENV, JOBS_FOLDER]       # its own /tmp: see worker/filesystem.py
     for key, value in environment.items():
         argv += ["--setenv", key, value]
     return argv

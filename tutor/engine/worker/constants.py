@@ -10,6 +10,10 @@ MODE_NAMESPACES = "namespaces"
 MODE_NONE = "none"
 UID_ENV = "TUTOR_SANDBOX_UID"       # the unprivileged uid learner code runs as when the grader is root
 NETNS_ENV = "TUTOR_SANDBOX_NETNS"   # "zygote": the zygote already has a network namespace of its own
+# Where the zygote makes each job's folder when its /tmp is its own (bubblewrap's): each child
+# covers this folder alone with its private tmpfs, so that the rest of /tmp (a venv or a
+# checkout that lies there, bound read-only) stays visible to it (worker/filesystem.py).
+JOBS_ENV = "TUTOR_SANDBOX_JOBS"
 
 # The limits of one submission's processes, unless the grader asks for others; the parent
 # also sizes the worker's cgroup by them (tutor/engine/pool.py).

@@ -4,6 +4,9 @@
         hidden, a private size-limited tmpfs over the temporary folder holding a copy of the
         job's files (no other job's files are visible), a private /dev/shm
     snapshot(workdir) -> files                       read before the namespaces are made
+    new_job_folder(prefix) -> path                   where the zygote puts a job's files
+    private_jobs_folder() -> path or None            the folder holding every job's folder, when
+                                                     the zygote's /tmp is its own (bubblewrap)
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import os
 import re
 import tempfile
 
+from constants import JOBS_ENV
 from syscalls import SandboxError, mount
 
 MAX_WORKDIR_BYTES = 64 << 20  # what is copied into the private tmp (module sources)
@@ -40,8 +44,28 @@ def confine_filesystem(workdir: str, files: list, file_bytes: int) -> None:
     restore(workdir, files)
 
 
+def private_jobs_folder() -> str | None:
+    """Inside bubblewrap the zygote's /tmp is its own, and its jobs go into one folder of it
+    (JOBS_ENV): a child's private tmpfs covers that folder alone. Elsewhere /tmp is shared with
+    the machine (other graders' jobs live there), and the whole of it is covered."""
+    folder = os.environ.get(JOBS_ENV)
+    return os.path.realpath(folder) if folder and os.path.isabs(folder) else None
+
+
+def new_job_folder(prefix: str) -> str:
+    """A fresh folder for one job's files (the zygote's, or the probe's)."""
+    jobs = private_jobs_folder()
+    if jobs:
+        os.makedirs(jobs, mode=0o700, exist_ok=True)
+    return tempfile.mkdtemp(prefix=prefix, dir=jobs)
+
+
 def tmp_root(workdir: str) -> str:
-    """The folder to cover with the private tmpfs: the temporary directory holding workdir."""
+    """The folder to cover with the private tmpfs: the jobs folder, else the temporary directory
+    holding workdir."""
+    jobs = private_jobs_folder()
+    if jobs and workdir.startswith(jobs.rstrip("/") + "/"):
+        return jobs
     for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
         candidate = os.path.realpath(candidate)
         if workdir.startswith(candidate.rstrip("/") + "/"):

@@ -368,12 +368,13 @@ def _count_own_processes() -> int:
 
 def _scrub_environment(workdir: str, tmp: str | None = None) -> None:
     """Learner code sees no tokens, paths or settings of the grader's environment."""
+    tmp = tmp or filesystem.tmp_root(workdir)     # read before the grader's variables go
     keep = {k: v for k, v in os.environ.items() if k in KEEP_ENV}
     os.environ.clear()
     os.environ.update(keep)
     os.environ.setdefault("PATH", "/usr/bin:/bin")
     os.environ["HOME"] = workdir
-    os.environ["TMPDIR"] = tmp or filesystem.tmp_root(workdir)
+    os.environ["TMPDIR"] = tmp
     tempfile = sys.modules.get("tempfile")
     if tempfile is not None:
         tempfile.tempdir = os.environ["TMPDIR"]   # the zygote's cached choice is not the child's

@@ -17,12 +17,12 @@ import shutil
 import signal
 import socket
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # -I leaves the script's folder out
 
 import isolation  # noqa: E402,F401 - imported first: it brings its siblings
+import filesystem  # noqa: E402
 import syscalls  # noqa: E402
 from constants import MODE_ENV, MODE_NONE  # noqa: E402
 from isolation import CLONE_NEWUSER, harden_child  # noqa: E402
@@ -38,10 +38,10 @@ def probe(secret_paths: list[str]) -> dict:
     except ImportError as error:
         report["numpy"] = False
         report["numpy_error"] = str(error)
-    workdir = tempfile.mkdtemp(prefix="tutor-probe-")
+    workdir = filesystem.new_job_folder("tutor-probe-")
     with open(os.path.join(workdir, "probe_module.py"), "w") as f:
         f.write("VALUE = 42\n")
-    sibling = tempfile.mkdtemp(prefix="tutor-probe-other-")
+    sibling = filesystem.new_job_folder("tutor-probe-other-")   # as another job of the same zygote
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
