@@ -48,6 +48,36 @@ def test_workers_are_reused_and_capped():
     assert len({id(w) for w in seen}) == 2 and pool.started == 2
 
 
+
+def test_workers_go_in_the_order_asked_urgent_ones_first():
+    """A thread that hands its worker back and asks again never overtakes one already waiting,
+    and an urgent request (the explanation a judging thread waits on) goes before them all."""
+    pool = WorkerPool(1)
+    order, lock = [], threading.Lock()
+    holding = threading.Event()
+
+    def use(name, urgent=False, hold=0.0):
+        with pool.worker(urgent=urgent):
+            with lock:
+                order.append(name)
+            holding.set()
+            time.sleep(hold)
+
+    first = threading.Thread(target=use, args=("first", False, 0.4))
+    first.start()
+    holding.wait()
+    waiting = []
+    for name, urgent in (("a", False), ("b", False), ("urgent", True), ("c", False)):
+        t = threading.Thread(target=use, args=(name, urgent))
+        t.start()
+        waiting.append(t)
+        time.sleep(0.05)          # each is waiting before the next asks
+    for t in [first, *waiting]:
+        t.join()
+    pool.close()
+    assert order == ["first", "urgent", "a", "b", "c"]
+    assert pool.started <= 1
+
 def test_a_zygote_killed_mid_job_is_replaced_and_the_job_retried_once():
     exercises = [manifest.by_id("optim.sgd_step"), manifest.by_id("optim.momentum_step")]
     slow_but_right = SOLUTIONS["optim"] + "\n\nimport time\n_right = sgd_step\n" \

@@ -208,7 +208,7 @@ class Grader:
         if not tasks:
             return
         key, _, frame = self._full
-        with self._pool.worker() as worker:
+        with self._pool.worker(urgent=True) as worker:     # a judging thread waits on it
             raw = run_tasks(worker, key, frame, tasks, sources, self.timeout, self.limits)
         explain.apply(prepared, results, targets, raw)
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -165,7 +166,14 @@ class Worker:
 
 
 class WorkerPool:
-    """At most `size` zygotes, started on demand, each used by one thread at a time."""
+    """At most `size` zygotes, started on demand, each used by one thread at a time.
+
+    Threads get a worker in the order they asked, urgent ones first: a thread that hands its
+    worker back and asks again at once never overtakes one that was already waiting. The
+    class grader asks urgently for the small second runs that explain a wrong backward, since
+    a judging thread waits on each (classroom/runner.py): when the students' runs overtook
+    them, judging stalled for seconds and the runs then waited on judging.
+    """
 
     def __init__(self, size: int):
         self.size = max(1, int(size))
@@ -173,32 +181,50 @@ class WorkerPool:
         self._count = 0
         self._closed = False
         self._condition = threading.Condition()
+        self._waiting: dict[bool, deque] = {True: deque(), False: deque()}   # urgent -> tickets
 
-    @contextmanager
-    def worker(self):
+    def _first_in_line(self):
+        line = self._waiting[True] or self._waiting[False]
+        return line[0] if line else None
+
+    def _take(self, urgent: bool) -> Worker | None:
+        """Wait for this thread's turn; an idle worker, or None to start a new one."""
+        ticket = object()
+        line = self._waiting[urgent]
         with self._condition:
-            while not self._idle and self._count >= self.size:
-                self._condition.wait()
+            line.append(ticket)
+            try:
+                while self._first_in_line() is not ticket or (not self._idle and self._count >= self.size):
+                    self._condition.wait()
+            finally:
+                line.remove(ticket)
+                self._condition.notify_all()    # the next in line may go now (or look again)
             worker = self._idle.pop() if self._idle else None
             if worker is None:
                 self._count += 1
+            return worker
+
+    def _forget_one(self) -> None:
+        with self._condition:
+            self._count -= 1
+            self._condition.notify_all()
+
+    @contextmanager
+    def worker(self, urgent: bool = False):
+        worker = self._take(urgent)
         if worker is not None and not worker.is_running():
             # It died while idle (killed, out of memory, damaged by an earlier job): a fresh one
             # takes its place, so that the next submission is not charged for it.
             try:
                 worker.restart()
             except BaseException:
-                with self._condition:
-                    self._count -= 1
-                    self._condition.notify()
+                self._forget_one()
                 raise
         if worker is None:
             try:
                 worker = Worker()
             except BaseException:
-                with self._condition:
-                    self._count -= 1
-                    self._condition.notify()
+                self._forget_one()
                 raise
         try:
             yield worker
@@ -209,7 +235,7 @@ class WorkerPool:
                 else:
                     self._count -= 1
                     worker.close()
-                self._condition.notify()
+                self._condition.notify_all()
 
     @property
     def started(self) -> int:
