@@ -428,6 +428,7 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
     started = time.perf_counter()
     outcome = None
     status = "failed"
+    similar = SimilarityMeanwhile(options.out, students, term.course)   # sources only: no grade needed
     try:
         if todo.to_grade:
             executor.start()
@@ -447,7 +448,7 @@ def _grade(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, 
             pass
     elapsed = time.perf_counter() - started
     yield from _finish(options, classfolder, gradebook, exercises, hashes, version, todo, outcome, elapsed,
-                       executor.isolation, sync, term)
+                       executor.isolation, sync, term, similar)
 
 
 def _run_executor(executor: Executor, job: Job):
@@ -525,18 +526,40 @@ def gradebook_views(students: dict, gradebook: Gradebook, exercises: Sequence, h
     return views
 
 
-def write_views(out: Path, students: dict, views: Views, term: Term, failed: dict) -> Iterator[Event]:
-    """grades.csv, totals.csv, feedback/ (tutor/classroom/outputs.py) and the similarity report;
-    returns outputs.Written. Files that could not be written are error lines, never the end of the run."""
+class SimilarityMeanwhile:
+    """The similarity report (similarity.py) on a thread of its own, begun when grading begins:
+    it reads the sources only, and written at the end it was a quarter of a second of a class of
+    200 during which one core idled. A report to read, never graded on: its failure costs no grade."""
+
+    def __init__(self, out: Path, students: dict, course: Path | None):
+        self._line = ""
+        self._thread = threading.Thread(target=self._write, args=(out, students, course), name="similarity",
+                                        daemon=True)
+        self._thread.start()
+
+    def _write(self, out: Path, students: dict, course: Path | None) -> None:
+        try:
+            self._line = similarity.report(out, students, course=course)
+        except Exception as exc:  # noqa: BLE001
+            self._line = f"Similarity: no report this time ({type(exc).__name__}: {exc})."
+
+    def line(self) -> str:
+        """Its summary line, once written."""
+        self._thread.join()
+        return self._line
+
+
+def write_views(out: Path, students: dict, views: Views, term: Term, failed: dict,
+                similar: SimilarityMeanwhile) -> Iterator[Event]:
+    """grades.csv, totals.csv, feedback/ (tutor/classroom/outputs.py), and the similarity report's
+    line; returns outputs.Written. Files that could not be written are error lines, never the end
+    of the run."""
     written = outputs.write(out, students, views.results, term.assignments, term.policy,
                             roster_missing=term.missing, extensions=term.extensions, failed=failed)
     if written.departed:
         yield Notice(f"moved the feedback of {len(written.departed)} student(s) no longer in the class to "
                      f"{out / 'feedback' / outputs.DEPARTED}/")
-    try:   # a report to read, never graded on: its failure costs no grade
-        term.similarity = similarity.report(out, students, course=term.course)
-    except Exception as exc:  # noqa: BLE001
-        term.similarity = f"Similarity: no report this time ({type(exc).__name__}: {exc})."
+    term.similarity = similar.line()
     for line in reports.finish_views(out, students, written.problems):   # name map, problems, internal-errors.log
         yield Notice(line, "error")
     return written
@@ -554,12 +577,13 @@ def _start_sync(sync, options: GradeOptions, views: Views, classfolder, term: Te
 
 
 def _finish(options: GradeOptions, classfolder, gradebook: Gradebook, exercises, hashes, version, todo,
-            outcome: Outcome | None, elapsed: float, isolation: str, sync, term: Term) -> Iterator[Event]:
+            outcome: Outcome | None, elapsed: float, isolation: str, sync, term: Term,
+            similar: SimilarityMeanwhile) -> Iterator[Event]:
     out, students = options.out, classfolder.students
     failed = dict(outcome.failed) if outcome else {}
     views = gradebook_views(students, gradebook, exercises, hashes, version)
     syncing = _start_sync(sync, options, views, classfolder, term) if sync is not None else None
-    written = yield from write_views(out, students, views, term, failed)
+    written = yield from write_views(out, students, views, term, failed, similar)
     graded_now = len(outcome.graded) if outcome else 0
     rate = f" ({graded_now / elapsed:.1f} students/s)" if graded_now and elapsed > 0 else ""
     yield Report(f"Graded {graded_now} student(s) in {elapsed:.1f} s{rate}; "

@@ -150,8 +150,11 @@ class FrameReader:
         frame = memoryview(self.buffer)
         try:
             text = bytes(frame[PREFIX.size:PREFIX.size + header_size])
-            payload = bytes(frame[PREFIX.size + header_size:total])
-            raw = bytes(frame[:total]) if keep_raw else b""
+            if keep_raw:    # relayed as it came: the payload is a view of that copy, not a second one
+                raw = bytes(frame[:total])
+                payload = memoryview(raw)[PREFIX.size + header_size:]
+            else:
+                raw, payload = b"", bytes(frame[PREFIX.size + header_size:total])
         finally:
             frame.release()
         del self.buffer[:total]
