@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
@@ -31,6 +33,7 @@ GRADES_HEADER = ("student", "exercise", "score", "max_score", "assignment")
 TOTALS_HEADER = ("student", "assignment", "score", "max_score", "submitted", "seconds_late", "penalty", "final",
                  "status")
 DEPARTED = ".departed"
+FEEDBACK_WRITERS = 4
 
 
 @dataclass
@@ -92,20 +95,29 @@ def write(out: Path, students: dict, results: dict[str, list[dict]], assignments
     grade_writer = csv.writer(grades, lineterminator="\n")
     grade_writer.writerow(GRADES_HEADER)
     due = {a.name: a.due for a in assignments}
-    for name, student in students.items():
-        mine = results.get(name) or []
-        _write_grade_rows(grade_writer, name, mine, assignments)
-        if mine:
-            student_totals = [totals(student, mine, assignment, policy,
-                                     (extensions or {}).get((name, assignment.name))) for assignment in assignments]
-            written.totals += student_totals
-            kept.add(reports.feedback_filename(name))
-            _write_feedback(written, feedback_dir, student, name, _feedback_rows(mine, assignments),
-                            lambda: assignment_section(student_totals, policy, due))
-        elif name in (failed or {}):   # the student learns why there is no grade yet
-            kept.add(reports.feedback_filename(name))
-            written.problems += filter(None, [reports.write_feedback(
-                feedback_dir, name, reports.not_graded_markdown(name, failed[name]))])
+    # Feedback files are written a few at a time: each waits for the disk (fsync) while the next
+    # one is made. A student's problem lines keep the class's order.
+    with ThreadPoolExecutor(max_workers=FEEDBACK_WRITERS, thread_name_prefix="feedback") as writers:
+        feedback = []
+        for name, student in students.items():
+            mine = results.get(name) or []
+            _write_grade_rows(grade_writer, name, mine, assignments)
+            if mine:
+                student_totals = [totals(student, mine, assignment, policy,
+                                         (extensions or {}).get((name, assignment.name))) for assignment in assignments]
+                written.totals += student_totals
+                kept.add(reports.feedback_filename(name))
+                text = partial(_graded_markdown, student, name, _feedback_rows(mine, assignments), student_totals,
+                               policy, due)
+                feedback.append((True, writers.submit(reports.write_feedback, feedback_dir, name, text)))
+            elif name in (failed or {}):   # the student learns why there is no grade yet
+                kept.add(reports.feedback_filename(name))
+                text = reports.not_graded_markdown(name, failed[name])
+                feedback.append((False, writers.submit(reports.write_feedback, feedback_dir, name, text)))
+        for graded, future in feedback:
+            problem = future.result()
+            written.problems += [problem] if problem else []
+            written.feedback_files += graded and not problem
     atomic_write(out / "grades.csv", grades.getvalue())
     atomic_write(out / "totals.csv", totals_csv(written.totals, assignments, roster_missing))
     written.departed = move_departed(feedback_dir, kept | {reports.feedback_filename(n) for n in students})
@@ -134,14 +146,11 @@ def _feedback_rows(mine: Sequence[dict], assignments: Sequence[Assignment]) -> l
     return rows
 
 
-def _write_feedback(written: Written, feedback_dir: Path, student, name: str, rows: list[dict],
-                    sections) -> None:
-    """One graded student's feedback file; `sections` makes the assignments' part (called while
-    writing, so that a failure there is this student's problem line)."""
-    problem = reports.write_feedback(feedback_dir, name, lambda: reports.feedback_markdown(
-        name, rows, warnings=student.warnings, sections=sections()))
-    written.problems += [problem] if problem else []
-    written.feedback_files += not problem
+def _graded_markdown(student, name: str, rows: list[dict], student_totals, policy, due) -> str:
+    """One graded student's feedback (made while it is written, so that a failure here is this
+    student's problem line: reports.write_feedback)."""
+    return reports.feedback_markdown(name, rows, warnings=student.warnings,
+                                     sections=assignment_section(student_totals, policy, due))
 
 
 def totals_csv(all_totals: Sequence[Total], assignments: Sequence[Assignment], roster_missing: Sequence[str]) -> str:
