@@ -182,3 +182,101 @@ def test_frames_whose_arrays_do_not_add_up_are_refused_when_read(arrays, payload
     text = json.dumps({"type": "result", "arrays": arrays}).encode()
     with pytest.raises(ProtocolError):
         roundtrip(struct.pack("<IQ", len(text), payload) + text + b"\0" * payload)
+
+
+# -- the zygote's relay arena (FrameArena) --------------------------------------------------------
+
+def _relay(frames: list[bytes], arena, budget=None, deadline=None):
+    """Write frames through a pipe and read them back through the arena, as the zygote relays:
+    views kept until make_room, then written out. Returns (headers, the bytes relayed, rooms)."""
+    import threading
+
+    from tutor.engine.worker.protocol import write_parts
+
+    read_end, write_end = os.pipe()
+    out_read, out_write = os.pipe()
+    relayed, rooms, held = bytearray(), [], []
+    drained = threading.Thread(target=lambda: [relayed.extend(c) for c in iter(lambda: os.read(out_read, 1 << 16), b"")])
+    drained.start()
+    writer = threading.Thread(target=lambda: (write_all(write_end, b"".join(frames)), os.close(write_end)))
+    writer.start()
+
+    def make_room():
+        rooms.append(len(held))
+        write_parts(out_write, held)
+        held.clear()
+
+    headers = []
+    try:
+        arena.start(read_end, budget)
+        while True:
+            try:
+                header, raw = arena.read(deadline, make_room)
+            except EOFError:
+                break
+            headers.append(header)
+            held.append(raw)
+        make_room()
+    finally:
+        writer.join()
+        os.close(read_end)
+        os.close(out_write)
+        drained.join()
+        os.close(out_read)
+    return headers, bytes(relayed), rooms
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=20))
+def test_the_arena_relays_frames_exactly_as_they_came(sizes):
+    from tutor.engine.worker.protocol import FrameArena
+
+    frames = [pack({"type": "result", "index": i}, [np.arange(n, dtype=np.float64)]) for i, n in enumerate(sizes)]
+    # An arena smaller than all the frames together: it must make room (write out what it
+    # handed out) and move the unread bytes to the front, never corrupt a frame.
+    arena = FrameArena(size=max(len(f) for f in frames) + 64)
+    headers, relayed, rooms = _relay(frames, arena)
+    assert [h["index"] for h in headers] == list(range(len(sizes)))
+    assert relayed == b"".join(frames)
+
+
+def test_the_arena_checks_like_the_frame_reader():
+    from tutor.engine.worker.protocol import FrameArena, OverBudget
+
+    arena = FrameArena(size=1 << 20)
+    big = pack({"type": "result"}, [np.zeros(1000)])
+    with pytest.raises(OverBudget):
+        _relay([big], arena, budget=len(big) - 1)
+    garbage = struct.pack("<IQ", 5, 0) + b"nope!"
+    with pytest.raises(ProtocolError):
+        _relay([garbage], arena)
+    lying = pack({"type": "result"}, [np.zeros(4)])[:-8]        # arrays promise more than the payload holds
+    lying = struct.pack("<IQ", *struct.unpack_from("<IQ", lying)[:1], 24) + lying[12:]
+    with pytest.raises(ProtocolError):
+        _relay([lying], arena)
+    too_big = FrameArena(size=64)
+    with pytest.raises(OverBudget):
+        _relay([big], too_big)
+
+
+def test_a_forked_child_never_shares_the_arena():
+    """MADV_DONTFORK: the zygote's children do not inherit it, so neither side copies its pages
+    after a fork (and a child cannot read what an earlier child sent)."""
+    import signal
+
+    from tutor.engine.worker.protocol import FrameArena
+
+    arena = FrameArena(size=1 << 20)
+    arena.memory[:5] = b"hello"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            import faulthandler
+
+            faulthandler.disable()  # the fault is the point: no dump
+            arena.memory[0]        # not mapped here: SIGSEGV
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSEGV
+    assert arena.memory[:5] == b"hello"

@@ -3,13 +3,15 @@
 Standard library only: this file runs inside the sandbox, next to learner code, and must
 not import tutor, torch or anything that could hold expected values.
 
-    harden_child(workdir: str, limits: dict, report_pid: int | None = None) -> None
+    harden_child(workdir: str, limits: dict, report_pid: int | None = None, files=None) -> None
         Called in the freshly forked child before any learner code is imported. May fork
         again internally (to become PID 1 of a new PID namespace) and return only in the
         process that should go on to run the learner's code; every other process it makes
         exits without returning. limits: {"memory_bytes", "cpu_seconds", "file_bytes",
         "processes", "output_bytes"}. report_pid: a pipe's write end on which the pid of the
-        process that runs learner code is written (4 bytes), for end_run.
+        process that runs learner code is written (4 bytes), for end_run. files: the job's
+        files as filesystem.snapshot() gives them, when the caller has them in memory
+        (namespaces only: then workdir need not hold them).
     end_run(pid: int, reported_pid: int | None) -> int
         In the zygote, once a run is over (or past its time): kill the learner's process by
         the pid report_pid gave, then the forked child's process group, and reap the child;
@@ -79,7 +81,7 @@ KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_N
 
 # -- public ------------------------------------------------------------------------
 
-def harden_child(workdir: str, limits: dict, report_pid: int | None = None) -> None:
+def harden_child(workdir: str, limits: dict, report_pid: int | None = None, files=None) -> None:
     workdir = os.path.abspath(workdir)
     mode = os.environ.get(MODE_ENV, MODE_NONE)
     zygote = os.getppid()
@@ -96,7 +98,7 @@ def harden_child(workdir: str, limits: dict, report_pid: int | None = None) -> N
                 _die(f"sandbox: could not confine the submission: {error}")
     if mode == MODE_NAMESPACES:
         try:
-            _enter_namespaces(workdir, limits, report_pid)      # returns only in D
+            _enter_namespaces(workdir, limits, report_pid, files)      # returns only in D
         except BaseException as error:  # noqa: BLE001 - fail closed, never run unconfined
             _die(f"sandbox: could not confine the submission: {error}")
     else:
@@ -176,9 +178,10 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
             os._exit(FAILED_STATUS)
 
 
-def _enter_namespaces(workdir: str, limits: dict, report_pid: int | None) -> None:
+def _enter_namespaces(workdir: str, limits: dict, report_pid: int | None, files) -> None:
     zygote = os.getppid()
-    files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
+    if files is None:
+        files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()
     # A: drop to the sandbox uid (when root), then new user/mount/PID/net/IPC/UTS/cgroup
     # namespaces, mapping uid 0 inside to that uid outside.

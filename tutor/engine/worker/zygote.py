@@ -37,9 +37,10 @@ import child  # noqa: E402 - the child's code, imported once here and inherited 
 import filesystem  # noqa: E402 - where each job's files go
 import isolation  # noqa: E402 - the sandbox's half: confines each child before learner code runs
 import protocol  # noqa: E402
-from constants import CHILD_FAILED_STATUS, DEFAULT_LIMITS, SANDBOX_FAILED_STATUS  # noqa: E402
-from protocol import (MAX_JOB_BYTES, FrameReader, OverBudget, ProtocolError, Timeout, decode_value, pack,  # noqa: E402
-                      unpack_arrays, write_all)
+from constants import (CHILD_FAILED_STATUS, DEFAULT_LIMITS, MODE_ENV, MODE_NAMESPACES,  # noqa: E402
+                       SANDBOX_FAILED_STATUS)
+from protocol import (MAX_JOB_BYTES, FrameArena, FrameReader, OverBudget, ProtocolError, Timeout,  # noqa: E402
+                      decode_value, pack, unpack_arrays, write_all, write_parts)
 
 MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
@@ -130,6 +131,7 @@ class Zygote:
         self.plan: dict | None = None
         self.last_failed: list[int] = []
         self.budget = MAX_JOB_BYTES
+        self.arena = FrameArena()      # each child's frames are read into it (never inherited)
 
     def serve(self) -> None:
         while True:
@@ -163,15 +165,19 @@ class Zygote:
         timeout = float(job["timeout"])
         limits = dict(DEFAULT_LIMITS, **job.get("limits", {}))
         workdir = filesystem.new_job_folder("tutor-job-")
+        files = [(module + ".py", text.encode("utf-8"), 0o644) for module, text in job["sources"].items()
+                 if learner_module_name(module)]
         try:
-            for module, text in job["sources"].items():
-                if learner_module_name(module):
-                    with open(os.path.join(workdir, module + ".py"), "w", encoding="utf-8") as f:
-                        f.write(text)
+            if os.environ.get(MODE_ENV) != MODE_NAMESPACES:
+                # Without namespaces the child works in this folder itself. With them it gets the
+                # files from memory and copies them into its private tmpfs (isolation.py).
+                for name, data, _ in files:
+                    with open(os.path.join(workdir, name), "wb") as f:
+                        f.write(data)
             pending = list(range(len(tasks)))
             self.budget = MAX_JOB_BYTES     # what all of this job's children may send, together
             while pending:
-                pending = self.run_child(tasks, pending, workdir, timeout, limits)
+                pending = self.run_child(tasks, pending, workdir, files, timeout, limits)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         self.reply({"type": "done"})
@@ -184,7 +190,7 @@ class Zygote:
             modules.append(exercise["forward"].rpartition(".")[0])
         return modules
 
-    def run_child(self, tasks, pending, workdir, timeout, limits) -> list[int]:
+    def run_child(self, tasks, pending, workdir, files, timeout, limits) -> list[int]:
         """Fork a child for the pending tasks; return those still pending after it ends.
 
         Results are relayed to the parent in one write when the child ends (one wake-up of
@@ -195,23 +201,23 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             os.close(pid_read)
-            self.become_child(tasks, pending, workdir, limits, read_end, write_end, pid_write)
+            self.become_child(tasks, pending, workdir, files, limits, read_end, write_end, pid_write)
         os.close(write_end)
         os.close(pid_write)
-        relay = Relay(FrameReader(read_end, budget=self.budget), pending, timeout, self.to_parent)
+        self.arena.start(read_end, self.budget)
+        relay = Relay(self.arena, pending, timeout, self.to_parent)
         try:
             failure = relay.run()
         finally:
             status = isolation.end_run(pid, pid_read)
             os.close(pid_read)
             os.close(read_end)
-            self.budget = relay.reader.budget
+            self.budget = self.arena.budget
         pending, outbox = relay.pending, relay.outbox
         if failure is not None:
             outbox += self.failed_results(tasks, pending, relay.imported, failure, status)
             pending = [i for i in pending if i not in self.last_failed]
-        if outbox:
-            write_all(self.to_parent, b"".join(outbox))
+        write_parts(self.to_parent, outbox)    # before the arena is read into again
         return pending
 
     def failed_results(self, tasks, pending, imported, failure, status) -> list[bytes]:
@@ -231,7 +237,7 @@ class Zygote:
         self.last_failed = failed
         return [pack({"type": "result", "index": i, "error": reason, "message": message}) for i in failed]
 
-    def become_child(self, tasks, pending, workdir, limits, read_end, write_end, pid_write) -> None:
+    def become_child(self, tasks, pending, workdir, files, limits, read_end, write_end, pid_write) -> None:
         try:
             os.close(read_end)
             os.close(self.from_parent)
@@ -243,7 +249,7 @@ class Zygote:
             sys.dont_write_bytecode = True
             # May fork (namespaces) and returns only in the process that runs learner code;
             # until then fd 2 is still the zygote's log, where the sandbox explains a failure.
-            isolation.harden_child(workdir, limits, report_pid=pid_write)
+            isolation.harden_child(workdir, limits, report_pid=pid_write, files=files)
             # Only now can a learner's file be imported: nothing of it ran before confinement.
             sys.path.insert(0, workdir)
             os.dup2(devnull, 1)   # learner prints go to a capped buffer, fd-level writes nowhere
@@ -257,12 +263,14 @@ class Zygote:
 
 class Relay:
     """One child's frames, read until its pending tasks are answered or it fails: progress is
-    relayed at once (small and bounded), results are kept in the outbox (sent in one write)."""
+    relayed at once (small and bounded), results are kept in the outbox (sent in one write).
+    The outbox holds views of the arena (FrameArena), written out before it is reused."""
 
-    def __init__(self, reader: FrameReader, pending: list[int], timeout: float, to_parent: int):
-        self.reader, self.pending, self.timeout, self.to_parent = reader, pending, timeout, to_parent
+    def __init__(self, arena: FrameArena, pending: list[int], timeout: float, to_parent: int):
+        self.arena, self.pending, self.timeout, self.to_parent = arena, pending, timeout, to_parent
         self.imported: set[str] = set()
-        self.outbox: list[bytes] = []
+        self.outbox: list = []
+        self.held = 0
         self.progress = 0
 
     def run(self):
@@ -270,13 +278,13 @@ class Relay:
         deadline = time.monotonic() + self.timeout
         while self.pending:
             try:
-                header, _, raw = self.reader.read_raw(deadline)
+                header, raw = self.arena.read(deadline, self.send_outbox)
             except Timeout:
                 return "timeout", f"ran past the time limit of {self.timeout:g} s"
             except EOFError:
                 return "crash", None
             except OverBudget:
-                self.reader.budget = 0      # nothing more of this job can be sent: every task left fails
+                self.arena.budget = 0      # nothing more of this job can be sent: every task left fails
                 return "crash", (f"your code returned more than {MAX_JOB_BYTES >> 20} MB of results "
                                  "in all (the limit for one submission)")
             except ProtocolError as error:
@@ -287,7 +295,11 @@ class Relay:
                 deadline = time.monotonic() + self.timeout    # each task has the whole time limit
         return None
 
-    def take(self, header: dict, raw: bytes) -> bool:
+    def send_outbox(self) -> None:
+        write_parts(self.to_parent, self.outbox)
+        self.outbox, self.held = [], 0
+
+    def take(self, header: dict, raw: memoryview) -> bool:
         """Handle one frame; False for a frame the child had no business sending."""
         kind, index = header.get("type"), header.get("index")
         if kind == "imported" and isinstance(header.get("module"), str):
@@ -298,9 +310,9 @@ class Relay:
                 write_all(self.to_parent, raw)
         elif kind == "result" and index == self.pending[0]:
             self.outbox.append(raw)
-            if sum(len(frame) for frame in self.outbox) > OUTBOX_BYTES:   # never hold much
-                write_all(self.to_parent, b"".join(self.outbox))
-                self.outbox = []
+            self.held += len(raw)
+            if self.held > OUTBOX_BYTES:   # never hold much
+                self.send_outbox()
             self.pending = self.pending[1:]
             self.progress = 0
         else:
