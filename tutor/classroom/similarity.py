@@ -236,22 +236,32 @@ def compare(prints: list[Fingerprint], ignore: set[int] = frozenset(), threshold
                               _matching(prints[i], prints[j], left_out, threshold)))
     if solutions is not None:
         reference = solutions.hashes - set(ignore)
+        index = _FunctionIndex(solutions, set(ignore))     # made once: most of a class matches it
         for p in prints:
             mine = p.hashes - set(ignore)
             if len(mine) >= MIN_FINGERPRINTS and len(mine & reference) / len(mine) >= threshold:
                 pairs.append(Pair(p.name, solutions.name, len(mine & reference) / len(mine),
-                                  _matching(p, solutions, set(ignore), threshold)))
+                                  _matching(p, solutions, set(ignore), threshold, index)))
     return sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
 
 
-def _matching(a: Fingerprint, b: Fingerprint, ignore: set[int], threshold: float) -> tuple:
+class _FunctionIndex:
+    """b's functions (their fingerprints less `ignore`) and, for each fingerprint, the functions holding it."""
+
+    def __init__(self, b: Fingerprint, ignore: set[int]):
+        self.functions = {name: h - ignore for name, h in b.functions.items()}
+        self.holders: dict[int, list[str]] = {}
+        for other, h in self.functions.items():
+            for value in h:
+                self.holders.setdefault(value, []).append(other)
+
+
+def _matching(a: Fingerprint, b: Fingerprint, ignore: set[int], threshold: float,
+              index: _FunctionIndex | None = None) -> tuple:
     """Functions of a that match a function of b (robust to renaming the function too)."""
     found = []
-    b_funcs = {name: h - ignore for name, h in b.functions.items()}
-    holders: dict[int, list[str]] = {}   # fingerprint -> b's functions holding it
-    for other, h in b_funcs.items():
-        for value in h:
-            holders.setdefault(value, []).append(other)
+    index = index or _FunctionIndex(b, ignore)
+    b_funcs, holders = index.functions, index.holders
     for name, hashes in a.functions.items():
         hashes = hashes - ignore
         if not hashes:
