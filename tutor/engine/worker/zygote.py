@@ -44,6 +44,7 @@ from protocol import (MAX_JOB_BYTES, FrameArena, FrameReader, OverBudget, Protoc
 
 MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
+LARGE_ALLOCATION = 4 << 20   # see warm_up
 
 
 PUBLIC_NUMPY_SUBMODULES = (
@@ -103,6 +104,11 @@ def warm_up() -> None:
     answers.modified({"x": a}, answers.fresh({"x": a}))
     protocol.pack({"type": "warm"}, [a])
     isolation.preload()
+    # glibc serves a large allocation with a fresh mmap until one that large has been freed,
+    # then from its heap, where freed memory is reused: free one here, so that every child
+    # reuses the pages of its large arrays (inputs copied per call, results encoded) instead
+    # of faulting in fresh ones for each.
+    bytes(LARGE_ALLOCATION)   # made and freed at once
     try:   # a traceback through a real file: linecache, tokenize and the formatter, warm
         exec(compile("raise ValueError('warm')", HERE + "/zygote.py", "exec"), {})
     except ValueError as error:
