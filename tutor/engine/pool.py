@@ -154,15 +154,22 @@ class Worker:
                 pass
 
     def close(self) -> None:
-        if not self.alive:
+        self.ask_to_quit()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+
+    def ask_to_quit(self) -> None:
+        """Tell the zygote to end (close() waits for it): a pool asks all its zygotes first."""
+        if not self.alive or self.process.stdin.closed:
             return
         try:
             self._send(pack({"type": "quit"}))
             self.process.stdin.close()
-            self.process.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired, ValueError):
+        except (OSError, ValueError):
             pass
-        self.kill()
 
 
 class WorkerPool:
@@ -267,6 +274,8 @@ class WorkerPool:
         with self._condition:
             self._closed = True
             idle, self._idle = self._idle, []
+        for worker in idle:      # all at once: each ends while the next is told
+            worker.ask_to_quit()
         for worker in idle:
             worker.close()
 
