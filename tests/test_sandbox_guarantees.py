@@ -377,6 +377,79 @@ def test_a_reader_gets_nothing_from_the_writer_before_it_on_one_worker(tmp_path)
     assert reader_scores == [0.0]
 
 
+
+def zygotes_under(pid: int) -> list[int]:
+    """The zygote processes (python ... zygote.py) below the process `pid` (bubblewrap's)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            command = Path(f"/proc/{current}/cmdline").read_bytes()
+        except OSError:
+            command = b""
+        if command.endswith(b"zygote.py\0") and b"python" in command.split(b"\0")[0]:
+            found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def inherited_memory(pid: int) -> bytes:
+    """Every readable private mapping of `pid` that a forked child inherits (not MADV_DONTFORK)."""
+    chunks = []
+    smaps = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    regions, flags = [], {}
+    for line in smaps:
+        head = line.split()
+        if "-" in head[0] and len(head) >= 2 and len(head[1]) == 4:
+            regions.append((head[0], head[1]))
+        elif line.startswith("VmFlags:"):
+            flags[regions[-1][0]] = line.split()[1:]
+    with open(f"/proc/{pid}/mem", "rb") as memory:
+        for span, perms in regions:
+            if not perms.startswith("r") or "dc" in flags.get(span, []):
+                continue
+            start, end = (int(x, 16) for x in span.split("-"))
+            try:
+                memory.seek(start)
+                chunks.append(memory.read(end - start))
+            except (OSError, OverflowError, ValueError):
+                pass
+    return b"".join(chunks)
+
+
+@needs_namespaces
+def test_nothing_of_a_student_stays_in_the_memory_the_next_child_is_forked_from():
+    """Every child is a fork of its zygote, so what the zygote holds, the next student's code can
+    read in its own memory. The zygote never decodes a student's sources (they stay in memory no
+    child inherits, MADV_DONTFORK, and reach the child through a memfd) nor a child's frames
+    (routed by their start, relayed unopened from such memory): a student's code, what it
+    printed and what it raised are nowhere in the memory the next child starts with."""
+    markers = [f"{what} marker {MARK} of a student" for what in ("source", "printed", "raised")]
+    sources = honest()
+    sources["optim"] += f"\n# {markers[0]}\n"
+    sources["activations"] = sources["activations"].replace(
+        "def relu_forward(x):", f"def relu_forward(x):\n    print({markers[1]!r})\n    raise ValueError({markers[2]!r})")
+    with Grader(timeout=TIMEOUT, jobs=1) as grader:
+        results = {r.exercise: r for r in grader.grade(sources)}
+        assert markers[2] in results["activations.relu_forward"].message      # it ran, and was heard
+        (worker,) = grader.pool.idle_workers()
+        zygotes = zygotes_under(worker.process.pid)
+        assert len(zygotes) == 1, zygotes
+        try:
+            memory = inherited_memory(zygotes[0])
+        except PermissionError:
+            pytest.skip("this test cannot read the zygote's memory (/proc/PID/mem)")
+    assert len(memory) > 1 << 20          # it did read the zygote's heap
+    assert [m for m in markers if m.encode() in memory] == []
+
 # -- 5. the grader's memory -------------------------------------------------------------------
 
 FLOOD = """

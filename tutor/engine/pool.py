@@ -24,7 +24,8 @@ from pathlib import Path
 from tutor.engine import sandbox
 from tutor.engine.cgroup import Cgroup
 from tutor.engine.worker.constants import DEFAULT_LIMITS
-from tutor.engine.worker.protocol import MAX_JOB_BYTES, FrameReader, ProtocolError, Timeout, pack, write_all
+from tutor.engine.worker.protocol import (MAX_JOB_BYTES, FrameReader, ProtocolError, Timeout, open_envelope, pack,
+                                          write_all)
 
 WORKER_SCRIPT = Path(__file__).resolve().parent / "worker" / "zygote.py"
 # Slack on top of the per-task timeouts before the parent gives up on a whole zygote.
@@ -68,11 +69,14 @@ class Worker:
             if self.plan_key != plan_key:
                 self._send(plan_frame)
                 self.plan_key = plan_key
-            job = {"type": "job", "tasks": tasks, "sources": sources, "timeout": timeout}
+            # The sources go as raw texts after the header: the zygote hands them to the child
+            # without ever decoding them (worker/zygote.py, run_job).
+            modules = list(sources)
+            job = {"type": "job", "tasks": tasks, "modules": modules, "timeout": timeout}
             if limits:
                 job["limits"] = limits
             self._limit_memory(limits or {})
-            self._send(pack(job))
+            self._send(pack(job, texts=[sources[m].encode("utf-8", "surrogatepass") for m in modules]))
             # The zygote keeps a job's results within MAX_JOB_BYTES; its own failure frames are
             # small. Past this the zygote itself is broken, and is replaced.
             self.reader.budget = MAX_JOB_BYTES + (len(tasks) + 16) * (64 << 10)
@@ -84,6 +88,11 @@ class Worker:
                     return results
                 if kind == "failed":
                     raise ProtocolError(f"the zygote failed: {str(header.get('message'))[:1500]}")
+                if kind == "relayed":     # a child's frame, as the zygote routed it (unopened)
+                    header, payload = opened(header, payload)
+                    if header is None:
+                        continue
+                    kind = header.get("type")
                 if kind == "progress":
                     report_progress(on_progress, index, header, len(tasks))
                     continue
@@ -278,6 +287,23 @@ class WorkerPool:
             worker.ask_to_quit()
         for worker in idle:
             worker.close()
+
+
+def opened(envelope: dict, payload) -> tuple[dict | None, bytes]:
+    """The child's frame a "relayed" one holds (worker/protocol.py). A result that does not hold
+    up (not a frame, or not the one the zygote routed it as) is that exercise's crash, and only
+    its: the zygote and the child go on; such a progress report is dropped (None)."""
+    kind, index = envelope.get("kind"), envelope.get("index")
+    try:
+        header, inner = open_envelope(envelope, payload)
+        if header.get("type") != kind or header.get("index") != index:
+            raise ProtocolError("a frame routed as another")
+        return header, bytes(inner)
+    except ProtocolError as error:
+        if kind != "result":
+            return None, b""
+        return {"type": "result", "index": index, "error": "crash",
+                "message": f"the worker received garbage from your code ({error})"}, b""
 
 
 def report_progress(on_progress, index, header: dict, tasks: int) -> None:

@@ -10,8 +10,8 @@ not import tutor, torch or anything that could hold expected values.
         exits without returning. limits: {"memory_bytes", "cpu_seconds", "file_bytes",
         "processes", "output_bytes"}. report_pid: a pipe's write end on which the pid of the
         process that runs learner code is written (4 bytes), for end_run. files: the job's
-        files as filesystem.snapshot() gives them, when the caller has them in memory
-        (namespaces only: then workdir need not hold them).
+        files as filesystem.snapshot() gives them, or a function called in the child that
+        returns them (or None), when they are not in workdir (namespaces only).
     end_run(pid: int, reported_pid: int | None) -> int
         In the zygote, once a run is over (or past its time): kill the learner's process by
         the pid report_pid gave, then the forked child's process group, and reap the child;
@@ -180,6 +180,7 @@ def _die_with_parent(alive_fd: int | None = None, parent: int | None = None) -> 
 
 def _enter_namespaces(workdir: str, limits: dict, report_pid: int | None, files) -> None:
     zygote = os.getppid()
+    files = files() if callable(files) else files
     if files is None:
         files = filesystem.snapshot(workdir)   # read now: the unprivileged uid may not enter the zygote's tmp
     _no_core_dumps()

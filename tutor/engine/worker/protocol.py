@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import select
 import struct
 import time
@@ -53,7 +54,9 @@ def dtype_code(array: np.ndarray) -> str:
     return "f8"
 
 
-def pack(header: dict, arrays: list[np.ndarray] = ()) -> bytes:
+def pack(header: dict, arrays: list[np.ndarray] = (), texts: list[bytes] = ()) -> bytes:
+    """A frame: the header, then the arrays' bytes, then `texts` (raw bytes, header["texts"]
+    their lengths: a job's module sources, which the zygote passes on without decoding)."""
     specs, blobs = [], []
     for array in arrays:
         code = dtype_code(array)
@@ -61,8 +64,10 @@ def pack(header: dict, arrays: list[np.ndarray] = ()) -> bytes:
         specs.append([code, list(data.shape)])
         blobs.append(data.tobytes())
     header = dict(header, arrays=specs)
+    if texts:
+        header["texts"] = [len(t) for t in texts]
     text = json.dumps(header, separators=(",", ":")).encode()
-    payload = b"".join(blobs)
+    payload = b"".join(blobs + list(texts))
     return PREFIX.pack(len(text), len(payload)) + text + payload
 
 
@@ -86,9 +91,28 @@ def array_specs(header: dict, payload_size: int, allowed=("f8", "i8", "b1")) -> 
         if offset > payload_size:
             raise ProtocolError("arrays overrun the payload")
         checked.append((dtype, shape, count))
-    if offset != payload_size:
-        raise ProtocolError("payload longer than its arrays")
+    texts = header.get("texts", [])
+    if not (isinstance(texts, list) and all(type(n) is int and 0 <= n <= MAX_PAYLOAD_BYTES for n in texts)):
+        raise ProtocolError("texts is not a list of sizes")
+    if offset + sum(texts) != payload_size:
+        raise ProtocolError("payload longer or shorter than its arrays and texts")
     return checked
+
+
+def unpack_texts(header: dict, payload) -> list:
+    """A frame's texts (pack(texts=...)), as views of the payload: nothing decoded or copied."""
+    view, texts = memoryview(payload), []
+    offset = sum(count * dtype.itemsize for dtype, _, count in array_specs(header, len(view)))
+    for size in header.get("texts", []):
+        texts.append(view[offset:offset + size])
+        offset += size
+    return texts
+
+
+def frame_payload(raw):
+    """The payload of a whole frame as FrameArena.read hands it out (a view of it)."""
+    header_size, _ = PREFIX.unpack_from(raw)
+    return memoryview(raw)[PREFIX.size + header_size:]
 
 
 def unpack_arrays(header: dict, payload: bytes, allowed=("f8", "i8", "b1")) -> list[np.ndarray]:
@@ -222,7 +246,8 @@ class FrameArena:
         self.fd, self.budget = fd, budget
         self.begin = self.end = self.high = 0
 
-    def read(self, deadline: float | None, make_room) -> tuple[dict, memoryview]:
+    def read(self, deadline: float | None, make_room, parse: bool = True) -> tuple[dict | None, memoryview]:
+        """parse=False: the sizes are checked, the header is not decoded (None): see route()."""
         self._fill(PREFIX.size, deadline, make_room)
         header_size, payload_size = PREFIX.unpack_from(self.memory, self.begin)
         total = _checked_sizes(header_size, payload_size, self.budget)
@@ -230,7 +255,9 @@ class FrameArena:
             self.budget -= total
         self._fill(total, deadline, make_room)
         at = self.begin
-        header = _parsed_header(bytes(self.view[at + PREFIX.size:at + PREFIX.size + header_size]), payload_size)
+        header = None
+        if parse:
+            header = _parsed_header(bytes(self.view[at + PREFIX.size:at + PREFIX.size + header_size]), payload_size)
         self.begin += total
         return header, self.view[at:at + total]
 
@@ -261,6 +288,60 @@ class FrameArena:
 
 
 RETAINED_ARENA_BYTES = 8 << 20   # what a zygote keeps of its arena between children (honest jobs: < 2 MB)
+
+
+# -- relaying a child's frames without decoding them (the zygote) ---------------------------------
+#
+# The zygote routes a child's frames by a strict reading of the start of their header, which
+# the child writes first (child.py): it never decodes what learner code put in them (printed
+# text, messages), so nothing of one student lands in the memory the next one is forked with.
+# It sends each on to the grader inside an envelope, {"type": "relayed", "kind": ..., "index": i}, whose
+# payload is the frame as it came; the grader decodes and checks it there (open_envelope), and
+# a frame that does not hold up costs that exercise only.
+
+_ROUTED = re.compile(rb'\{"type":"(result|progress)","index":(0|[1-9][0-9]{0,8})[,}]')
+_IMPORTED = re.compile(rb'\{"type":"imported","module":"([A-Za-z_][A-Za-z0-9_]{0,99})"[,}]')
+ROUTE_BYTES = 160    # a route is read from this much of a header at most
+
+
+def route(frame) -> tuple[str, int | None, tuple[int, int] | None]:
+    """(kind, index, where the module name lies in `frame`) of a child's whole frame, read from
+    the start of its header only; ProtocolError for anything else."""
+    header_size, _ = PREFIX.unpack_from(frame)
+    start = memoryview(frame)[PREFIX.size:PREFIX.size + min(header_size, ROUTE_BYTES)]
+    found = _ROUTED.match(start)
+    if found:
+        return found.group(1).decode(), int(found.group(2)), None
+    found = _IMPORTED.match(start)
+    if found:
+        return "imported", None, (PREFIX.size + found.start(1), PREFIX.size + found.end(1))
+    raise ProtocolError("a frame that does not start like one the child sends")
+
+
+def envelope(kind: str, index: int, frame) -> list:
+    """The parts of a "relayed" frame holding `frame` (a view: it is not copied), routed as
+    `kind` ("result" or "progress") of task `index`."""
+    text = json.dumps({"type": "relayed", "kind": kind, "index": index, "arrays": [], "texts": [len(frame)]},
+                      separators=(",", ":")).encode()
+    return [PREFIX.pack(len(text), len(frame)) + text, frame]
+
+
+def open_envelope(header: dict, payload) -> tuple[dict, memoryview]:
+    """The frame a "relayed" frame holds, decoded and checked like any other."""
+    (frame,) = unpack_texts(header, payload) or [b""]
+    return parse_frame(frame)
+
+
+def parse_frame(frame) -> tuple[dict, memoryview]:
+    """One whole frame held in memory: (header, payload view), with FrameReader's checks."""
+    view = memoryview(frame)
+    if len(view) < PREFIX.size:
+        raise ProtocolError("a frame shorter than its prefix")
+    header_size, payload_size = PREFIX.unpack_from(view)
+    if _checked_sizes(header_size, payload_size, None) != len(view):
+        raise ProtocolError("a frame whose sizes do not add up")
+    header = _parsed_header(bytes(view[PREFIX.size:PREFIX.size + header_size]), payload_size)
+    return header, view[PREFIX.size + header_size:]
 
 
 # Values (call arguments): a JSON tree whose leaves point into the frame's arrays.

@@ -39,8 +39,9 @@ import isolation  # noqa: E402 - the sandbox's half: confines each child before 
 import protocol  # noqa: E402
 from constants import (CHILD_FAILED_STATUS, DEFAULT_LIMITS, MODE_ENV, MODE_NAMESPACES,  # noqa: E402
                        SANDBOX_FAILED_STATUS)
-from protocol import (MAX_JOB_BYTES, FrameArena, FrameReader, OverBudget, ProtocolError, Timeout,  # noqa: E402
-                      decode_value, pack, unpack_arrays, write_all, write_parts)
+from protocol import (MAX_HEADER_BYTES, MAX_JOB_BYTES, MAX_PAYLOAD_BYTES, PREFIX, FrameArena,  # noqa: E402
+                      OverBudget, ProtocolError, Timeout, decode_value, envelope, frame_payload, pack, route,
+                      unpack_arrays, unpack_texts, write_all, write_parts)
 
 MAX_PROGRESS, MAX_PROGRESS_BYTES = 2000, 2048   # progress frames per task, bytes per frame
 OUTBOX_BYTES = 8 << 20  # results are batched to the parent up to this size
@@ -130,8 +131,14 @@ def decode_plan(header: dict, payload: bytes) -> dict:
 
 
 class Zygote:
+    """No student's data ever enters this process's own memory, which every child inherits: a
+    job's sources are read into an arena no child inherits and passed on through a memfd, and
+    each child's results are relayed from another such arena (protocol.FrameArena). A later
+    student's code, scanning the memory it was forked with, finds nothing of an earlier one."""
+
     def __init__(self, from_parent: int, to_parent: int):
-        self.reader = FrameReader(from_parent)
+        self.reader = FrameArena(PREFIX.size + MAX_HEADER_BYTES + MAX_PAYLOAD_BYTES)   # the grader's frames
+        self.reader.start(from_parent, None)
         self.from_parent = from_parent
         self.to_parent = to_parent
         self.plan: dict | None = None
@@ -142,18 +149,18 @@ class Zygote:
     def serve(self) -> None:
         while True:
             try:
-                header, payload = self.reader.read()
+                header, raw = self.reader.read(None, make_room=lambda: None)   # nothing is held between frames
             except EOFError:
                 return
             kind = header.get("type")
-            if kind == "plan":
-                self.plan = decode_plan(header, payload)
+            if kind == "plan":   # the course's inputs, no student's: copied out of the arena for the children
+                self.plan = decode_plan(header, bytes(frame_payload(raw)))
                 # Children must not touch (and so copy) the zygote's pages to collect garbage.
                 gc.collect()
                 gc.freeze()
             elif kind == "job":
                 try:
-                    self.run_job(header)
+                    self.run_job(header, unpack_texts(header, frame_payload(raw)))
                 except Exception:  # noqa: BLE001 - say why before giving up on this job
                     import traceback
 
@@ -166,27 +173,30 @@ class Zygote:
     def reply(self, header: dict) -> None:
         write_all(self.to_parent, pack(header))
 
-    def run_job(self, job: dict) -> None:
+    def run_job(self, job: dict, texts: list) -> None:
+        """texts: the sources of job["modules"], views of the arena (never decoded here)."""
         tasks = job["tasks"]
         timeout = float(job["timeout"])
         limits = dict(DEFAULT_LIMITS, **job.get("limits", {}))
+        modules = [m for m in job.get("modules", []) if learner_module_name(m)]
+        texts = dict(zip(job.get("modules", []), texts))
         workdir = filesystem.new_job_folder("tutor-job-")
-        files = [(module + ".py", text.encode("utf-8"), 0o644) for module, text in job["sources"].items()
-                 if learner_module_name(module)]
+        sources = JobSources(workdir, [(m + ".py", texts[m]) for m in modules])
         try:
-            if os.environ.get(MODE_ENV) != MODE_NAMESPACES:
-                # Without namespaces the child works in this folder itself. With them it gets the
-                # files from memory and copies them into its private tmpfs (isolation.py).
-                for name, data, _ in files:
-                    with open(os.path.join(workdir, name), "wb") as f:
-                        f.write(data)
             pending = list(range(len(tasks)))
             self.budget = MAX_JOB_BYTES     # what all of this job's children may send, together
             while pending:
-                pending = self.run_child(tasks, pending, workdir, files, timeout, limits)
+                pending = self.run_child(tasks, pending, workdir, sources, timeout, limits)
         finally:
+            sources.close()
             shutil.rmtree(workdir, ignore_errors=True)
         self.reply({"type": "done"})
+
+    def plan_modules(self) -> list[str]:
+        """Every module the plan's exercises import (their own and their forwards')."""
+        modules = {e["module"] for e in self.plan["exercises"]}
+        modules |= {e["forward"].rpartition(".")[0] for e in self.plan["exercises"] if e.get("forward")}
+        return sorted(modules)
 
     def modules_of(self, task: dict) -> list[str]:
         """The learner modules a task imports: its own, and its forward's when elsewhere."""
@@ -196,7 +206,7 @@ class Zygote:
             modules.append(exercise["forward"].rpartition(".")[0])
         return modules
 
-    def run_child(self, tasks, pending, workdir, files, timeout, limits) -> list[int]:
+    def run_child(self, tasks, pending, workdir, sources, timeout, limits) -> list[int]:
         """Fork a child for the pending tasks; return those still pending after it ends.
 
         Results are relayed to the parent in one write when the child ends (one wake-up of
@@ -207,11 +217,11 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             os.close(pid_read)
-            self.become_child(tasks, pending, workdir, files, limits, read_end, write_end, pid_write)
+            self.become_child(tasks, pending, workdir, sources, limits, read_end, write_end, pid_write)
         os.close(write_end)
         os.close(pid_write)
         self.arena.start(read_end, self.budget)
-        relay = Relay(self.arena, pending, timeout, self.to_parent)
+        relay = Relay(self.arena, pending, timeout, self.to_parent, self.plan_modules())
         try:
             failure = relay.run()
         finally:
@@ -243,7 +253,7 @@ class Zygote:
         self.last_failed = failed
         return [pack({"type": "result", "index": i, "error": reason, "message": message}) for i in failed]
 
-    def become_child(self, tasks, pending, workdir, files, limits, read_end, write_end, pid_write) -> None:
+    def become_child(self, tasks, pending, workdir, sources, limits, read_end, write_end, pid_write) -> None:
         try:
             os.close(read_end)
             os.close(self.from_parent)
@@ -255,7 +265,7 @@ class Zygote:
             sys.dont_write_bytecode = True
             # May fork (namespaces) and returns only in the process that runs learner code;
             # until then fd 2 is still the zygote's log, where the sandbox explains a failure.
-            isolation.harden_child(workdir, limits, report_pid=pid_write, files=files)
+            isolation.harden_child(workdir, limits, report_pid=pid_write, files=sources.read)
             # Only now can a learner's file be imported: nothing of it ran before confinement.
             sys.path.insert(0, workdir)
             os.dup2(devnull, 1)   # learner prints go to a capped buffer, fd-level writes nowhere
@@ -267,13 +277,61 @@ class Zygote:
         os._exit(0)
 
 
+class JobSources:
+    """A job's module sources on their way to its children, never in the zygote's own memory.
+
+    Under namespaces they go into a memfd (the kernel's pages, not this process's heap), which
+    each child reads (read(), in the child) into its private tmpfs and closes. Without
+    namespaces the child works in workdir itself, so they are written there, straight from the
+    arena. close() ends the memfd with the job."""
+
+    def __init__(self, workdir: str, files: list):
+        self.names = [name for name, _ in files]
+        self.sizes = [len(text) for _, text in files]
+        self.fd = None
+        if os.environ.get(MODE_ENV) == MODE_NAMESPACES and hasattr(os, "memfd_create"):
+            self.fd = os.memfd_create("tutor-job-sources")
+            for _, text in files:
+                write_all(self.fd, text)
+        else:
+            for name, text in files:
+                fd = os.open(os.path.join(workdir, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                try:
+                    write_all(fd, text)
+                finally:
+                    os.close(fd)
+
+    def read(self) -> list | None:
+        """In the child: the files as filesystem.snapshot gives them, and the memfd closed; None
+        when they are in workdir (the child reads them there)."""
+        if self.fd is None:
+            return None
+        files, offset = [], 0
+        try:
+            for name, size in zip(self.names, self.sizes):
+                files.append((name, os.pread(self.fd, size, offset) if size else b"", 0o644))
+                offset += size
+        finally:
+            os.close(self.fd)
+            self.fd = None
+        return files
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
 class Relay:
     """One child's frames, read until its pending tasks are answered or it fails: progress is
     relayed at once (small and bounded), results are kept in the outbox (sent in one write).
-    The outbox holds views of the arena (FrameArena), written out before it is reused."""
+    Frames are routed by their start (protocol.route), never decoded here, and go on to the
+    grader in envelopes; the outbox holds views of the arena, written out before it is reused."""
 
-    def __init__(self, arena: FrameArena, pending: list[int], timeout: float, to_parent: int):
+    def __init__(self, arena: FrameArena, pending: list[int], timeout: float, to_parent: int,
+                 modules: list[str]):
         self.arena, self.pending, self.timeout, self.to_parent = arena, pending, timeout, to_parent
+        self.modules = [m.encode() for m in modules]     # the names an "imported" frame may carry
         self.imported: set[str] = set()
         self.outbox: list = []
         self.held = 0
@@ -284,7 +342,8 @@ class Relay:
         deadline = time.monotonic() + self.timeout
         while self.pending:
             try:
-                header, raw = self.arena.read(deadline, self.send_outbox)
+                _, raw = self.arena.read(deadline, self.send_outbox, parse=False)
+                kind, index, name = route(raw)
             except Timeout:
                 return "timeout", f"ran past the time limit of {self.timeout:g} s"
             except EOFError:
@@ -295,9 +354,9 @@ class Relay:
                                  "in all (the limit for one submission)")
             except ProtocolError as error:
                 return "crash", f"the worker received garbage from your code ({error})"
-            if not self.take(header, raw):
+            if not self.take(kind, index, name, raw):
                 return "crash", "your code wrote into the grader's channel"
-            if header.get("type") == "result":
+            if kind == "result":
                 deadline = time.monotonic() + self.timeout    # each task has the whole time limit
         return None
 
@@ -305,17 +364,17 @@ class Relay:
         write_parts(self.to_parent, self.outbox)
         self.outbox, self.held = [], 0
 
-    def take(self, header: dict, raw: memoryview) -> bool:
+    def take(self, kind: str, index: int | None, name: tuple[int, int] | None, raw: memoryview) -> bool:
         """Handle one frame; False for a frame the child had no business sending."""
-        kind, index = header.get("type"), header.get("index")
-        if kind == "imported" and isinstance(header.get("module"), str):
-            self.imported.add(header["module"])
+        if kind == "imported":
+            known = [m for m in self.modules if raw[name[0]:name[1]] == m]   # compared, never decoded
+            self.imported.update(m.decode() for m in known)
         elif kind == "progress" and index == self.pending[0]:
             self.progress += 1
             if self.progress <= MAX_PROGRESS and len(raw) <= MAX_PROGRESS_BYTES:
-                write_all(self.to_parent, raw)
+                write_parts(self.to_parent, envelope("progress", index, raw))
         elif kind == "result" and index == self.pending[0]:
-            self.outbox.append(raw)
+            self.outbox += envelope("result", index, raw)
             self.held += len(raw)
             if self.held > OUTBOX_BYTES:   # never hold much
                 self.send_outbox()
