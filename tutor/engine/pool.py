@@ -289,7 +289,7 @@ class WorkerPool:
             worker.close()
 
 
-def opened(envelope: dict, payload) -> tuple[dict | None, bytes]:
+def opened(envelope: dict, payload) -> tuple[dict | None, memoryview | bytes]:
     """The child's frame a "relayed" one holds (worker/protocol.py). A result that does not hold
     up (not a frame, or not the one the zygote routed it as) is that exercise's crash, and only
     its: the zygote and the child go on; such a progress report is dropped (None)."""
@@ -298,7 +298,7 @@ def opened(envelope: dict, payload) -> tuple[dict | None, bytes]:
         header, inner = open_envelope(envelope, payload)
         if header.get("type") != kind or header.get("index") != index:
             raise ProtocolError("a frame routed as another")
-        return header, bytes(inner)
+        return header, inner     # a view of the payload just read: arrays are read from it in place
     except ProtocolError as error:
         if kind != "result":
             return None, b""
