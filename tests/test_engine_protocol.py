@@ -280,3 +280,57 @@ def test_a_forked_child_never_shares_the_arena():
     _, status = os.waitpid(pid, 0)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSEGV
     assert arena.memory[:5] == b"hello"
+
+
+# -- routing a child's frame without decoding it (protocol.route, the zygote's relay) ------------
+
+@settings(max_examples=40)
+@given(st.sampled_from(["result", "progress"]), st.integers(min_value=0, max_value=10**9 - 1),
+       st.dictionaries(st.sampled_from(["stdout", "message", "cases", "seconds"]), st.text(max_size=50), max_size=4))
+def test_a_frame_the_child_sends_routes_by_its_start(kind, index, rest):
+    from tutor.engine.worker.protocol import route
+
+    frame = pack(dict({"type": kind, "index": index}, **rest), [np.zeros(3)])
+    assert route(frame) == (kind, index, None)
+
+
+def test_an_imported_frame_names_its_module_in_place():
+    from tutor.engine.worker.protocol import route
+
+    frame = pack({"type": "imported", "module": "layers"})
+    kind, index, (start, end) = route(frame)
+    assert (kind, index, bytes(frame[start:end])) == ("imported", None, b"layers")
+
+
+@pytest.mark.parametrize("header", [
+    {"index": 1, "type": "result"},                      # not the child's order
+    {"type": "result", "index": -1},
+    {"type": "result", "index": "1"},
+    {"type": "result", "index": 10**10},
+    {"type": "results", "index": 1},
+    {"type": "imported", "module": "../etc"},
+    {"type": "imported", "module": "x" * 101},
+    {"type": "done"},
+])
+def test_anything_else_does_not_route(header):
+    from tutor.engine.worker.protocol import route
+
+    with pytest.raises(ProtocolError):
+        route(pack(header))
+    with pytest.raises(ProtocolError):
+        route(struct.pack("<IQ", 3, 0) + b"{}x")
+
+
+def test_an_envelope_holds_the_frame_as_it_came_and_opens_to_it():
+    from tutor.engine.worker.protocol import envelope, open_envelope, parse_frame
+
+    frame = pack({"type": "result", "index": 3, "message": "é"}, [np.arange(4.0)])
+    wrapped = b"".join(bytes(part) for part in envelope("result", 3, memoryview(frame)))
+    outer, payload = parse_frame(wrapped)
+    assert outer["type"] == "relayed" and outer["kind"] == "result" and outer["index"] == 3
+    header, inner = open_envelope(outer, payload)
+    assert header["message"] == "é" and header["index"] == 3
+    np.testing.assert_array_equal(unpack_arrays(header, inner)[0], np.arange(4.0))
+    broken = frame[:-4]
+    with pytest.raises(ProtocolError):
+        open_envelope(*parse_frame(b"".join(bytes(p) for p in envelope("result", 3, memoryview(broken)))))

@@ -51,3 +51,21 @@ def test_a_crash_at_import_fails_the_module_not_the_rest(grader):
 def test_the_same_submission_gets_the_same_result(grader):
     first = [r.to_json() for r in grader.grade(SOLUTIONS)]
     assert first == [r.to_json() for r in grader.grade(SOLUTIONS)]
+
+
+def test_a_frame_that_routes_but_does_not_decode_is_that_exercise_crash(grader):
+    """The zygote routes a frame by its start and relays it unopened; the grader opens it. A frame
+    that starts right and is broken after that is this exercise's crash. It also took that
+    exercise's place, so the child's own result for it comes second: the next exercise is
+    charged for writing into the channel, and a fresh child runs the rest."""
+    code = ("import os, struct\ndef sgd_step(w, dw, lr):\n"
+            "    text = b'{\"type\":\"result\",\"index\":0,' + b'not json at all'\n"
+            "    frame = struct.pack('<IQ', len(text), 0) + text\n"
+            "    for fd in range(3, 64):\n"
+            "        try:\n            os.write(fd, frame)\n        except OSError:\n            pass\n"
+            "    return w - lr * dw\n")
+    r = grade(grader, code)
+    assert r["optim.sgd_step"].diagnosis == "crash"
+    assert "garbage" in r["optim.sgd_step"].message
+    assert "wrote into the grader's channel" in r["optim.momentum_step"].message
+    assert r["activations.relu_forward"].passed
