@@ -86,3 +86,17 @@ def test_modified_catches_replaced_or_reshaped_arrays():
     inputs = {"x": np.ones((2, 3))}
     assert answers.modified(inputs, {"x": np.ones(6)}) == ["x"]
     assert answers.modified(inputs, {"x": np.ones((2, 3)).view(Sub)}) == ["x"]
+
+
+def test_comparing_arrays_never_calls_what_learner_code_can_replace(monkeypatch):
+    """Learner code runs in the same process and may replace NumPy's functions: whether an
+    input was changed, or a repeated run gave the same output, is decided without them."""
+    from answers import same_array, same_float_array
+
+    big = np.arange(50_000, dtype=np.float64)
+    changed = big.copy()
+    changed[-1] += 1
+    for name in ("array_equal", "ascontiguousarray", "allclose", "dtype"):
+        monkeypatch.setattr(np, name, lambda *args, **kwargs: True)
+    assert same_array(big, big.copy()) and not same_array(big, changed)
+    assert same_float_array(big, big.copy()) and not same_float_array(big, changed)
