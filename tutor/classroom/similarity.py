@@ -233,15 +233,16 @@ def compare(prints: list[Fingerprint], ignore: set[int] = frozenset(), threshold
     for i, j, similarity in index_pairs(sets, threshold):
         if len(sets[i]) >= MIN_FINGERPRINTS and len(sets[j]) >= MIN_FINGERPRINTS:
             pairs.append(Pair(prints[i].name, prints[j].name, similarity,
-                              _matching(prints[i], prints[j], left_out, threshold)))
+                              _matching(prints[i], _FunctionIndex(prints[j], left_out), left_out, threshold)))
     if solutions is not None:
-        reference = solutions.hashes - set(ignore)
-        index = _FunctionIndex(solutions, set(ignore))     # made once: most of a class matches it
+        ignored = set(ignore)
+        reference = solutions.hashes - ignored
+        index = _FunctionIndex(solutions, ignored)     # made once: most of a class matches it
         for p in prints:
-            mine = p.hashes - set(ignore)
+            mine = p.hashes - ignored
             if len(mine) >= MIN_FINGERPRINTS and len(mine & reference) / len(mine) >= threshold:
                 pairs.append(Pair(p.name, solutions.name, len(mine & reference) / len(mine),
-                                  _matching(p, solutions, set(ignore), threshold, index)))
+                                  _matching(p, index, ignored, threshold)))
     return sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
 
 
@@ -256,12 +257,10 @@ class _FunctionIndex:
                 self.holders.setdefault(value, []).append(other)
 
 
-def _matching(a: Fingerprint, b: Fingerprint, ignore: set[int], threshold: float,
-              index: _FunctionIndex | None = None) -> tuple:
+def _matching(a: Fingerprint, b: _FunctionIndex, ignore: set[int], threshold: float) -> tuple:
     """Functions of a that match a function of b (robust to renaming the function too)."""
     found = []
-    index = index or _FunctionIndex(b, ignore)
-    b_funcs, holders = index.functions, index.holders
+    b_funcs, holders = b.functions, b.holders
     for name, hashes in a.functions.items():
         hashes = hashes - ignore
         if not hashes:

@@ -136,24 +136,22 @@ class SharedGradebook:
     def fresh(self) -> None:
         """What a new Gradebook's session would read: every row but the instructor's cells is
         read again from the database (written first) when next used."""
-        session = self.gradebook.db
-        session.flush()
-        keep = _instructor_cell_classes()
-        for obj in list(session.identity_map.values()):
-            if not isinstance(obj, keep):
-                session.expire(obj)
-        self._lookups.forget_submitted()
+        self._each_row_but_the_cells(self.gradebook.db.expire)
 
     def release(self) -> None:
         """Every row but the instructor's cells leaves the session (written first): a submission
         the sync is done with is no longer held, so that the session stays the size of one
         submission (and fresh() as quick) however large the class."""
+        self._each_row_but_the_cells(self.gradebook.db.expunge)
+
+    def _each_row_but_the_cells(self, act) -> None:
+        """act(row) for every row the session holds but the instructor's cells, after writing them."""
         session = self.gradebook.db
         session.flush()
         keep = _instructor_cell_classes()
         for obj in list(session.identity_map.values()):
             if not isinstance(obj, keep):
-                session.expunge(obj)
+                act(obj)
         self._lookups.forget_submitted()
 
     @contextlib.contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import mmap
 import os
 import re
 import select
@@ -66,9 +67,14 @@ def pack(header: dict, arrays: list[np.ndarray] = (), texts: list[bytes] = ()) -
     header = dict(header, arrays=specs)
     if texts:
         header["texts"] = [len(t) for t in texts]
-    text = json.dumps(header, separators=(",", ":")).encode()
     payload = b"".join(blobs + list(texts))
-    return PREFIX.pack(len(text), len(payload)) + text + payload
+    return frame_head(header, len(payload)) + payload
+
+
+def frame_head(header: dict, payload_size: int) -> bytes:
+    """A frame's prefix and header, for a payload of `payload_size` bytes that follows."""
+    text = json.dumps(header, separators=(",", ":")).encode()
+    return PREFIX.pack(len(text), payload_size) + text
 
 
 def array_specs(header: dict, payload_size: int, allowed=("f8", "i8", "b1")) -> list[tuple[np.dtype, list, int]]:
@@ -91,12 +97,16 @@ def array_specs(header: dict, payload_size: int, allowed=("f8", "i8", "b1")) -> 
         if offset > payload_size:
             raise ProtocolError("arrays overrun the payload")
         checked.append((dtype, shape, count))
+    if offset + sum(_text_sizes(header)) != payload_size:
+        raise ProtocolError("payload longer or shorter than its arrays and texts")
+    return checked
+
+
+def _text_sizes(header: dict) -> list[int]:
     texts = header.get("texts", [])
     if not (isinstance(texts, list) and all(type(n) is int and 0 <= n <= MAX_PAYLOAD_BYTES for n in texts)):
         raise ProtocolError("texts is not a list of sizes")
-    if offset + sum(texts) != payload_size:
-        raise ProtocolError("payload longer or shorter than its arrays and texts")
-    return checked
+    return texts
 
 
 def unpack_texts(header: dict, payload) -> list:
@@ -230,8 +240,6 @@ class FrameArena:
     """
 
     def __init__(self, size: int = MAX_JOB_BYTES + PREFIX.size):
-        import mmap
-
         self.size = size
         self.memory = mmap.mmap(-1, size)
         if hasattr(mmap, "MADV_DONTFORK"):
@@ -280,8 +288,6 @@ class FrameArena:
 
     def _release_beyond(self, keep: int) -> None:
         """Give back the pages a large stream used past `keep` (the next stream gets fresh ones)."""
-        import mmap
-
         if self.high > keep and hasattr(mmap, "MADV_DONTNEED"):
             start = keep - keep % mmap.PAGESIZE
             self.memory.madvise(mmap.MADV_DONTNEED, start, self.size - start)
@@ -321,9 +327,8 @@ def route(frame) -> tuple[str, int | None, tuple[int, int] | None]:
 def envelope(kind: str, index: int, frame) -> list:
     """The parts of a "relayed" frame holding `frame` (a view: it is not copied), routed as
     `kind` ("result" or "progress") of task `index`."""
-    text = json.dumps({"type": "relayed", "kind": kind, "index": index, "arrays": [], "texts": [len(frame)]},
-                      separators=(",", ":")).encode()
-    return [PREFIX.pack(len(text), len(frame)) + text, frame]
+    header = {"type": "relayed", "kind": kind, "index": index, "arrays": [], "texts": [len(frame)]}
+    return [frame_head(header, len(frame)), frame]
 
 
 def open_envelope(header: dict, payload) -> tuple[dict, memoryview]:

@@ -12,9 +12,9 @@ then serves frames on stdin/stdout (see protocol.py):
 For each job it relays one result frame per task (in one write when the child ends), then
 {"type": "done"}. It enforces the per-task timeout: a child that hangs, crashes, exits or
 breaks the protocol is killed with all it started (isolation.end_run), a result is made up
-for the task it was on, and a fresh child is forked for the tasks that remain. A hang or crash before the
-child reported a module imported ({"type": "imported"}) fails every remaining task of that
-module at once.
+for the task it was on, and a fresh child is forked for the tasks that remain. A hang or
+crash before the child reported a module imported ({"type": "imported"}) fails every
+remaining task of that module at once.
 """
 from __future__ import annotations
 
@@ -142,6 +142,7 @@ class Zygote:
         self.from_parent = from_parent
         self.to_parent = to_parent
         self.plan: dict | None = None
+        self.plan_modules: list[str] = []     # every module the plan's exercises import
         self.last_failed: list[int] = []
         self.budget = MAX_JOB_BYTES
         self.arena = FrameArena()      # each child's frames are read into it (never inherited)
@@ -155,6 +156,7 @@ class Zygote:
             kind = header.get("type")
             if kind == "plan":   # the course's inputs, no student's: copied out of the arena for the children
                 self.plan = decode_plan(header, bytes(frame_payload(raw)))
+                self.plan_modules = sorted({m for e in self.plan["exercises"] for m in modules_of(e)})
                 # Children must not touch (and so copy) the zygote's pages to collect garbage.
                 gc.collect()
                 gc.freeze()
@@ -178,10 +180,9 @@ class Zygote:
         tasks = job["tasks"]
         timeout = float(job["timeout"])
         limits = dict(DEFAULT_LIMITS, **job.get("limits", {}))
-        modules = [m for m in job.get("modules", []) if learner_module_name(m)]
-        texts = dict(zip(job.get("modules", []), texts))
         workdir = filesystem.new_job_folder("tutor-job-")
-        sources = JobSources(workdir, [(m + ".py", texts[m]) for m in modules])
+        sources = JobSources(workdir, [(module + ".py", text) for module, text in zip(job.get("modules", []), texts)
+                                       if learner_module_name(module)])
         try:
             pending = list(range(len(tasks)))
             self.budget = MAX_JOB_BYTES     # what all of this job's children may send, together
@@ -192,19 +193,9 @@ class Zygote:
             shutil.rmtree(workdir, ignore_errors=True)
         self.reply({"type": "done"})
 
-    def plan_modules(self) -> list[str]:
-        """Every module the plan's exercises import (their own and their forwards')."""
-        modules = {e["module"] for e in self.plan["exercises"]}
-        modules |= {e["forward"].rpartition(".")[0] for e in self.plan["exercises"] if e.get("forward")}
-        return sorted(modules)
-
     def modules_of(self, task: dict) -> list[str]:
         """The learner modules a task imports: its own, and its forward's when elsewhere."""
-        exercise = self.plan["exercises"][task["exercise"]]
-        modules = [exercise["module"]]
-        if exercise.get("forward"):
-            modules.append(exercise["forward"].rpartition(".")[0])
-        return modules
+        return modules_of(self.plan["exercises"][task["exercise"]])
 
     def run_child(self, tasks, pending, workdir, sources, timeout, limits) -> list[int]:
         """Fork a child for the pending tasks; return those still pending after it ends.
@@ -221,7 +212,7 @@ class Zygote:
         os.close(write_end)
         os.close(pid_write)
         self.arena.start(read_end, self.budget)
-        relay = Relay(self.arena, pending, timeout, self.to_parent, self.plan_modules())
+        relay = Relay(self.arena, pending, timeout, self.to_parent, self.plan_modules)
         try:
             failure = relay.run()
         finally:
@@ -383,6 +374,14 @@ class Relay:
         else:
             return False
         return True
+
+
+def modules_of(exercise: dict) -> list[str]:
+    """The learner modules an exercise of the plan imports: its own, and its forward's."""
+    modules = [exercise["module"]]
+    if exercise.get("forward"):
+        modules.append(exercise["forward"].rpartition(".")[0])
+    return modules
 
 
 def learner_module_name(name: str) -> bool:
